@@ -1,0 +1,33 @@
+package dev.ofn.webhook.gateways;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the core may know of the cluster's gateways: the OFN Gateways, the listeners of k8s Gateways
+ * and namespace labels (for {@code allowedRoutes} selectors). Backed by informer caches in a
+ * cluster, by the built-in default standalone, by the input files offline. Lookups never block.
+ */
+public interface GatewayCatalog {
+
+  /** The OFN Gateway {@code namespace/name}, if known. */
+  Optional<OfnGateway> ofnGateway(NamespacedName id);
+
+  /** Every known OFN Gateway. */
+  Collection<OfnGateway> ofnGateways();
+
+  /**
+   * The listeners of the k8s Gateway as the cluster has it; empty when that Gateway is unknown (absent,
+   * standalone, not yet synced), in which case callers fall back to the OFN Gateway's listeners.
+   */
+  default Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
+    return Optional.empty();
+  }
+
+  /** The labels of a namespace; empty when unknown. */
+  default Map<String, String> namespaceLabels(String namespace) {
+    return Map.of();
+  }
+}

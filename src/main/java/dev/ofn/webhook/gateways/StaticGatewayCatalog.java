@@ -1,0 +1,53 @@
+package dev.ofn.webhook.gateways;
+
+import dev.ofn.webhook.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** A fixed set of OFN Gateways: the built-in default (standalone), or those found in input files. */
+public final class StaticGatewayCatalog implements GatewayCatalog {
+  /** The default OFN Gateway of OpenFunction's docs, shipped as a resource. */
+  public static final String BUILT_IN_RESOURCE = "/default-gateway.yaml";
+
+  private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
+
+  public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
+    for (OfnGateway gateway : gateways) {
+      this.gateways.put(gateway.id(), gateway);
+    }
+  }
+
+  /** The built-in default: {@code openfunction/openfunction}, domain {@code ofn.io}. */
+  public static StaticGatewayCatalog builtIn() {
+    return new StaticGatewayCatalog(List.of(OfnGateway.from(builtInGatewayTree())));
+  }
+
+  /** A fresh copy of the built-in default OFN Gateway object. */
+  public static JsonNode builtInGatewayTree() {
+    try (InputStream in = StaticGatewayCatalog.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + BUILT_IN_RESOURCE);
+      }
+      return Json.YAML.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Optional<OfnGateway> ofnGateway(NamespacedName id) {
+    return Optional.ofNullable(gateways.get(id));
+  }
+
+  @Override
+  public Collection<OfnGateway> ofnGateways() {
+    return List.copyOf(gateways.values());
+  }
+}

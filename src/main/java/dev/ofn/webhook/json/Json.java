@@ -1,0 +1,73 @@
+package dev.ofn.webhook.json;
+
+import java.util.Optional;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The Jackson 3 mappers of the process and null-safe readers for object trees of unknown shape. */
+public final class Json {
+  /** Nesting deeper than this is refused by the parser: no object we read is nested anywhere near it. */
+  public static final int MAX_NESTING = 200;
+
+  public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+          .build())
+      .build();
+  public static final YAMLMapper YAML = YAMLMapper.builder().build();
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private Json() {}
+
+  public static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  public static ArrayNode array() {
+    return NODES.arrayNode();
+  }
+
+  /** The node at the given property path, or a missing node; never null, never throws. */
+  public static JsonNode at(JsonNode node, String... path) {
+    JsonNode current = node == null ? tools.jackson.databind.node.MissingNode.getInstance() : node;
+    for (String key : path) {
+      current = current.isObject() ? current.path(key) : tools.jackson.databind.node.MissingNode.getInstance();
+    }
+    return current;
+  }
+
+  /** The string at the path when it is a string (and not empty when {@code nonEmpty}). */
+  public static Optional<String> string(JsonNode node, String... path) {
+    JsonNode value = at(node, path);
+    return value.isString() ? Optional.of(value.stringValue()) : Optional.empty();
+  }
+
+  /** The string at the path, or {@code fallback} when it is absent, null, empty or not a string. */
+  public static String stringOr(JsonNode node, String fallback, String... path) {
+    return string(node, path).filter(s -> !s.isEmpty()).orElse(fallback);
+  }
+
+  /** True when the path is absent or JSON null. */
+  public static boolean absent(JsonNode node, String... path) {
+    JsonNode value = at(node, path);
+    return value.isMissingNode() || value.isNull();
+  }
+
+  /** The object at the path, creating (or replacing a non-object) on the way; for defaulting. */
+  public static ObjectNode objectAt(ObjectNode node, String... path) {
+    ObjectNode current = node;
+    for (String key : path) {
+      JsonNode next = current.get(key);
+      if (next == null || !next.isObject()) {
+        next = current.putObject(key);
+      }
+      current = (ObjectNode) next;
+    }
+    return current;
+  }
+}
