@@ -1,0 +1,54 @@
+package dev.ofn.webhook.admission;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a handler decides. {@code patch} is a JSON Patch op list (null = no patch); a denial has
+ * {@code code}/{@code reason}/{@code message}; {@code outcome} labels the metrics.
+ */
+public record AdmissionResponse(
+    boolean allowed,
+    int code,
+    String reason,
+    String message,
+    JsonNode patch,
+    List<String> warnings,
+    Map<String, String> auditAnnotations,
+    Outcome outcome) {
+
+  public enum Outcome { ALLOWED, PATCHED, DENIED, ERROR }
+
+  /** Longest warning the apiserver shows without truncating it on the client's terminal. */
+  public static final int MAX_WARNING = 120;
+
+  public AdmissionResponse {
+    warnings = warnings.stream().map(AdmissionResponse::shorten).distinct().toList();
+    auditAnnotations = Map.copyOf(auditAnnotations);
+  }
+
+  public static AdmissionResponse allow(List<String> warnings) {
+    return new AdmissionResponse(true, 200, null, null, null, warnings, Map.of(), Outcome.ALLOWED);
+  }
+
+  public static AdmissionResponse patch(JsonNode patch, List<String> warnings) {
+    return new AdmissionResponse(true, 200, null, null, patch, warnings, Map.of(), Outcome.PATCHED);
+  }
+
+  public static AdmissionResponse deny(
+      int code, String reason, String message, List<String> warnings, Map<String, String> audit) {
+    Outcome outcome = code >= 500 ? Outcome.ERROR : Outcome.DENIED;
+    return new AdmissionResponse(false, code, reason, message, null, warnings, audit, outcome);
+  }
+
+  /** A mutating handler that failed: allowed unchanged, with a warning (SPEC §1). */
+  public static AdmissionResponse failedOpen(String warning) {
+    return new AdmissionResponse(true, 200, null, null, null, List.of(warning), Map.of(), Outcome.ERROR);
+  }
+
+  static String shorten(String warning) {
+    String oneLine = warning.replace('\n', ' ');
+    return oneLine.length() <= MAX_WARNING ? oneLine : oneLine.substring(0, MAX_WARNING - 1) + "…";
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ofn.webhook.admission;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTPS admission endpoint: TLS 1.2+, HTTP/2 (with reset-flood limits) and HTTP/1.1, one route per
+ * {@link Endpoint}. The apiserver's {@code ?timeout=} query is ignored by path routing.
+ */
+public final class AdmissionServer {
+  /** Largest AdmissionReview accepted; the apiserver's own request limit is 3 MiB. */
+  public static final int MAX_BODY = 3 * 1024 * 1024;
+
+  public record Options(String host, int port, boolean http2) {}
+
+  private final Vertx vertx;
+  private final Options options;
+  private final Map<Endpoint, ReviewHandler> handlers;
+  private final RequestObserver observer;
+  private HttpServer server;
+
+  public AdmissionServer(Vertx vertx, Options options, Map<Endpoint, ReviewHandler> handlers, RequestObserver observer) {
+    this.vertx = vertx;
+    this.options = options;
+    this.handlers = Map.copyOf(handlers);
+    this.observer = observer;
+  }
+
+  public Future<HttpServer> start(ServingCert cert) {
+    HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        .setSsl(true)
+        .setKeyCertOptions(keyCert(cert))
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+        .setUseAlpn(options.http2())
+        .setAlpnVersions(options.http2() ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1) : List.of(HttpVersion.HTTP_1_1))
+        // CVE-2023-44487 ("rapid reset"): cap client stream resets per window
+        .setHttp2RstFloodMaxRstFramePerWindow(200)
+        .setHttp2RstFloodWindowDuration(30)
+        .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS)
+        .setMaxHeaderSize(16 * 1024)
+        .setIdleTimeout(120)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setTcpNoDelay(true);
+    return vertx.createHttpServer(serverOptions).requestHandler(router()).listen().onSuccess(s -> server = s);
+  }
+
+  /** Swaps the served certificate in place: open connections keep theirs, new handshakes get the new one. */
+  public Future<Boolean> reload(ServingCert cert) {
+    ServerSSLOptions ssl = new ServerSSLOptions()
+        .setKeyCertOptions(keyCert(cert))
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+        .setUseAlpn(options.http2());
+    return server.updateSSLOptions(ssl, true);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> shutdown(Duration grace) {
+    return server == null ? Future.succeededFuture() : server.shutdown(grace);
+  }
+
+  private static PemKeyCertOptions keyCert(ServingCert cert) {
+    return new PemKeyCertOptions()
+        .setCertValue(Buffer.buffer(cert.certPem()))
+        .setKeyValue(Buffer.buffer(cert.keyPem()));
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+    for (Map.Entry<Endpoint, ReviewHandler> entry : handlers.entrySet()) {
+      Endpoint endpoint = entry.getKey();
+      ReviewHandler handler = entry.getValue();
+      router.post(endpoint.path)
+          .handler(ctx -> requireJson(ctx))
+          .handler(body)
+          .handler(ctx -> answer(ctx, endpoint, handler));
+    }
+    router.errorHandler(413, ctx -> plain(ctx, 413, "request body over " + MAX_BODY + " bytes"));
+    router.errorHandler(405, ctx -> plain(ctx, 405, "method not allowed: admission reviews are POSTed"));
+    router.errorHandler(404, ctx -> plain(ctx, 404, "no admission webhook at " + ctx.normalizedPath()));
+    return router;
+  }
+
+  private static void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      plain(ctx, 415, "unsupported content type " + type + ": send application/json");
+      return;
+    }
+    ctx.next();
+  }
+
+  private void answer(RoutingContext ctx, Endpoint endpoint, ReviewHandler handler) {
+    long start = System.nanoTime();
+    AdmissionRequest request;
+    try {
+      request = ReviewCodec.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    } catch (BadReviewException e) {
+      observer.rejected(endpoint, 400);
+      plain(ctx, 400, e.getMessage());
+      return;
+    }
+    AdmissionResponse response = handler.review(request);
+    byte[] bytes = ReviewCodec.encode(request, response);
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
+    observer.answered(endpoint, response.outcome(), System.nanoTime() - start);
+  }
+
+  private static void plain(RoutingContext ctx, int status, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.ofn.webhook.admission;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.function.DoubleSupplier;
+
+/** Prometheus metrics of the process (its own registry, no JVM-global state), served on {@code /metrics}. */
+public final class Metrics implements RequestObserver {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests = Counter.builder()
+      .name("ofn_webhook_requests_total")
+      .help("Admission requests by endpoint and outcome (allowed, patched, denied, error, or an HTTP status)")
+      .labelNames("endpoint", "outcome")
+      .register(registry);
+  private final Histogram latency = Histogram.builder()
+      .name("ofn_webhook_request_duration_seconds")
+      .help("Time from decoded body to encoded answer, per endpoint")
+      .labelNames("endpoint")
+      .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1)
+      .register(registry);
+
+  @Override
+  public void answered(Endpoint endpoint, AdmissionResponse.Outcome outcome, long nanos) {
+    requests.labelValues(endpoint.webhookName, outcome.name().toLowerCase(Locale.ROOT)).inc();
+    latency.labelValues(endpoint.webhookName).observe(nanos / 1e9);
+  }
+
+  @Override
+  public void rejected(Endpoint endpoint, int httpStatus) {
+    requests.labelValues(endpoint.webhookName, "http_" + httpStatus).inc();
+  }
+
+  /** A gauge read when scraped (index size, certificate expiry, informer sync state). */
+  public void gauge(String name, String help, DoubleSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
+  }
+
+  /** A gauge with one label, e.g. informer sync state per resource. */
+  public void gauge(String name, String help, String label, java.util.function.Supplier<java.util.Map<String, Double>> values) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+        .callback(cb -> values.get().forEach((key, value) -> cb.call(value, key)))
+        .register(registry);
+  }
+
+  public String scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

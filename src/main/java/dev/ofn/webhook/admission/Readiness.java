@@ -1,0 +1,39 @@
+package dev.ofn.webhook.admission;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/** Named readiness checks; draining (SIGTERM) fails readiness at once. Thread-safe. */
+public final class Readiness {
+  private final Map<String, BooleanSupplier> checks = new ConcurrentHashMap<>();
+  private volatile boolean draining;
+
+  public void add(String name, BooleanSupplier check) {
+    checks.put(name, check);
+  }
+
+  public void remove(String name) {
+    checks.remove(name);
+  }
+
+  public void drain() {
+    draining = true;
+  }
+
+  public List<String> failing() {
+    List<String> failing = new ArrayList<>();
+    if (draining) {
+      failing.add("shutting down");
+    }
+    checks.forEach((name, check) -> {
+      if (!check.getAsBoolean()) {
+        failing.add(name);
+      }
+    });
+    failing.sort(null);
+    return failing;
+  }
+}

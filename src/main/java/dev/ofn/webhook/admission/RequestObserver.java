@@ -1,0 +1,10 @@
+package dev.ofn.webhook.admission;
+
+/** Where the server reports each request (metrics); a no-op by default. */
+public interface RequestObserver {
+  RequestObserver NONE = new RequestObserver() {};
+
+  default void answered(Endpoint endpoint, AdmissionResponse.Outcome outcome, long nanos) {}
+
+  default void rejected(Endpoint endpoint, int httpStatus) {}
+}

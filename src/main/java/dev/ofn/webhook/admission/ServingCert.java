@@ -1,0 +1,4 @@
+package dev.ofn.webhook.admission;
+
+/** The PEM certificate chain and PKCS#8 key the HTTPS server presents. */
+public record ServingCert(String certPem, String keyPem) {}

@@ -1,0 +1,165 @@
+package dev.ofn.webhook.gateways;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The catalog backed by informers: OFN Gateways, k8s Gateways (listeners) and Namespaces (labels).
+ * Events convert each object once into the small records lookups return, so a review never converts.
+ */
+public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterGatewayCatalog.class);
+
+  private final KubernetesClient client;
+  private final Map<NamespacedName, OfnGateway> ofnGateways = new ConcurrentHashMap<>();
+  private final Map<NamespacedName, List<Listener>> k8sListeners = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> namespaceLabels = new ConcurrentHashMap<>();
+  private final Map<String, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
+  private final List<Consumer<NamespacedName>> gatewayListeners = new CopyOnWriteArrayList<>();
+
+  public ClusterGatewayCatalog(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Starts the informers of the resources the cluster serves; absent ones are logged once and skipped. */
+  public void start() {
+    if (ClusterResources.serves(client, ClusterResources.OFN_GATEWAYS, "gateways")) {
+      informers.put("ofn-gateways", client.genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
+          .inAnyNamespace().inform(handler(this::tree, ofnGateways, OfnGateway::from, true)));
+    } else {
+      LOG.warn("the cluster serves no {} gateways: OFN Gateways come only from requests", ClusterResources.OFN_GATEWAYS);
+    }
+    Optional<String> gatewayApi = ClusterResources.gatewayApiVersion(client, "gateways");
+    if (gatewayApi.isPresent()) {
+      informers.put("k8s-gateways", client.genericKubernetesResources(gatewayApi.get(), "Gateway")
+          .inAnyNamespace().inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners, false)));
+    } else {
+      LOG.warn("the cluster serves no Gateway API gateways: listeners are read from OFN Gateways");
+    }
+    informers.put("namespaces", client.namespaces().inform(new ResourceEventHandler<Namespace>() {
+      @Override
+      public void onAdd(Namespace ns) {
+        namespaceLabels.put(ns.getMetadata().getName(), Map.copyOf(labels(ns)));
+      }
+
+      @Override
+      public void onUpdate(Namespace old, Namespace ns) {
+        onAdd(ns);
+      }
+
+      @Override
+      public void onDelete(Namespace ns, boolean unknown) {
+        namespaceLabels.remove(ns.getMetadata().getName());
+      }
+    }));
+  }
+
+  /** Called with the id of an OFN Gateway whenever one is added, changed or removed. */
+  public void onGatewayChange(Consumer<NamespacedName> listener) {
+    gatewayListeners.add(listener);
+  }
+
+  /** True when every started informer has listed its resources once. */
+  public boolean synced() {
+    return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  public Map<String, Boolean> syncState() {
+    Map<String, Boolean> state = new LinkedHashMap<>();
+    informers.forEach((name, informer) -> state.put(name, informer.hasSynced()));
+    return state;
+  }
+
+  @Override
+  public Optional<OfnGateway> ofnGateway(NamespacedName id) {
+    return Optional.ofNullable(ofnGateways.get(id));
+  }
+
+  @Override
+  public Collection<OfnGateway> ofnGateways() {
+    return List.copyOf(ofnGateways.values());
+  }
+
+  @Override
+  public Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
+    return Optional.ofNullable(k8sListeners.get(k8sGateway));
+  }
+
+  @Override
+  public Map<String, String> namespaceLabels(String namespace) {
+    return namespaceLabels.getOrDefault(namespace, Map.of());
+  }
+
+  @Override
+  public void close() {
+    informers.values().forEach(SharedIndexInformer::close);
+  }
+
+  private JsonNode tree(GenericKubernetesResource resource) {
+    return client.getKubernetesSerialization().convertValue(resource, JsonNode.class);
+  }
+
+  private static List<Listener> listeners(JsonNode gateway) {
+    List<Listener> listeners = new ArrayList<>();
+    gateway.path("spec").path("listeners").forEach(l -> listeners.add(Listener.from(l)));
+    return List.copyOf(listeners);
+  }
+
+  private static Map<String, String> labels(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
+  private <V> ResourceEventHandler<GenericKubernetesResource> handler(
+      java.util.function.Function<GenericKubernetesResource, JsonNode> toTree,
+      Map<NamespacedName, V> target,
+      java.util.function.Function<JsonNode, V> read,
+      boolean notify) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(GenericKubernetesResource resource) {
+        NamespacedName id = id(resource);
+        target.put(id, read.apply(toTree.apply(resource)));
+        changed(id);
+      }
+
+      @Override
+      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+        onAdd(resource);
+      }
+
+      @Override
+      public void onDelete(GenericKubernetesResource resource, boolean unknown) {
+        NamespacedName id = id(resource);
+        target.remove(id);
+        changed(id);
+      }
+
+      private void changed(NamespacedName id) {
+        if (notify) {
+          gatewayListeners.forEach(listener -> listener.accept(id));
+        }
+      }
+    };
+  }
+
+  private static NamespacedName id(HasMetadata resource) {
+    return new NamespacedName(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+  }
+}
