@@ -1,0 +1,178 @@
+package dev.ofn.webhook.validation;
+
+import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.routing.Templates;
+import dev.ofn.webhook.routing.Templates.Template;
+import dev.ofn.webhook.routing.Templates.TemplateException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validation of an OFN Gateway ({@code networking.openfunction.io/v1alpha1}): OpenFunction's checks
+ * with its messages (SPEC §3), all collected rather than first-only, and under {@link Checks#FULL}
+ * ours: templates that render to something an HTTPRoute accepts, a DNS domain, unique listeners,
+ * one OFN Gateway per namespace.
+ */
+public final class GatewayValidator {
+  static final Set<String> HOST_FIELDS = Set.of("Name", "Namespace", "Domain");
+  static final Set<String> PATH_FIELDS = Set.of("Name", "Namespace");
+  static final String HOST_UNSUPPORTED = "invalid host template, please make sure that only the "
+      + "{{Name}}, {{Namespace}}, {{Domain}} are included in the template";
+  static final String PATH_UNSUPPORTED = "invalid path template, please make sure that only the "
+      + "{{Name}} and {{Namespace}} are included in the template";
+  /** The sample function the beyond checks render templates for. */
+  static final String SAMPLE_NAME = "a-function";
+  static final String SAMPLE_NAMESPACE = "a-namespace";
+  /** Stands in for a missing or invalid domain, so that its error is reported once, on {@code domain}. */
+  static final String STAND_IN_DOMAIN = "example.com";
+
+  private GatewayValidator() {}
+
+  public static List<FieldError> validate(JsonNode gateway, Checks checks, GatewayCatalog catalog) {
+    Errors errors = new Errors();
+    At root = At.root(gateway);
+    if (root.present() && !root.node().isObject()) {
+      errors.wrongType(root, "object");
+      return errors.toList();
+    }
+    At spec = root.get("spec");
+    if (spec.present() && !errors.object(spec)) {
+      return errors.toList();
+    }
+    At domainAt = spec.get("domain");
+    Optional<String> domain = errors.string(domainAt);
+    if (!domainAt.present() || domain.filter(String::isEmpty).isPresent()) {
+      errors.add(FieldError.required("spec.domain", "must specify domain"));
+    }
+    Optional<Template> host = template(errors, spec.get("hostTemplate"), HOST_FIELDS,
+        "invalid template", HOST_UNSUPPORTED);
+    Optional<Template> path = template(errors, spec.get("pathTemplate"), PATH_FIELDS,
+        "invalid path template", PATH_UNSUPPORTED);
+    gatewayRefOrDef(errors, spec);
+    List<At> listeners = listeners(errors, spec);
+    if (checks.beyond()) {
+      String renderDomain = domain.filter(d -> GatewayApiRules.dnsNameProblem(d).isEmpty()).orElse(STAND_IN_DOMAIN);
+      domain.filter(d -> !d.isEmpty())
+          .ifPresent(d -> errors.addAll(GatewayApiRules.dnsName("spec.domain", d)));
+      errors.string(spec.get("clusterDomain")).ifPresent(d -> errors.addAll(GatewayApiRules.dnsName(
+          "spec.clusterDomain", d)));
+      host.ifPresent(t -> renderedHost(errors, t, renderDomain));
+      path.ifPresent(t -> renderedPath(errors, t));
+      ListenerChecks.check(errors, listeners, domain.orElse(""),
+          Json.stringOr(spec.node(), OfnGateway.DEFAULT_CLUSTER_DOMAIN, "clusterDomain"));
+      onePerNamespace(errors, root, catalog);
+    }
+    return errors.toList();
+  }
+
+  /**
+   * The template at {@code at}, parsed; absent means the CRD default (validation may see an object
+   * our mutating webhook did not default, as it fails open), which is valid.
+   */
+  private static Optional<Template> template(Errors errors, At at, Set<String> fields, String parseError,
+      String unsupported) {
+    if (!at.present()) {
+      String fallback = fields.contains("Domain") ? OfnGateway.DEFAULT_HOST_TEMPLATE : OfnGateway.DEFAULT_PATH_TEMPLATE;
+      return parse(fallback, fields);
+    }
+    Optional<String> source = errors.string(at);
+    if (source.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Templates.parse(source.get(), fields));
+    } catch (TemplateException e) {
+      // the template's own text is the value, also for pathTemplate (OpenFunction shows hostTemplate)
+      errors.add(FieldError.invalid(at.path(), source.get(), e.isParseError() ? parseError : unsupported));
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Template> parse(String source, Set<String> fields) {
+    try {
+      return Optional.of(Templates.parse(source, fields));
+    } catch (TemplateException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void gatewayRefOrDef(Errors errors, At spec) {
+    At ref = spec.get("gatewayRef");
+    At def = spec.get("gatewayDef");
+    if (!ref.present() && !def.present()) {
+      errors.add(FieldError.required("spec.gatewayRef", "must specify at least one of gatewayRef and gatewayDef"));
+    } else if (ref.present() && def.present()) {
+      errors.add(FieldError.invalid("spec.gatewayRef", ref.node(), "specify at most one of gatewayRef and gatewayDef"));
+    }
+    errors.object(ref);
+    errors.object(def);
+  }
+
+  /**
+   * The listener items. OpenFunction counts them after its defaulting appended the internal one; we
+   * count the listeners besides {@code ofn-http-internal}, which reads the same on a defaulted
+   * object and right on an un-defaulted one.
+   */
+  private static List<At> listeners(Errors errors, At spec) {
+    At gatewaySpec = spec.get("gatewaySpec");
+    At list = gatewaySpec.get("listeners");
+    if (gatewaySpec.present() && !errors.object(gatewaySpec) || list.present() && !list.node().isArray()) {
+      errors.array(list);
+      return List.of(); // the type error says it all; "at least one listener" would only repeat it
+    }
+    List<At> items = errors.array(list);
+    boolean besidesInternal = false;
+    for (At item : items) {
+      if (errors.object(item)) {
+        String name = errors.string(item.get("name")).orElse("");
+        besidesInternal |= !name.equals(OfnGateway.INTERNAL_LISTENER);
+      }
+    }
+    if (!besidesInternal) {
+      errors.add(FieldError.required("spec.gatewaySpec.listeners", "must specify at least one listener"));
+    }
+    return items;
+  }
+
+  private static void renderedHost(Errors errors, Template template, String domain) {
+    String host = template.render(Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE, "Domain", domain));
+    GatewayApiRules.hostnameProblem(host).ifPresent(problem -> errors.add(FieldError.invalid(
+        "spec.hostTemplate", template.source(), "renders " + FieldError.quote(host) + " for function "
+            + SAMPLE_NAMESPACE + "/" + SAMPLE_NAME + ", which is not a valid hostname: " + problem)));
+  }
+
+  private static void renderedPath(Errors errors, Template template) {
+    String path = "/" + template.render(Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE));
+    List<String> problems = GatewayApiRules.pathProblems("PathPrefix", path);
+    if (!problems.isEmpty()) {
+      errors.add(FieldError.invalid("spec.pathTemplate", template.source(), "renders the path "
+          + FieldError.quote(path) + " for function " + SAMPLE_NAMESPACE + "/" + SAMPLE_NAME
+          + ", which is not a valid path: " + String.join("; ", problems)));
+    }
+  }
+
+  /** Two OFN Gateways in one namespace would both claim its {@code gateway} Service. */
+  private static void onePerNamespace(Errors errors, At root, GatewayCatalog catalog) {
+    if (catalog == null) {
+      return;
+    }
+    String namespace = Json.stringOr(root.node(), "default", "metadata", "namespace");
+    String name = Json.stringOr(root.node(), "", "metadata", "name");
+    Collection<OfnGateway> known = catalog.ofnGateways();
+    if (known == null) {
+      return;
+    }
+    known.stream()
+        .filter(g -> g != null && g.id() != null && namespace.equals(g.id().namespace()) && !name.equals(g.id().name()))
+        .map(g -> g.id().name())
+        .min(Comparator.naturalOrder())
+        .ifPresent(other -> errors.add(FieldError.forbidden("spec", "namespace already has OFN Gateway " + other)));
+  }
+}
