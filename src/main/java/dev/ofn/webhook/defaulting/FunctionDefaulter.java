@@ -1,0 +1,96 @@
+package dev.ofn.webhook.defaulting;
+
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Defaults a Function (SPEC §4): parity steps 1–3 always, then — with
+ * {@link FunctionContext#persistGeneratedRoute()} — the route's hostnames and rules from its OFN
+ * Gateway (steps 4–7). Pure: the input is never modified; parts of the wrong type are left as they
+ * are for validation to report; nothing throws. Idempotent for a fixed context.
+ */
+public final class FunctionDefaulter {
+  /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
+  public static final String GENERATED_ROUTE_ANNOTATION = GeneratedRoute.ANNOTATION;
+
+  private FunctionDefaulter() {}
+
+  /**
+   * The OFN Gateway the Function's route uses after parity defaulting (its {@code gatewayRef}, else
+   * {@code openfunction/openfunction}); empty when it gets no route (no {@code spec.serving}, no http
+   * trigger, e.g. dapr triggers only) or when the ref lacks a name or namespace (validation denies that).
+   */
+  public static Optional<NamespacedName> gatewayRef(JsonNode function) {
+    if (!(function instanceof ObjectNode object)) {
+      return Optional.empty();
+    }
+    ObjectNode copy = object.deepCopy();
+    FunctionParity.apply(copy);
+    return refOf(copy);
+  }
+
+  /** The defaulted copy of {@code function} and the warnings for the admission response. */
+  public static DefaultingResult apply(JsonNode function, FunctionContext context) {
+    if (!(function instanceof ObjectNode object)) {
+      return new DefaultingResult(Json.object(), List.of());
+    }
+    ObjectNode result = object.deepCopy();
+    FunctionParity.apply(result);
+    List<String> warnings = new ArrayList<>();
+    if (context != null && context.persistGeneratedRoute()) {
+      generateRoute(result, context, warnings);
+    }
+    return new DefaultingResult(result, warnings);
+  }
+
+  /** Steps 4–8; every reason to skip them is a warning except "this Function has no route". */
+  private static void generateRoute(ObjectNode function, FunctionContext context, List<String> warnings) {
+    JsonNode routeNode = Json.at(function, GeneratedRoute.ROUTE_PATH);
+    if (!(routeNode instanceof ObjectNode route)) {
+      return; // step 8 (no serving or no http trigger), or a route of the wrong type
+    }
+    JsonNode metadata = function.get("metadata");
+    JsonNode annotations = metadata == null ? null : metadata.get("annotations");
+    if (!Trees.unset(metadata) && !metadata.isObject() || !Trees.unset(annotations) && !annotations.isObject()) {
+      warnings.add(notGenerated("metadata.annotations is not a map"));
+      return; // nowhere to record what we generate: the next pass would take it for the user's
+    }
+    Optional<NamespacedName> ref = refOf(function);
+    if (ref.isEmpty()) {
+      warnings.add(notGenerated("route gatewayRef lacks a name or namespace"));
+      return;
+    }
+    Optional<OfnGateway> gateway = context.gateway();
+    if (gateway.isEmpty()) {
+      warnings.add(notGenerated("gateway " + ref.get() + " not found"));
+      return;
+    }
+    String name = Json.stringOr(function, "", "metadata", "name");
+    if (name.isEmpty()) {
+      warnings.add(notGenerated("the Function has no name yet"));
+      return;
+    }
+    String namespace = context.namespace() != null && !context.namespace().isEmpty()
+        ? context.namespace()
+        : Json.stringOr(function, "default", "metadata", "namespace");
+    JsonNode oldObject = context.isUpdate() ? context.oldObject() : null;
+    GeneratedRoute.apply(function, route, oldObject, gateway.get(), name, namespace, warnings);
+  }
+
+  private static Optional<NamespacedName> refOf(JsonNode defaulted) {
+    JsonNode ref = Json.at(Json.at(defaulted, GeneratedRoute.ROUTE_PATH), "gatewayRef");
+    String name = Json.stringOr(ref, "", "name");
+    String namespace = Json.stringOr(ref, "", "namespace");
+    return name.isEmpty() || namespace.isEmpty() ? Optional.empty() : Optional.of(new NamespacedName(namespace, name));
+  }
+
+  private static String notGenerated(String why) {
+    return Trees.clip(why + ": route hostnames and rules not generated");
+  }
+}

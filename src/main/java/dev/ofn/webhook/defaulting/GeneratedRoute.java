@@ -1,0 +1,121 @@
+package dev.ofn.webhook.defaulting;
+
+import dev.ofn.webhook.defaulting.RouteTemplates.Rendering;
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * SPEC §4 steps 4–6: fills the route's hostnames and rules from the OFN Gateway and keeps the list of
+ * fields the webhook owns in {@value #ANNOTATION}.
+ *
+ * <p>Per field: absent or {@code []} → generated and listed (this is also how a field dropped by
+ * server-side apply comes back). A listed field is re-rendered every pass, and becomes the user's
+ * only when its new value differs both from {@code oldObject}'s and from the fresh rendering — so a
+ * client that sends back the stored value (client-side apply, replace) or the rendered one keeps it
+ * generated, and only a real edit takes it over. Unlisted present fields are the user's.
+ *
+ * <p>The list is read from {@code oldObject} on UPDATE and from the object on CREATE. One addition,
+ * needed for idempotence under {@code reinvocationPolicy: IfNeeded} (a second pass of the same
+ * UPDATE, with the same oldObject, sees what the first pass generated): on UPDATE a field listed in
+ * the object's own annotation but not in oldObject's also counts as listed when its value is exactly
+ * the fresh rendering. That only decides the annotation, never a value.
+ */
+final class GeneratedRoute {
+  static final String ANNOTATION = "networking.openfunction.io/generated-route";
+  static final String HOSTNAMES = "hostnames";
+  static final String RULES = "rules";
+  static final String[] ROUTE_PATH = {"spec", "serving", "triggers", "http", "route"};
+
+  private final ObjectNode route;
+  private final JsonNode oldRoute;
+  private final Set<String> listed;
+  private final Set<String> listedByObject;
+  private final NamespacedName gatewayId;
+  private final List<String> warnings;
+
+  private GeneratedRoute(ObjectNode function, ObjectNode route, JsonNode oldObject, NamespacedName gatewayId,
+      List<String> warnings) {
+    this.route = route;
+    this.oldRoute = oldObject == null ? null : Json.at(oldObject, ROUTE_PATH);
+    this.listed = listed(oldObject == null ? function : oldObject);
+    this.listedByObject = oldObject == null ? Set.of() : listed(function);
+    this.gatewayId = gatewayId;
+    this.warnings = warnings;
+  }
+
+  /**
+   * Completes {@code route} (inside {@code function}, both modified in place) and writes the annotation.
+   * The caller has checked that {@code metadata.annotations} is absent or a map.
+   */
+  static void apply(ObjectNode function, ObjectNode route, JsonNode oldObject, OfnGateway gateway, String name,
+      String namespace, List<String> warnings) {
+    GeneratedRoute pass = new GeneratedRoute(function, route, oldObject, gateway.id(), warnings);
+    List<String> generated = new ArrayList<>();
+    boolean hostnames = pass.settle(HOSTNAMES, RouteTemplates.hostnames(gateway, name, namespace));
+    if (hostnames) {
+      generated.add(HOSTNAMES);
+    }
+    if (pass.settle(RULES, RouteTemplates.rules(gateway, name, namespace, hostnames))) {
+      generated.add(RULES);
+    }
+    writeAnnotation(function, generated);
+  }
+
+  /** Decides one field; true when it is (still) generated. */
+  private boolean settle(String field, Rendering rendering) {
+    JsonNode current = route.get(field);
+    JsonNode old = oldRoute == null ? null : oldRoute.get(field);
+    boolean wasListed = listed.contains(field);
+    if (!rendering.ok()) {
+      warnings.add(rendering.problem());
+      // No fresh value to compare with: an unchanged listed value stays ours (untouched) and follows
+      // once the Gateway is fixed; anything else is left as the user sent it.
+      return wasListed && !Trees.unsetOrEmptyArray(current) && current.equals(old);
+    }
+    JsonNode fresh = rendering.value();
+    if (!Trees.unsetOrEmptyArray(current)) {
+      boolean ours = wasListed || listedByObject.contains(field) && current.equals(fresh);
+      if (!ours || !current.equals(old) && !current.equals(fresh)) {
+        return false;
+      }
+    }
+    if (wasListed && !Trees.unsetOrEmptyArray(old) && !old.equals(fresh)) {
+      warnings.add(Trees.clip("route " + field + " re-rendered from gateway " + gatewayId));
+    }
+    route.set(field, fresh);
+    return true;
+  }
+
+  /** The generated fields named in an object's annotation, in our canonical order. */
+  static Set<String> listed(JsonNode object) {
+    Set<String> fields = new LinkedHashSet<>();
+    Json.string(object, "metadata", "annotations", ANNOTATION).ifPresent(value -> {
+      for (String part : value.split(",")) {
+        String field = part.trim();
+        if (field.equals(HOSTNAMES) || field.equals(RULES)) {
+          fields.add(field);
+        }
+      }
+    });
+    return fields;
+  }
+
+  private static void writeAnnotation(ObjectNode function, List<String> generated) {
+    if (generated.isEmpty()) {
+      ObjectNode annotations = Trees.object(function.get("metadata"), "annotations");
+      if (annotations != null) {
+        annotations.remove(ANNOTATION);
+      }
+      return;
+    }
+    Trees.objectOrCreate(Trees.objectOrCreate(function, "metadata"), "annotations")
+        .put(ANNOTATION, String.join(",", generated));
+  }
+}
