@@ -90,23 +90,16 @@ public final class AdmissionServer {
       Endpoint endpoint = entry.getKey();
       ReviewHandler handler = entry.getValue();
       router.post(endpoint.path)
-          .handler(ctx -> requireJson(ctx))
+          .consumes("application/json")
           .handler(body)
           .handler(ctx -> answer(ctx, endpoint, handler));
     }
     router.errorHandler(413, ctx -> plain(ctx, 413, "request body over " + MAX_BODY + " bytes"));
     router.errorHandler(405, ctx -> plain(ctx, 405, "method not allowed: admission reviews are POSTed"));
+    router.errorHandler(415, ctx -> plain(ctx, 415, "unsupported content type "
+        + ctx.request().getHeader("Content-Type") + ": send application/json"));
     router.errorHandler(404, ctx -> plain(ctx, 404, "no admission webhook at " + ctx.normalizedPath()));
     return router;
-  }
-
-  private static void requireJson(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase().startsWith("application/json")) {
-      plain(ctx, 415, "unsupported content type " + type + ": send application/json");
-      return;
-    }
-    ctx.next();
   }
 
   private void answer(RoutingContext ctx, Endpoint endpoint, ReviewHandler handler) {

@@ -1,0 +1,60 @@
+package dev.ofn.webhook.cli;
+
+import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.validation.Checks;
+import dev.ofn.webhook.validation.FieldError;
+import dev.ofn.webhook.validation.FieldErrors;
+import dev.ofn.webhook.validation.FunctionValidator;
+import dev.ofn.webhook.validation.GatewayValidator;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code webhook check -f FILE|DIR|-}: every validation error and route conflict, exit 1 when any. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = "Default, validate and conflict-check the objects as the webhooks would; exit 1 on any error.")
+final class CheckCommand implements Callable<Integer> {
+  @Option(names = {"-f", "--filename"}, required = true, description = "File, folder or - (stdin); repeatable.")
+  List<String> files;
+
+  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that have none.")
+  String namespace;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Manifests.Document> documents;
+    try {
+      documents = Manifests.read(files, System.in);
+    } catch (Manifests.ManifestException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    List<OfflineObjects.Defaulted> objects = OfflineObjects.defaultAll(documents, namespace);
+    GatewayCatalog catalog = OfflineObjects.catalogOf(objects);
+    int problems = 0;
+    for (OfflineObjects.Defaulted object : objects) {
+      List<FieldError> errors = new ArrayList<>();
+      if (OfflineObjects.isFunction(object.object())) {
+        errors.addAll(FunctionValidator.validate(object.object(), Checks.FULL));
+      } else if (OfflineObjects.isOfnGateway(object.object())) {
+        errors.addAll(GatewayValidator.validate(object.object(), Checks.FULL, catalog));
+      }
+      for (String line : FieldErrors.renderAll(errors)) {
+        out.println(object.file() + ": " + object.describe() + ": " + line);
+        problems++;
+      }
+    }
+    out.flush();
+    return problems == 0 ? 0 : 1;
+  }
+}

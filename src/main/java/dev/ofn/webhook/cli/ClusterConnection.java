@@ -1,0 +1,53 @@
+package dev.ofn.webhook.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finds the cluster, if any: a fabric8 client on the server's own Vert.x instance. */
+final class ClusterConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
+
+  private ClusterConnection() {}
+
+  /** A client for the given kubeconfig (or fabric8's auto-configuration), when its apiserver answers. */
+  static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig) {
+    Config config;
+    try {
+      config = kubeconfig == null
+          ? new ConfigBuilder(Config.autoConfigure(null)).build()
+          : Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read kubeconfig {}: {}", kubeconfig, e.getMessage());
+      return Optional.empty();
+    }
+    if (kubeconfig == null && (config.getMasterUrl() == null || config.getMasterUrl().contains("kubernetes.default.svc")
+        && System.getenv("KUBERNETES_SERVICE_HOST") == null)) {
+      return Optional.empty();
+    }
+    config.setRequestTimeout(5_000);
+    config.setConnectionTimeout(3_000);
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+        .build();
+    try {
+      String version = client.getKubernetesVersion().getGitVersion();
+      LOG.info("connected to {} (Kubernetes {})", config.getMasterUrl(), version);
+      return Optional.of(client);
+    } catch (RuntimeException e) {
+      LOG.warn("no reachable cluster at {}: {}", config.getMasterUrl(), e.getMessage());
+      client.close();
+      return Optional.empty();
+    }
+  }
+}
