@@ -25,14 +25,6 @@ record At(JsonNode node, String path) {
     return new At(child, path.isEmpty() ? key : path + "." + key);
   }
 
-  At get(String... keys) {
-    At at = this;
-    for (String key : keys) {
-      at = at.get(key);
-    }
-    return at;
-  }
-
   /** The items of an array node (empty for anything else), each with its indexed path. */
   List<At> items() {
     List<At> items = new ArrayList<>();

@@ -1,0 +1,100 @@
+package dev.ofn.webhook.validation;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.StaticGatewayCatalog;
+import dev.ofn.webhook.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * "Never throws on any input shape": every node of every fixture, replaced by every JSON type, through
+ * both validators in both modes. Wrong shapes must come back as field errors (or nothing), not
+ * exceptions — a validating webhook that throws denies with a 500 instead of telling the user why.
+ */
+class RobustnessTest {
+  static final List<String> FILES = List.of(Trees.GATEWAY, Trees.SERVING_ONLY, Trees.KEDA_HTTP, Trees.WASMEDGE);
+  static final List<JsonNode> SHAPES = List.of(
+      Json.NODES.stringNode("x"), Json.NODES.stringNode(""), Json.NODES.numberNode(-1),
+      Json.NODES.numberNode(1.5), Json.NODES.numberNode(99999999999L), Json.NODES.booleanNode(true),
+      Json.NODES.nullNode(), Json.array(), Json.object(), Json.array().add("x").add(Json.object()));
+
+  @Test
+  void everyNodeReplacedByEveryShape() {
+    GatewayCatalog catalog = StaticGatewayCatalog.builtIn();
+    int runs = 0;
+    for (String file : FILES) {
+      ObjectNode original = Fixtures.load(file);
+      for (List<Object> path : paths(original, new ArrayList<>())) {
+        for (JsonNode shape : SHAPES) {
+          ObjectNode tree = original.deepCopy();
+          replace(tree, path, shape.deepCopy());
+          for (Checks checks : Checks.values()) {
+            assertNotNull(assertDoesNotThrow(() -> FunctionValidator.validate(tree, checks), file + " " + path));
+            assertNotNull(assertDoesNotThrow(
+                () -> GatewayValidator.validate(tree, checks, catalog), file + " " + path));
+          }
+          runs++;
+        }
+      }
+    }
+    assertFalse(runs < 500, "too few variants: " + runs);
+  }
+
+  @Test
+  void nonObjectsAndNulls() {
+    for (JsonNode shape : SHAPES) {
+      for (Checks checks : Checks.values()) {
+        assertDoesNotThrow(() -> FunctionValidator.validate(shape, checks));
+        assertDoesNotThrow(() -> GatewayValidator.validate(shape, checks, null));
+      }
+    }
+    for (Checks checks : Checks.values()) {
+      assertDoesNotThrow(() -> FunctionValidator.validate(null, checks));
+      assertDoesNotThrow(() -> GatewayValidator.validate(null, checks, null));
+    }
+  }
+
+  /** Every path (object keys and array indices) in the tree, parents before children. */
+  private static List<List<Object>> paths(JsonNode node, List<Object> prefix) {
+    List<List<Object>> out = new ArrayList<>();
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        List<Object> p = new ArrayList<>(prefix);
+        p.add(e.getKey());
+        out.add(p);
+        out.addAll(paths(e.getValue(), p));
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        List<Object> p = new ArrayList<>(prefix);
+        p.add(i);
+        out.add(p);
+        out.addAll(paths(node.get(i), p));
+      }
+    }
+    return out;
+  }
+
+  private static void replace(JsonNode root, List<Object> path, JsonNode value) {
+    JsonNode parent = root;
+    for (Object step : path.subList(0, path.size() - 1)) {
+      parent = step instanceof Integer i ? parent.get(i) : parent.get((String) step);
+    }
+    Object last = path.get(path.size() - 1);
+    if (last instanceof Integer i) {
+      ((ArrayNode) parent).set(i, value);
+    } else {
+      ((ObjectNode) parent).set((String) last, value);
+    }
+  }
+}
