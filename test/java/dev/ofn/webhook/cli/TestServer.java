@@ -1,0 +1,116 @@
+package dev.ofn.webhook.cli;
+
+import dev.ofn.webhook.admission.Endpoint;
+import dev.ofn.webhook.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A real {@code webhook serve --standalone} on random ports with its own fresh certificates, and a
+ * real HTTPS client (JDK HttpClient, HTTP/2 by ALPN) that trusts only the server's CA.
+ */
+public final class TestServer implements AutoCloseable {
+  public final WebhookServer server;
+  public final Path certs;
+  public final HttpClient client;
+
+  private TestServer(WebhookServer server, Path certs, HttpClient client) {
+    this.server = server;
+    this.certs = certs;
+    this.client = client;
+  }
+
+  public static TestServer start() throws Exception {
+    return start(true);
+  }
+
+  public static TestServer start(boolean persistGeneratedRoute) throws Exception {
+    Path certs = Files.createTempDirectory("ofn-webhook-certs");
+    ServeConfig config = new ServeConfig("127.0.0.1", 0, 0, true, true, null, certs, List.of(), List.of(), "self",
+        "ofn-webhook-certs", "ofn-webhook", "ofn-webhook-system", "ofn-webhook", "ofn-webhook", null, false,
+        persistGeneratedRoute, "ofn-webhook-leader", Duration.ofMillis(100));
+    WebhookServer server = WebhookServer.start(config);
+    return new TestServer(server, certs, client(certs.resolve("ca.crt")));
+  }
+
+  /** A client trusting exactly the given CA, verifying the host name as the apiserver does. */
+  public static HttpClient client(Path caFile) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (var in = Files.newInputStream(caFile)) {
+      trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("https://localhost:" + server.port() + pathAndQuery);
+  }
+
+  /** POSTs a body; returns the raw response. */
+  public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
+        .header("Content-Type", contentType)
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends an AdmissionReview v1 for {@code object} to an endpoint; returns the parsed {@code response}. */
+  public JsonNode review(Endpoint endpoint, String operation, JsonNode object, JsonNode oldObject) throws Exception {
+    return review(endpoint, reviewOf(operation, object, oldObject));
+  }
+
+  public JsonNode review(Endpoint endpoint, ObjectNode review) throws Exception {
+    HttpResponse<String> response = post(endpoint.path + "?timeout=5s", "application/json",
+        Json.MAPPER.writeValueAsBytes(review));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
+    }
+    return Json.MAPPER.readTree(response.body()).path("response");
+  }
+
+  public static ObjectNode reviewOf(String operation, JsonNode object, JsonNode oldObject) {
+    ObjectNode review = Json.object();
+    review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+    ObjectNode request = review.putObject("request");
+    request.put("uid", java.util.UUID.randomUUID().toString());
+    request.put("operation", operation);
+    JsonNode source = object != null ? object : oldObject;
+    String kind = Json.stringOr(source, "", "kind");
+    String apiVersion = Json.stringOr(source, "", "apiVersion");
+    request.putObject("kind").put("group", apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
+        .put("version", apiVersion.substring(apiVersion.indexOf('/') + 1)).put("kind", kind);
+    request.put("namespace", Json.stringOr(source, "default", "metadata", "namespace"));
+    request.put("name", Json.stringOr(source, "", "metadata", "name"));
+    request.set("object", object);
+    request.set("oldObject", oldObject);
+    request.put("dryRun", false);
+    return review;
+  }
+
+  @Override
+  public void close() {
+    server.stopNow();
+  }
+}
