@@ -109,9 +109,10 @@ final class GeneratedRoute {
 
   private static void writeAnnotation(ObjectNode function, List<String> generated) {
     if (generated.isEmpty()) {
-      ObjectNode annotations = Trees.object(function.get("metadata"), "annotations");
-      if (annotations != null) {
-        annotations.remove(ANNOTATION);
+      ObjectNode metadata = Trees.object(function, "metadata");
+      ObjectNode annotations = Trees.object(metadata, "annotations");
+      if (annotations != null && annotations.remove(ANNOTATION) != null && annotations.isEmpty()) {
+        metadata.remove("annotations"); // it held only our key: leave no empty map behind
       }
       return;
     }
