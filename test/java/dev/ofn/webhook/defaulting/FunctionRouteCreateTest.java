@@ -156,6 +156,11 @@ class FunctionRouteCreateTest {
             metadata: {name: f}
             spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}
             """, List.of("gateway openfunction/openfunction has an unusable pathTemplate: route rules not generated")),
+        inline("user hostnames and rules: an unusable template is not needed, so no warning",
+            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io], rules: [{}]}}}}}}",
+            FunctionContext.create("default", defaultGatewayWith("pathTemplate", "{{.Name")),
+            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: "
+                + "{hostnames: [h.io], rules: [{}], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}}", List.of()),
         inline("a CREATE whose annotation lists a field holding another value: that field is the user's",
             "{metadata: {name: f, annotations: {networking.openfunction.io/generated-route: 'hostnames, rules', a: b}}, "
                 + "spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [mine.io]}}}}}}", CREATE, """

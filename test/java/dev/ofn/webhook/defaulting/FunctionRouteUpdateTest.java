@@ -21,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 class FunctionRouteUpdateTest {
   static final String HOSTS_WARNING = "route hostnames re-rendered from gateway openfunction/openfunction";
   static final String RULES_WARNING = "route rules re-rendered from gateway openfunction/openfunction";
+  static final String HOST_TEMPLATE_WARNING =
+      "gateway openfunction/openfunction has an unusable hostTemplate: route hostnames not generated";
   static final String ROOT_RULE = "[{matches: [{path: {type: PathPrefix, value: /}}]}]";
   static final String PATH_RULE = "[{matches: [{path: {type: PathPrefix, value: /default/f}}]}]";
 
@@ -105,6 +107,11 @@ class FunctionRouteUpdateTest {
         update("the list comes from oldObject: an annotation the user adds does not claim their values",
             fn(null, "[h.io]", "[{}]"), fn("hostnames,rules", "[h.io]", "[{}]"), defaultGateway(),
             fn(null, "[h.io]", "[{}]")),
+        update("unusable hostTemplate: unchanged listed hostnames stay listed and untouched", GENERATED, GENERATED,
+            defaultGatewayWith("hostTemplate", "{{.Name"), GENERATED, HOST_TEMPLATE_WARNING),
+        update("unusable hostTemplate: edited listed hostnames become the user's", GENERATED,
+            fn("hostnames,rules", "[mine.io]", ROOT_RULE), defaultGatewayWith("hostTemplate", "{{.Name"),
+            fn("rules", "[mine.io]", PATH_RULE), HOST_TEMPLATE_WARNING, RULES_WARNING),
         update("gateway not found: parity only, the annotation is left as sent", GENERATED,
             fn("hostnames,rules", "[mine.io]", ROOT_RULE), null,
             fn("hostnames,rules", "[mine.io]", ROOT_RULE),

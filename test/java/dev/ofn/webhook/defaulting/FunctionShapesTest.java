@@ -6,6 +6,7 @@ import static dev.ofn.webhook.defaulting.TestTrees.yaml;
 import static dev.ofn.webhook.defaulting.TestTrees.yamlNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -100,7 +101,7 @@ class FunctionShapesTest {
   void neverThrows(String input) {
     List<JsonNode> olds = List.of(yamlNode("5"), yamlNode("{spec: {serving: {triggers: {http: {route: 7}}}}}"),
         yamlNode("{metadata: {annotations: [1]}}"), yamlNode(input));
-    List<FunctionContext> contexts = new java.util.ArrayList<>(List.of(CREATE,
+    List<FunctionContext> contexts = new ArrayList<>(List.of(CREATE,
         new FunctionContext(null, null, null, true), new FunctionContext("", null, Optional.empty(), true)));
     olds.forEach(old -> contexts.add(FunctionContext.update("default", old, defaultGateway())));
     for (FunctionContext context : contexts) {
