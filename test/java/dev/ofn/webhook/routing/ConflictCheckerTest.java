@@ -119,10 +119,10 @@ class ConflictCheckerTest {
         "[{matches: [{path: {value: /a}}]}, {matches: [{path: {value: /b}}, {path: {value: /a/}}]}]"));
     // The internal host is a hostname of the route too, so it is routed twice as well.
     assertEquals(List.of(
-        "spec.serving.triggers.http.route.rules[1].matches[1]: Forbidden: \"twice.default.svc.cluster.local PathPrefix /a\""
+        "spec.serving.triggers.http.route.rules[1].matches[1]: Forbidden: \"a.ofn.io PathPrefix /a\""
             + " on gateway projectcontour/contour:80 is routed twice in this object"
             + " (also by spec.serving.triggers.http.route.rules[0].matches[0])",
-        "spec.serving.triggers.http.route.rules[1].matches[1]: Forbidden: \"a.ofn.io PathPrefix /a\""
+        "spec.serving.triggers.http.route.rules[1].matches[1]: Forbidden: \"twice.default.svc.cluster.local PathPrefix /a\""
             + " on gateway projectcontour/contour:80 is routed twice in this object"
             + " (also by spec.serving.triggers.http.route.rules[0].matches[0])"), errors(check));
     assertEquals(List.of(), check.conflictsWith());
@@ -134,8 +134,8 @@ class ConflictCheckerTest {
     ConflictCheck check = checker.check(twice, twice);
     assertEquals(List.of(), errors(check));
     assertEquals(List.of(
-        "\"twice.default.svc.cluster.local PathPrefix /a\" on gateway projectcontour/contour:80 is routed twice in this object",
-        "\"a.ofn.io PathPrefix /a\" on gateway projectcontour/contour:80 is routed twice in this object"), check.warnings());
+        "\"a.ofn.io PathPrefix /a\" on gateway projectcontour/contour:80 is routed twice in this object",
+        "\"twice.default.svc.cluster.local PathPrefix /a\" on gateway projectcontour/contour:80 is routed twice in this object"), check.warnings());
   }
 
   @Test

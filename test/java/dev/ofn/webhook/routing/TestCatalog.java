@@ -27,9 +27,11 @@ final class TestCatalog implements GatewayCatalog {
     return new TestCatalog().add(Fixtures.load("default-gateway.yaml"));
   }
 
-  static ObjectNode yaml(String text) {
+  /** A YAML tree, typed as the caller needs (ObjectNode, ArrayNode, JsonNode). */
+  @SuppressWarnings("unchecked")
+  static <T extends JsonNode> T yaml(String text) {
     try {
-      return (ObjectNode) Json.YAML.readTree(text);
+      return (T) Json.YAML.readTree(text);
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
     }

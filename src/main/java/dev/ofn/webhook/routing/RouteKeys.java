@@ -6,6 +6,7 @@ import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +69,7 @@ public final class RouteKeys {
     private final Map<NamespacedName, Optional<List<Listener>>> listeners = new HashMap<>();
     private final Map<String, Set<String>> matchedHosts = new LinkedHashMap<>();
     private final Set<String> warnings = new LinkedHashSet<>();
+    private final Map<String, Integer> hostRank = new HashMap<>();
     private Map<String, String> namespaceLabels;
 
     Collector(Owner object, Owner owner, String namespace, OfnGateway known) {
@@ -89,7 +91,9 @@ public final class RouteKeys {
       matchedHosts.forEach((gateway, matched) -> valid.stream().filter(h -> !matched.contains(h))
           .forEach(h -> warn("hostname " + h + " matches no listener of gateway " + gateway)));
       List<LocatedKey> located = new ArrayList<>();
-      keys.forEach((path, set) -> set.forEach(key -> located.add(new LocatedKey(path, key))));
+      // Within a field, keys follow the route's hostname order (listener order otherwise), so messages do.
+      Comparator<RouteKey> byHost = Comparator.comparing(k -> hostRank.getOrDefault(k.hostname(), 0));
+      keys.forEach((path, set) -> set.stream().sorted(byHost).forEach(key -> located.add(new LocatedKey(path, key))));
       return new OwnedKeys(object, owner, List.copyOf(located), List.copyOf(warnings));
     }
 
@@ -119,12 +123,13 @@ public final class RouteKeys {
         if (hostless) {
           effective.add(Hostnames.intersect(listener.hostname(), null));
         }
-        for (String host : hosts) {
-          String e = Hostnames.intersect(listener.hostname(), host);
+        for (int i = 0; i < hosts.size(); i++) {
+          String e = Hostnames.intersect(listener.hostname(), hosts.get(i));
           if (e != null) {
-            matched.add(host);
+            matched.add(hosts.get(i));
             if (!effective.contains(e)) {
               effective.add(e);
+              hostRank.putIfAbsent(e, i);
             }
           }
         }
