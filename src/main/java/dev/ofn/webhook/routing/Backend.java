@@ -1,0 +1,31 @@
+package dev.ofn.webhook.routing;
+
+/**
+ * Where a Function's route sends requests (SPEC §6). Knative: the latest ready revision's Service on
+ * port 80, reached with that revision's cluster host. KEDA: the HTTP add-on's interceptor in the
+ * Function's namespace on port 8080, which routes by Host among the hosts of the Function's
+ * HTTPScaledObject.
+ */
+public record Backend(Engine engine, String revision) {
+  public static final String KEDA_INTERCEPTOR = "keda-add-ons-http-interceptor-proxy";
+  public static final int KNATIVE_PORT = 80;
+  public static final int KEDA_PORT = 8080;
+
+  public enum Engine { KNATIVE, KEDA }
+
+  public static Backend knative(String latestReadyRevision) {
+    return new Backend(Engine.KNATIVE, latestReadyRevision);
+  }
+
+  public static Backend keda() {
+    return new Backend(Engine.KEDA, null);
+  }
+
+  public String serviceName() {
+    return engine == Engine.KNATIVE ? revision : KEDA_INTERCEPTOR;
+  }
+
+  public int port() {
+    return engine == Engine.KNATIVE ? KNATIVE_PORT : KEDA_PORT;
+  }
+}
