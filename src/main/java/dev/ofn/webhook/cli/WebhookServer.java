@@ -6,9 +6,11 @@ import dev.ofn.webhook.admission.ProbeServer;
 import dev.ofn.webhook.admission.Readiness;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.admission.ServingCert;
+import dev.ofn.webhook.controller.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
+import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.tls.CertBundle;
 import dev.ofn.webhook.tls.CertFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,14 +70,16 @@ public final class WebhookServer {
       return StaticGatewayCatalog.builtIn();
     });
 
+    ConflictIndex index = new ConflictIndex();
     certificate = CertFiles.ensure(config.certsDir(), config.certDns(), config.certIps(), Clock.systemUTC());
     readiness.add("certificates", () -> certificate != null);
     metrics.gauge("ofn_webhook_certificate_expiry_timestamp_seconds", "Serving certificate notAfter (Unix time)",
         () -> certificate.notAfter().getEpochSecond());
 
-    Webhooks webhooks = new Webhooks(catalog, new Webhooks.Settings(config.persistGeneratedRoute()));
+    Webhooks webhooks = new Webhooks(catalog, index, new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
     metrics.gauge("ofn_webhook_conflict_index_routes", "Route keys held in the conflict index",
         () -> webhooks.indexedKeys());
+    client.ifPresent(kube -> feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog));
     admission = new AdmissionServer(vertx, new AdmissionServer.Options(config.host(), config.port(), config.http2()),
         webhooks.handlers(), metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
@@ -97,6 +101,14 @@ public final class WebhookServer {
           return state;
         });
     return catalog;
+  }
+
+  private void feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks, ClusterGatewayCatalog catalog) {
+    ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
+    feed.start();
+    closeables.add(feed);
+    catalog.onChange(feed::rekeyAll);
+    readiness.add("route informers", feed::synced);
   }
 
   static ServingCert serving(CertBundle bundle) {
