@@ -104,6 +104,15 @@ class RouteKeysTest {
   }
 
   @Test
+  void neitherListenerNorRouteHostnameMeansAnyHost() {
+    catalog.k8sGateway("projectcontour", "contour", """
+        - {name: any, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+        """);
+    assertEquals(List.of("spec.rules[0] \"* PathPrefix /\" on gateway projectcontour/contour:80"),
+        located(httpRoute("default", "r", null, null, null)));
+  }
+
+  @Test
   void clusterListenersWinOverTheOfnGatewaysOwn() {
     catalog.k8sGateway("projectcontour", "contour", """
         - {name: ofn-http-external, hostname: "*.ofn.io", port: 8080, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}

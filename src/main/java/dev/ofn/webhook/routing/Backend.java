@@ -13,7 +13,11 @@ public record Backend(Engine engine, String revision) {
 
   public enum Engine { KNATIVE, KEDA }
 
+  /** No ready revision means no HTTPRoute at all (RouteReady=False, BackendNotReady): the caller decides that. */
   public static Backend knative(String latestReadyRevision) {
+    if (latestReadyRevision == null || latestReadyRevision.isEmpty()) {
+      throw new IllegalArgumentException("a Knative backend needs the latest ready revision");
+    }
     return new Backend(Engine.KNATIVE, latestReadyRevision);
   }
 
