@@ -59,7 +59,7 @@ public final class TestServer implements AutoCloseable {
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   public URI uri(String pathAndQuery) {
@@ -70,7 +70,7 @@ public final class TestServer implements AutoCloseable {
   public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
         .header("Content-Type", contentType)
-        .timeout(Duration.ofSeconds(10))
+        .timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
