@@ -58,6 +58,17 @@ class ComponentsTest {
   }
 
   @Test
+  void besideOpenFunctionComponentTurnsOurControllerOff() throws IOException {
+    Path manifests = overlay.toAbsolutePath().relativize(Kustomize.manifests());
+    Files.writeString(overlay.resolve("kustomization.yaml"), "resources: [" + manifests + "]\n"
+        + "components: [" + manifests.resolve("components/beside-openfunction") + ", " + manifests.resolve("components/cert-manager") + "]\n");
+    JsonNode container = Kustomize.find(Kustomize.render(overlay), "Deployment", "ofn-webhook")
+        .path("spec").path("template").path("spec").path("containers").get(0);
+    assertEquals(json("[\"serve\",\"--controller=false\",\"--cert-mode=cert-manager\",\"--cert-dir=/etc/ofn-webhook/certs\"]"),
+        container.path("args"), "components combine");
+  }
+
+  @Test
   void crdsKustomizationListsEveryCrdFile() throws IOException {
     Path crds = Kustomize.manifests().resolve("crds");
     Set<String> rendered = Kustomize.render(crds).stream()

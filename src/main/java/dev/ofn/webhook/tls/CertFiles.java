@@ -144,6 +144,7 @@ public final class CertFiles {
     writeIfChanged(dir.resolve(TLS_CRT), bundle.certPem(), before.certPem(), false);
   }
 
+  /** Files have no one to publish a new CA to first (registration re-sends it): a roll is a replacement. */
   private static CertBundle reissue(CertBundle found, CertPolicy.Decision decision, Sans sans, Clock clock) {
     if (decision.action() == CertPolicy.Action.RENEW_LEAF) {
       try {
