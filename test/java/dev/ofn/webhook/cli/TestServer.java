@@ -39,10 +39,18 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(boolean persistGeneratedRoute) throws Exception {
-    Path certs = Files.createTempDirectory("ofn-webhook-certs");
+    return start(Files.createTempDirectory("ofn-webhook-certs"), persistGeneratedRoute);
+  }
+
+  /** A server using (and repairing) whatever certificates {@code certs} holds. */
+  public static TestServer start(Path certs) throws Exception {
+    return start(certs, true);
+  }
+
+  private static TestServer start(Path certs, boolean persistGeneratedRoute) throws Exception {
     ServeConfig config = new ServeConfig("127.0.0.1", 0, 0, true, true, null, certs, List.of(), List.of(), "self",
         "ofn-webhook-certs", "ofn-webhook", "ofn-webhook-system", "ofn-webhook", "ofn-webhook", null, false,
-        persistGeneratedRoute, "ofn-webhook-leader", Duration.ofMillis(100));
+        persistGeneratedRoute, "ofn-webhook", Duration.ofMillis(100));
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }
