@@ -197,7 +197,7 @@ ensure_cached_binaries() {
   # One build at a time (another checkout may be building into the same cache).
   exec 8>"$CACHE_DIR/.build.lock"
   log "no binaries in $CACHE_BIN yet: building them (once; reused afterwards)"
-  flock 8
+  flock -w 3600 8 || die "timed out waiting for another build (lock $CACHE_DIR/.build.lock)"
   cached_binaries_ok || build_binaries
   flock -u 8
   exec 8>&-
@@ -324,7 +324,8 @@ EOF
 # Start a component in its own session (survives the calling shell), PID to the state dir.
 launch() { # name binary args...
   local name=$1; shift
-  setsid "$@" </dev/null >"$STATE_DIR/logs/$name.log" 2>&1 &
+  # 8>&- 9>&-: the daemons must not inherit (and so hold forever) our flock descriptors
+  setsid "$@" </dev/null >"$STATE_DIR/logs/$name.log" 2>&1 8>&- 9>&- &
   local pid=$!
   echo "$pid" >"$STATE_DIR/pids/$name"
   log "started $name (pid $pid, log $STATE_DIR/logs/$name.log)"
@@ -341,15 +342,27 @@ is_ours() {
 
 component_alive() { is_ours "$(pid_of "$1")"; }
 
+start_failed() {
+  local rc=$?
+  log "start failed (exit $rc): stopping what was started"
+  if [[ -z ${OFN_E2E_LOGS_DIR:-} && -d $STATE_DIR/logs ]]; then
+    rm -rf "$STATE_DIR.failed-logs"
+    cp -a "$STATE_DIR/logs" "$STATE_DIR.failed-logs"
+    log "component logs kept in $STATE_DIR.failed-logs (removed by the next stop)"
+  fi
+  stop_own
+  exit "$rc"
+}
+
 fail_start() {
   local name=$1 msg=$2
   log "ERROR: $msg"
   if [[ -f $STATE_DIR/logs/$name.log ]]; then
-    log "last lines of $name.log:"
-    tail -25 "$STATE_DIR/logs/$name.log" >&2
+    log "errors / last lines of $name.log:"
+    { grep -E '^[EF][0-9]{4} |^Error|^panic|^fatal' "$STATE_DIR/logs/$name.log" | tail -15
+      tail -5 "$STATE_DIR/logs/$name.log"; } >&2
   fi
-  stop_own
-  exit 1
+  exit 1   # the EXIT trap of cmd_start stops the rest
 }
 
 wait_for() { # name timeout-seconds command...
@@ -539,7 +552,7 @@ external_cluster_ok() {
 cmd_start() {
   mkdir -p "$(dirname "$STATE_DIR")"
   exec 9>"$STATE_DIR.lock"
-  flock 9
+  flock -w 600 9 || die "another start/stop holds $STATE_DIR.lock"
   if running; then
     log "already running ($(cat "$STATE_DIR/mode"); state dir $STATE_DIR)"
     print_env
@@ -557,9 +570,11 @@ cmd_start() {
   # leftovers of a crashed or half-started run
   stop_own
   local t0=$SECONDS
-  trap 'log "interrupted: stopping what was started"; stop_own; exit 130' INT TERM
+  # Whatever goes wrong (or Ctrl-C): kill what was started, keep the logs for a look.
+  trap 'exit 130' INT TERM
+  trap 'start_failed' EXIT
   start_own
-  trap - INT TERM
+  trap - EXIT INT TERM
   log "control plane up in $((SECONDS - t0)) s; kubeconfig: $STATE_DIR/kubeconfig"
   print_env
 }
@@ -567,11 +582,12 @@ cmd_start() {
 cmd_stop() {
   mkdir -p "$(dirname "$STATE_DIR")"
   exec 9>"$STATE_DIR.lock"
-  flock 9
+  flock -w 600 9 || die "another start/stop holds $STATE_DIR.lock"
   if [[ -f $STATE_DIR/mode && $(cat "$STATE_DIR/mode") == external ]]; then
     log "external cluster: nothing to stop"
   fi
   stop_own
+  rm -rf "$STATE_DIR.failed-logs"
   rm -f "$STATE_DIR.lock"
   log "stopped; state dir removed"
 }
