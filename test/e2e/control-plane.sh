@@ -149,7 +149,7 @@ build_binaries() {
   cp -r "$r2" "$tree/vendor/github.com/modern-go/reflect2"
   rm -f "$tree/vendor/github.com/modern-go/reflect2/go.mod"
 
-  export GOPATH=$gopath GO111MODULE=off GOFLAGS= CGO_ENABLED=0 GOCACHE=$build/gocache
+  export GOPATH=$gopath GO111MODULE=off GOFLAGS='' CGO_ENABLED=0 GOCACHE=$build/gocache
   export PATH=/usr/lib/go/bin:$PATH
   log "using $(go version)"
 
@@ -498,6 +498,12 @@ kill_recorded() { # name
       kill -KILL "$pid" 2>/dev/null || true
       sleep 0.5
     fi
+    # exited; give its reaper (init: the daemons are orphans) a moment, so that `pgrep`
+    # right after `stop` does not list a <defunct> entry
+    for ((i = 0; i < 25; i++)); do
+      [[ -e /proc/$pid ]] || break
+      sleep 0.2
+    done
     log "stopped $name (pid $pid)"
   fi
   rm -f "$STATE_DIR/pids/$name"

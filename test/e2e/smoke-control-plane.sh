@@ -33,13 +33,7 @@ check() { # description command...
 }
 
 crds() {
-  bash "$ROOT/test/e2e/render-crds.sh" "$ROOT/manifests/crds" "$WORK/crds" >/dev/null
-  # Function's CRD is too big for client-side apply's last-applied annotation: server-side.
-  k apply --server-side --force-conflicts -f "$WORK/crds" -f "$ROOT/test/e2e/knative-service-crd.yaml" >/dev/null
-  k wait --for=condition=Established --timeout=60s \
-    crd/functions.core.openfunction.io crd/gateways.networking.openfunction.io \
-    crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io \
-    crd/services.serving.knative.dev >/dev/null
+  bash "$ROOT/test/e2e/install-crds.sh" 2>/dev/null
 }
 
 ns_and_cm() {
