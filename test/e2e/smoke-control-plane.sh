@@ -33,7 +33,7 @@ check() { # description command...
 }
 
 crds() {
-  bash "$ROOT/test/e2e/install-crds.sh" 2>/dev/null
+  bash "$ROOT/test/e2e/install-crds.sh" >/dev/null 2>&1
 }
 
 ns_and_cm() {
