@@ -24,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * real HTTPS client (JDK HttpClient, HTTP/2 by ALPN) that trusts only the server's CA.
  */
 public final class TestServer implements AutoCloseable {
+  private static final String TEMP_PREFIX = "ofn-webhook-test-certs";
   public final WebhookServer server;
   public final Path certs;
   public final HttpClient client;
@@ -39,7 +40,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(boolean persistGeneratedRoute) throws Exception {
-    return start(Files.createTempDirectory("ofn-webhook-certs"), persistGeneratedRoute);
+    return start(Files.createTempDirectory(TEMP_PREFIX), persistGeneratedRoute);
   }
 
   /** A server using (and repairing) whatever certificates {@code certs} holds. */
@@ -120,5 +121,12 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.stopNow();
+    if (certs.getFileName().toString().startsWith(TEMP_PREFIX)) {
+      try (var files = Files.walk(certs)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temp folder is harmless
+      }
+    }
   }
 }
