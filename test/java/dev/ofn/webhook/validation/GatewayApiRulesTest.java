@@ -90,6 +90,31 @@ class GatewayApiRulesTest {
     assertEquals(List.of(), GatewayApiRules.pathValue("p", "RegularExpression", "x".repeat(1024)));
   }
 
+  /** Found by AdmissionFuzzTest: a 100,000-character path overflowed the stack in the PATH_CHARS regex. */
+  @org.junit.jupiter.api.Test
+  void longPathValuesAreReportedNotAStackOverflow() {
+    String value = "/" + "x.".repeat(50_000);
+    assertEquals(List.of("p: Too long: may not be more than 1024 characters"),
+        Trees.lines(GatewayApiRules.pathValue("p", "PathPrefix", value)));
+    assertEquals(2, GatewayApiRules.pathProblems("Exact", "/" + "x ".repeat(50_000)).size());
+  }
+
+  /** The loop that replaced the regex agrees with it wherever the regex does not overflow. */
+  @org.junit.jupiter.api.Test
+  void pathCharsAgreesWithThePattern() {
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "aZ09-/._~!$&'()*+,;=:@%fFgG #?\"\u00e9";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder value = new StringBuilder();
+      int n = random.nextInt(8);
+      for (int j = 0; j < n; j++) {
+        value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String v = value.toString();
+      assertEquals(GatewayApiRules.PATH_CHARS.matcher(v).matches(), GatewayApiRules.pathChars(v), v);
+    }
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', nullValues = "INVALID", textBlock = """
       -10m      | -10m0s

@@ -41,7 +41,12 @@ public final class AdmissionServer {
   }
 
   public Future<HttpServer> start(ServingCert cert) {
-    HttpServerOptions serverOptions = new HttpServerOptions()
+    return vertx.createHttpServer(httpOptions(options, cert)).requestHandler(router()).listen().onSuccess(s -> server = s);
+  }
+
+  /** The listener's options (TLS, ALPN, limits); public so the benchmark's echo server is tuned identically. */
+  public static HttpServerOptions httpOptions(Options options, ServingCert cert) {
+    return new HttpServerOptions()
         .setHost(options.host())
         .setPort(options.port())
         .setSsl(true)
@@ -57,7 +62,6 @@ public final class AdmissionServer {
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setTcpNoDelay(true);
-    return vertx.createHttpServer(serverOptions).requestHandler(router()).listen().onSuccess(s -> server = s);
   }
 
   /** Swaps the served certificate in place: open connections keep theirs, new handshakes get the new one. */

@@ -86,11 +86,38 @@ public final class GatewayApiRules {
         problems.add("must not end with '" + end + "'" + EXACT_OR_PREFIX);
       }
     }
-    if (!PATH_CHARS.matcher(value).matches()) {
+    if (!pathChars(value)) {
       problems.add("must only contain valid characters (matching " + "^" + PATH_CHARS.pattern() + "$)"
           + " for types ['Exact', 'PathPrefix']");
     }
     return problems;
+  }
+
+  /**
+   * {@code PATH_CHARS.matcher(value).matches()} in one loop: the regex recurses once per character
+   * (an alternation under {@code +}), so a long value overflowed the stack of the event loop.
+   */
+  static boolean pathChars(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= value.length() || !hex(value.charAt(i + 1)) || !hex(value.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || "-/._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hex(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   /** {@link #pathProblems} as field errors on the value's {@code path}; over-long values as Too long. */

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# make bench: speed and footprint figures from one run on this machine, one "name: value unit" line each.
+# Prints, never asserts (timing must not fail a build). Targets, for the reader: ratios >= 0.7,
+# p99 < 2 ms at half load, ready < 1.5 s, RSS < 200 MB. See docs-bench.md for what each figure means.
+#
+# Knobs (environment): BENCH_SECONDS (measured seconds per throughput figure, default 8),
+# BENCH_WARMUP (default 4), BENCH_CONNECTIONS (default 4), BENCH_STREAMS (per connection, default 8),
+# BENCH_LATENCY_SECONDS (default 15), BENCH_ROUTES (default 100000), BENCH_KEEP=1 keeps the work dir.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-8}
+WARMUP=${BENCH_WARMUP:-4}
+CONNECTIONS=${BENCH_CONNECTIONS:-4}
+STREAMS=${BENCH_STREAMS:-8}
+LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-15}
+ROUTES=${BENCH_ROUTES:-100000}
+
+JAR=target/ofn-webhook.jar
+[ -f "$JAR" ] && [ -d target/test-classes/dev/ofn/webhook/bench ] || { echo "bench: run 'make build' first" >&2; exit 2; }
+# The launcher's own JVM flags, so the echo server and helpers run exactly as ./webhook does.
+JAVA_FLAGS=$(sed -n 's/.*\${JAVA_OPTS:-\([^}]*\)}.*/\1/p' webhook)
+JAVA_FLAGS=${JAVA_OPTS:-$JAVA_FLAGS}
+CP="target/test-classes:target/classes:target/lib/*"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ofn-bench.XXXXXX")
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "bench: $*" >&2; }
+figure() { echo "$1: $2${3:+ $3}"; }
+ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# --- tools ----------------------------------------------------------------------------------------
+if ! command -v h2load >/dev/null; then
+  log "installing h2load (Debian nghttp2-client)"
+  { apt-get install -y -q nghttp2-client || { apt-get update -q && apt-get install -y -q nghttp2-client; }; } >"$WORK/apt.log" 2>&1 \
+    || log "could not install h2load (see $WORK/apt.log): throughput falls back to the Java LoadClient"
+fi
+command -v curl >/dev/null || { log "curl is needed"; exit 2; }
+
+free_port() {
+  local port
+  while :; do
+    port=$(( 20000 + RANDOM % 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# Polls until the probe port says ready; prints the milliseconds since $1 (epoch ms).
+wait_ready() {
+  local since=$1 probe=$2 pid=$3
+  for _ in $(seq 1 3000); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$probe/readyz"; then
+      echo $(( $(ms_now) - since ))
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { log "process $pid died"; return 1; }
+    sleep 0.01
+  done
+  log "not ready after 30 s"
+  return 1
+}
+
+# CPU milliseconds (user + system) a process has used so far.
+cpu_ms() {
+  local ticks
+  ticks=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+SERVER_PID=
+start_server() { # $1 = log name; sets SERVER_PID, PORT, PROBE, READY_MS (launch to /readyz 200), READY_CPU_MS
+  PORT=$(free_port)
+  PROBE=$(free_port)
+  local t0
+  t0=$(ms_now)
+  ./webhook serve --standalone --host 127.0.0.1 --port "$PORT" --probe-port "$PROBE" --certs-dir "$WORK/certs" \
+    --shutdown-grace 0s >"$WORK/$1.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  READY_MS=$(wait_ready "$t0" "$PROBE" "$SERVER_PID")
+  READY_CPU_MS=$(cpu_ms "$SERVER_PID")
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# --- context --------------------------------------------------------------------------------------
+figure cores "$(nproc)"
+figure load_avg_1m "$(cut -d' ' -f1 /proc/loadavg)"
+figure java "$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+figure jvm_flags "\"$JAVA_FLAGS\""
+
+# --- startup --------------------------------------------------------------------------------------
+# Cold: no certificates yet, so this start also generates a CA and a serving certificate.
+start_server cold
+cold=$READY_MS
+cold_cpu=$READY_CPU_MS
+stop_server
+warm=()
+warm_cpu=()
+for i in 1 2 3; do
+  start_server "warm$i"
+  warm+=("$READY_MS")
+  warm_cpu+=("$READY_CPU_MS")
+  [ "$i" = 3 ] || stop_server
+done
+figure startup_to_ready_ms "$(printf '%s\n' "${warm[@]}" | median)" "ms (median of 3, certs present: ${warm[*]})"
+figure startup_to_ready_cpu_ms "$(printf '%s\n' "${warm_cpu[@]}" | median)" "ms (user+sys CPU until ready)"
+figure startup_cold_to_ready_ms "$cold" "ms (fresh certs generated)"
+figure startup_cold_to_ready_cpu_ms "$cold_cpu" "ms"
+figure rss_mb_ready "$(rss_mb "$SERVER_PID")" MB
+SERVER_LOG="$WORK/warm3.log"
+
+# --- bodies and the echo server -------------------------------------------------------------------
+# shellcheck disable=SC2086
+java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.ReviewBodies "$WORK/bodies" test/bench/httproute.yaml
+ECHO_PORT=$(free_port)
+# shellcheck disable=SC2086
+java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.EchoServer "$ECHO_PORT" "$WORK/certs" >"$WORK/echo.log" 2>&1 &
+ECHO_PID=$!
+PIDS+=("$ECHO_PID")
+for _ in $(seq 1 1000); do
+  grep -q listening "$WORK/echo.log" 2>/dev/null && break
+  kill -0 "$ECHO_PID" 2>/dev/null || { cat "$WORK/echo.log" >&2; exit 1; }
+  sleep 0.01
+done
+
+# --- throughput -----------------------------------------------------------------------------------
+# h2load: HTTP/2 over TLS (the apiserver's webhook client speaks HTTP/2), CONNECTIONS connections x
+# STREAMS concurrent streams, one client thread, keep-alive, warm-up excluded.
+rps() { # $1 = port, $2 = path, $3 = body file; prints req/s
+  local out
+  if command -v h2load >/dev/null; then
+    out=$(h2load -t 1 -c "$CONNECTIONS" -m "$STREAMS" -D "$SECONDS_PER_RUN" --warm-up-time "$WARMUP" \
+      -H 'content-type: application/json' -d "$3" "https://127.0.0.1:$1$2?timeout=10s" 2>&1) || { log "h2load failed: $out"; echo 0; return; }
+    local ok
+    ok=$(sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p' <<<"$out")
+    local done_
+    done_=$(sed -n 's/^requests: .* \([0-9]*\) done.*/\1/p' <<<"$out")
+    [ "$ok" = "$done_" ] || log "not every answer was 2xx on $2: $(grep -E '^(requests|status codes)' <<<"$out" | tr '\n' ' ')"
+    sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out" | cut -d. -f1
+  else
+    # shellcheck disable=SC2086
+    java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=max "url=https://127.0.0.1:$1$2" \
+      "ca=$WORK/certs/ca.crt" "body=$3" "connections=$CONNECTIONS" "inflight=$(( CONNECTIONS * STREAMS ))" \
+      "warmup=$WARMUP" "duration=$SECONDS_PER_RUN" | sed -n 's/^rps: \([0-9]*\).*/\1/p'
+  fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+echo_rps=$(rps "$ECHO_PORT" /mutate-core-openfunction-io-v1beta2-function "$WORK/bodies/mutate_function.json")
+figure echo_rps "$echo_rps" req/s
+kill "$ECHO_PID" 2>/dev/null || true
+wait "$ECHO_PID" 2>/dev/null || true
+for bench in mutate_function:/mutate-core-openfunction-io-v1beta2-function \
+             validate_function:/validate-core-openfunction-io-v1beta2-function \
+             validate_httproute:/validate-gateway-networking-k8s-io-v1-httproute; do
+  name=${bench%%:*}
+  value=$(rps "$PORT" "${bench#*:}" "$WORK/bodies/$name.json")
+  eval "${name}_rps=$value"
+  figure "${name}_rps" "$value" req/s
+  figure "${name}_ratio_vs_echo" "$(ratio "$value" "$echo_rps")"
+done
+
+# --- latency at half the mutating endpoint's maximum ----------------------------------------------
+# shellcheck disable=SC2154
+half=$(( mutate_function_rps / 2 ))
+# shellcheck disable=SC2086
+java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=rate \
+  "url=https://127.0.0.1:$PORT/mutate-core-openfunction-io-v1beta2-function" "ca=$WORK/certs/ca.crt" \
+  "body=$WORK/bodies/mutate_function.json" "rate=$(( half > 0 ? half : 100 ))" "connections=$CONNECTIONS" \
+  warmup=5 "duration=$LATENCY_SECONDS" prefix=latency_ >"$WORK/latency.txt"
+for key in target_rps achieved_rps p50_ms p99_ms p999_ms max_ms errors; do
+  line=$(grep "^latency_$key:" "$WORK/latency.txt" || echo "latency_$key: n/a")
+  case $key in
+    p50_ms | p99_ms | p999_ms) echo "${line#latency_}" ;;
+    *) echo "$line" ;;
+  esac
+done
+
+# --- footprint ------------------------------------------------------------------------------------
+sleep 2
+figure rss_mb_idle "$(rss_mb "$SERVER_PID")" "MB (after the load above)"
+blocked=$(grep -c -E 'BlockedThreadChecker|has been blocked' "$SERVER_LOG" || true)
+figure blocked_thread_warnings "$blocked" "(Vert.x blocked-thread checker, server log)"
+errors=$(grep -c -E '\[ERROR\]|Exception' "$SERVER_LOG" || true)
+figure server_log_errors "$errors"
+
+# --- conflict index (routing): runs once ConflictIndexBench exists -------------------------------
+# HOOK(routing): test/java/dev/ofn/webhook/routing/ConflictIndexBench.java (@Tag("bench"), excluded
+# from make test) prints "conflict_check_us_<routes>: <x> us". It is run here outside surefire, with the
+# launcher's JVM flags, by dev.ofn.webhook.bench.RunMethod.
+if [ -f target/test-classes/dev/ofn/webhook/routing/ConflictIndexBench.class ]; then
+  # shellcheck disable=SC2086
+  java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.RunMethod dev.ofn.webhook.routing.ConflictIndexBench \
+    conflictCheckAtScale >"$WORK/conflict.txt" 2>"$WORK/conflict.err" || log "ConflictIndexBench failed: $(tail -3 "$WORK/conflict.err")"
+  c10=$(sed -n 's/^conflict_check_us_10: \([0-9.]*\).*/\1/p' "$WORK/conflict.txt")
+  c100k=$(sed -n 's/^conflict_check_us_100000: \([0-9.]*\).*/\1/p' "$WORK/conflict.txt")
+  figure conflict_check_us_10 "${c10:-n/a}" us
+  figure conflict_check_us_100000 "${c100k:-n/a}" us
+  figure conflict_check_ratio_100000_vs_10 "$( [ -n "$c10" ] && [ -n "$c100k" ] && ratio "$c100k" "$c10" || echo n/a)"
+else
+  figure conflict_check_us_10 n/a "(ConflictIndexBench not in this build)"
+  figure conflict_check_us_100000 n/a
+  figure conflict_check_ratio_100000_vs_10 n/a
+fi
+
+# --- RSS holding many routes ----------------------------------------------------------------------
+# HOOK(conflicts): meaningful once the validating Function endpoint records admitted routes in the
+# conflict index (standalone: in memory). Probe with a few distinct Functions; fill only if it grows.
+index_size() { curl -sf "http://127.0.0.1:$PROBE/metrics" | awk '/^ofn_webhook_conflict_index_routes / {print int($2)}'; }
+# shellcheck disable=SC2086
+java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct count=20 \
+  "url=https://127.0.0.1:$PORT/validate-core-openfunction-io-v1beta2-function" "ca=$WORK/certs/ca.crt" \
+  connections=1 inflight=4 >/dev/null
+if [ "$(index_size)" -gt 0 ] 2>/dev/null; then
+  t0=$(ms_now)
+  # shellcheck disable=SC2086
+  java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct \
+    "count=$ROUTES" "url=https://127.0.0.1:$PORT/validate-core-openfunction-io-v1beta2-function" \
+    "ca=$WORK/certs/ca.crt" "connections=$CONNECTIONS" inflight=32 prefix=fill_ >"$WORK/fill.txt"
+  sleep 2
+  figure "rss_mb_${ROUTES}_routes" "$(rss_mb "$SERVER_PID")" "MB ($(index_size) index keys, filled in $(( $(ms_now) - t0 )) ms, $(sed -n 's/^fill_errors: //p' "$WORK/fill.txt") errors)"
+else
+  figure "rss_mb_${ROUTES}_routes" n/a "(the conflict index is not wired to admission yet)"
+fi

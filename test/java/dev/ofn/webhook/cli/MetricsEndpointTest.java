@@ -1,0 +1,108 @@
+package dev.ofn.webhook.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.admission.Endpoint;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code /metrics} on the probe port, scraped after known traffic: requests by endpoint and outcome,
+ * the latency histogram, the conflict-index size and the certificate expiry, with plausible values.
+ */
+class MetricsEndpointTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void seriesExistWithPlausibleValues() throws Exception {
+    ObjectNode function = Fixtures.load("function-sample-serving-only.yaml", "default");
+    for (int i = 0; i < 3; i++) {
+      server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null); // patched: the route is generated
+    }
+    server.review(Endpoint.VALIDATE_FUNCTION, "DELETE", null, function); // allowed silently
+    ObjectNode gateway = Fixtures.load("default-gateway.yaml");
+    ((ObjectNode) gateway.path("spec")).remove("domain");
+    server.review(Endpoint.VALIDATE_GATEWAY, "CREATE", gateway, null); // denied
+    assertEquals(400, server.post(Endpoint.VALIDATE_GATEWAY.path, "application/json", "{}".getBytes()).statusCode());
+
+    long before = System.currentTimeMillis() / 1000;
+    HttpResponse<String> response = server.client.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), response.headers().toString());
+    Map<String, Double> series = parse(response.body());
+
+    assertEquals(3.0, series.get("ofn_webhook_requests_total{endpoint=\"mfunctions.of.io\",outcome=\"patched\"}"), response.body());
+    assertEquals(1.0, series.get("ofn_webhook_requests_total{endpoint=\"vfunctions.of.io\",outcome=\"allowed\"}"), response.body());
+    assertEquals(1.0, series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"denied\"}"), response.body());
+    assertEquals(1.0, series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"http_400\"}"), response.body());
+    assertFalse(series.keySet().stream().anyMatch(k -> k.contains("outcome=\"error\"")), response.body());
+
+    // the histogram: cumulative buckets ending in +Inf = count, a sum of small positive durations
+    String mutating = "endpoint=\"mfunctions.of.io\"";
+    assertEquals(3.0, series.get("ofn_webhook_request_duration_seconds_count{" + mutating + "}"), response.body());
+    assertEquals(3.0, series.get("ofn_webhook_request_duration_seconds_bucket{" + mutating + ",le=\"+Inf\"}"));
+    double sum = series.get("ofn_webhook_request_duration_seconds_sum{" + mutating + "}");
+    assertTrue(sum > 0 && sum < 3 * 5.0, "sum " + sum);
+    double previous = 0;
+    for (Map.Entry<String, Double> e : series.entrySet()) {
+      if (e.getKey().startsWith("ofn_webhook_request_duration_seconds_bucket{" + mutating)) {
+        assertTrue(e.getValue() >= previous, "buckets must be cumulative: " + e);
+        previous = e.getValue();
+      }
+    }
+
+    // standalone: the index is in memory and empty until conflicts are wired; never negative
+    Double index = series.get("ofn_webhook_conflict_index_routes");
+    assertTrue(index != null && index >= 0, response.body());
+
+    // the expiry is the served certificate's notAfter, in the future
+    X509Certificate served;
+    try (InputStream in = Files.newInputStream(server.certs.resolve("tls.crt"))) {
+      served = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    double expiry = series.get("ofn_webhook_certificate_expiry_timestamp_seconds");
+    assertEquals(served.getNotAfter().getTime() / 1000, (long) expiry);
+    assertTrue(expiry > before, "expiry " + expiry + " is not in the future");
+
+    // informer sync state exists only with a cluster
+    assertFalse(series.keySet().stream().anyMatch(k -> k.startsWith("ofn_webhook_informer_synced")), response.body());
+  }
+
+  /** Prometheus text format: {@code name{labels} value} per sample line, comments skipped, in order. */
+  static Map<String, Double> parse(String text) {
+    Map<String, Double> series = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+    }
+    return series;
+  }
+}
