@@ -107,4 +107,16 @@ class ConflictAdmissionTest {
     assertTrue(response.path("allowed").asBoolean(), response.toString());
     assertTrue(response.path("warnings").toString().contains("Function default/first"), response.toString());
   }
+
+  /** Found by the fuzzer: an object of another kind sent to a route endpoint is a field error, not a 500. */
+  @Test
+  void aMisroutedObjectIsAFieldErrorAndAMisroutedUpdateIsNotIndexed() throws Exception {
+    JsonNode gateway = Fixtures.load("default-gateway.yaml");
+    JsonNode created = server.review(Endpoint.VALIDATE_FUNCTION, "CREATE", gateway, null);
+    assertEquals(403, created.path("status").path("code").asInt());
+    assertEquals("kind: Invalid value: \"Gateway\": this webhook validates core.openfunction.io Functions",
+        created.path("status").path("message").asString());
+    JsonNode updated = server.review(Endpoint.VALIDATE_HTTPROUTE, "UPDATE", gateway, gateway);
+    assertTrue(updated.path("allowed").asBoolean(), updated.toString());
+  }
 }

@@ -77,9 +77,18 @@ public final class Webhooks {
 
     @Override
     public ValidatingReview.Verdict validate(AdmissionRequest request, JsonNode object) {
+      Owner.Kind expected = function ? Owner.Kind.FUNCTION : Owner.Kind.HTTP_ROUTE;
+      if (Owner.routedKind(object).filter(expected::equals).isEmpty()) {
+        // The apiserver sends only what our rules select; anything else is a misrouted request.
+        return ValidatingReview.Verdict.of(List.of(FieldError.invalid("kind", object.path("kind"), function
+            ? "this webhook validates core.openfunction.io Functions"
+            : "this webhook validates gateway.networking.k8s.io HTTPRoutes")));
+      }
       Checks checks = checks(request);
       List<FieldError> fieldErrors = function ? FunctionValidator.validate(object, checks) : List.of();
-      JsonNode old = request.isUpdate() && object != request.oldObject() ? request.oldObject() : null;
+      JsonNode old = request.isUpdate() && object != request.oldObject()
+          && request.oldObject() != null && Owner.routedKind(request.oldObject()).filter(expected::equals).isPresent()
+          ? request.oldObject() : null;
       ConflictCheck check = conflicts.check(object, old);
       if (checks == Checks.PARITY) {
         return new ValidatingReview.Verdict(fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of());
@@ -91,8 +100,8 @@ public final class Webhooks {
 
     @Override
     public void admitted(AdmissionRequest request) {
-      if (request.dryRun()) {
-        return;
+      if (request.dryRun() || Owner.routedKind(request.object()).isEmpty()) {
+        return; // nothing to hold, or (ratcheted through) nothing routable to hold
       }
       var keys = conflicts.routeKeys().of(request.object());
       if (settings.storeAdmitted()) {

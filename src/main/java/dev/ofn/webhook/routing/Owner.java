@@ -67,6 +67,19 @@ public record Owner(Kind kind, NamespacedName name) {
     return self;
   }
 
+  /** FUNCTION or HTTP_ROUTE by kind and API group; empty for anything else. */
+  public static java.util.Optional<Kind> routedKind(JsonNode object) {
+    String kind = Json.stringOr(object, "", "kind");
+    String apiVersion = Json.stringOr(object, "", "apiVersion");
+    if ("Function".equals(kind) && apiVersion.startsWith("core.openfunction.io/")) {
+      return java.util.Optional.of(Kind.FUNCTION);
+    }
+    if ("HTTPRoute".equals(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) {
+      return java.util.Optional.of(Kind.HTTP_ROUTE);
+    }
+    return java.util.Optional.empty();
+  }
+
   /** FUNCTION or HTTP_ROUTE by kind and API group; anything else is the caller's mistake. */
   public static Kind kindOf(JsonNode object) {
     String kind = Json.stringOr(object, "", "kind");
