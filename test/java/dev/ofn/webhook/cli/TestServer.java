@@ -48,10 +48,19 @@ public final class TestServer implements AutoCloseable {
     return start(certs, true);
   }
 
+  /** A server that keeps answering for {@code grace} after {@code drainAndStop}. */
+  public static TestServer start(Duration grace) throws Exception {
+    return start(Files.createTempDirectory(TEMP_PREFIX), true, grace);
+  }
+
   private static TestServer start(Path certs, boolean persistGeneratedRoute) throws Exception {
+    return start(certs, persistGeneratedRoute, Duration.ofMillis(100));
+  }
+
+  private static TestServer start(Path certs, boolean persistGeneratedRoute, Duration grace) throws Exception {
     ServeConfig config = new ServeConfig("127.0.0.1", 0, 0, true, true, null, certs, List.of(), List.of(), "self",
         "ofn-webhook-certs", "ofn-webhook", "ofn-webhook-system", "ofn-webhook", "ofn-webhook", null, false,
-        persistGeneratedRoute, "ofn-webhook", Duration.ofMillis(100));
+        persistGeneratedRoute, "ofn-webhook", grace);
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }
