@@ -116,7 +116,18 @@ public final class AdmissionServer {
       plain(ctx, 400, e.getMessage());
       return;
     }
-    AdmissionResponse response = handler.review(request);
+    if (handler.mayBlock(request)) {
+      AdmissionRequest blocking = request;
+      vertx.executeBlocking(() -> handler.review(blocking), false)
+          .onSuccess(response -> respond(ctx, endpoint, blocking, response, start))
+          .onFailure(e -> plain(ctx, 500, "internal error"));
+      return;
+    }
+    respond(ctx, endpoint, request, handler.review(request), start);
+  }
+
+  private void respond(RoutingContext ctx, Endpoint endpoint, AdmissionRequest request, AdmissionResponse response,
+      long start) {
     byte[] bytes = ReviewCodec.encode(request, response);
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
     observer.answered(endpoint, response.outcome(), System.nanoTime() - start);

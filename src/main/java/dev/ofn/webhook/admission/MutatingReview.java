@@ -17,6 +17,10 @@ public final class MutatingReview implements ReviewHandler {
   @FunctionalInterface
   public interface Defaulter {
     Mutated apply(AdmissionRequest request);
+
+    default boolean mayBlock(AdmissionRequest request) {
+      return false;
+    }
   }
 
   public record Mutated(JsonNode object, List<String> warnings) {}
@@ -27,6 +31,12 @@ public final class MutatingReview implements ReviewHandler {
   public MutatingReview(String name, Defaulter defaulter) {
     this.name = name;
     this.defaulter = defaulter;
+  }
+
+  @Override
+  public boolean mayBlock(AdmissionRequest request) {
+    return request.isCreateOrUpdate() && request.object() != null && request.object().isObject()
+        && defaulter.mayBlock(request);
   }
 
   @Override

@@ -51,7 +51,18 @@ public final class Webhooks {
 
   public Map<Endpoint, ReviewHandler> handlers() {
     Map<Endpoint, ReviewHandler> handlers = new EnumMap<>(Endpoint.class);
-    handlers.put(Endpoint.MUTATE_FUNCTION, new MutatingReview(Endpoint.MUTATE_FUNCTION.webhookName, this::defaultFunction));
+    handlers.put(Endpoint.MUTATE_FUNCTION, new MutatingReview(Endpoint.MUTATE_FUNCTION.webhookName,
+        new MutatingReview.Defaulter() {
+          @Override
+          public MutatingReview.Mutated apply(AdmissionRequest request) {
+            return defaultFunction(request);
+          }
+
+          @Override
+          public boolean mayBlock(AdmissionRequest request) {
+            return FunctionDefaulter.gatewayRef(request.object()).map(catalog::mayFetch).orElse(false);
+          }
+        }));
     handlers.put(Endpoint.MUTATE_GATEWAY, new MutatingReview(Endpoint.MUTATE_GATEWAY.webhookName,
         request -> new MutatingReview.Mutated(GatewayDefaulter.apply(request.object()), List.of())));
     handlers.put(Endpoint.VALIDATE_GATEWAY, new ValidatingReview(Endpoint.VALIDATE_GATEWAY.webhookName,
@@ -114,7 +125,8 @@ public final class Webhooks {
 
   private MutatingReview.Mutated defaultFunction(AdmissionRequest request) {
     JsonNode function = request.object();
-    Optional<OfnGateway> gateway = FunctionDefaulter.gatewayRef(function).flatMap(catalog::ofnGateway);
+    // fetchOfnGateway reads the cache; only on a cache miss (then we run on a worker) does it ask the cluster
+    Optional<OfnGateway> gateway = FunctionDefaulter.gatewayRef(function).flatMap(catalog::fetchOfnGateway);
     DefaultingResult result = FunctionDefaulter.apply(function, new FunctionContext(
         request.objectNamespace(), request.oldObject(), gateway, settings.persistGeneratedRoute()));
     return new MutatingReview.Mutated(result.object(), result.warnings());

@@ -93,6 +93,29 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   }
 
   @Override
+  public boolean mayFetch(NamespacedName id) {
+    return informers.containsKey("ofn-gateways") && !ofnGateways.containsKey(id);
+  }
+
+  @Override
+  public Optional<OfnGateway> fetchOfnGateway(NamespacedName id) {
+    OfnGateway cached = ofnGateways.get(id);
+    if (cached != null || !informers.containsKey("ofn-gateways")) {
+      return Optional.ofNullable(cached);
+    }
+    try {
+      GenericKubernetesResource live = client.adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
+          .withRequestConfig(new io.fabric8.kubernetes.client.RequestConfigBuilder().withRequestTimeout(1_000).build())
+          .call(c -> c.genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
+              .inNamespace(id.namespace()).withName(id.name()).get());
+      return live == null ? Optional.empty() : Optional.of(OfnGateway.from(tree(live)));
+    } catch (RuntimeException e) {
+      LOG.warn("OFN Gateway {} is not cached and could not be read: {}", id, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public Collection<OfnGateway> ofnGateways() {
     return List.copyOf(ofnGateways.values());
   }

@@ -15,6 +15,19 @@ public interface GatewayCatalog {
   /** The OFN Gateway {@code namespace/name}, if known. */
   Optional<OfnGateway> ofnGateway(NamespacedName id);
 
+  /**
+   * Like {@link #ofnGateway} but may ask the cluster when the cache misses (one GET, ≤ 1 s): for a
+   * gateway created an instant before the Function that uses it. Blocks; call off the event loop.
+   */
+  default Optional<OfnGateway> fetchOfnGateway(NamespacedName id) {
+    return ofnGateway(id);
+  }
+
+  /** True when {@link #fetchOfnGateway} could find more than {@link #ofnGateway} (a cluster cache miss). */
+  default boolean mayFetch(NamespacedName id) {
+    return false;
+  }
+
   /** Every known OFN Gateway. */
   Collection<OfnGateway> ofnGateways();
 
