@@ -15,18 +15,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code webhook check -f FILE|DIR|-}: every validation error and route conflict, exit 1 when any. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Default, validate and conflict-check the objects as the webhooks would; exit 1 on any error.")
 final class CheckCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--filename"}, required = true, description = "File, folder or - (stdin); repeatable.")
-  List<String> files;
-
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that have none.")
-  String namespace;
+  @Mixin
+  ManifestInput input;
 
   @Spec
   CommandSpec spec;
@@ -35,14 +33,11 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Manifests.Document> documents;
-    try {
-      documents = Manifests.read(files, System.in);
-    } catch (Manifests.ManifestException e) {
-      err.println(e.getMessage());
+    Optional<List<OfflineObjects.Defaulted>> input = this.input.defaulted(err);
+    if (input.isEmpty()) {
       return 2;
     }
-    List<OfflineObjects.Defaulted> objects = OfflineObjects.defaultAll(documents, namespace);
+    List<OfflineObjects.Defaulted> objects = input.get();
     GatewayCatalog catalog = OfflineObjects.catalogOf(objects);
     ConflictIndex index = new ConflictIndex();
     ConflictChecker conflicts = new ConflictChecker(catalog, index);
