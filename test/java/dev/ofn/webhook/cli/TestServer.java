@@ -24,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * real HTTPS client (JDK HttpClient, HTTP/2 by ALPN) that trusts only the server's CA.
  */
 public final class TestServer implements AutoCloseable {
+  private static final String TEMP_PREFIX = "ofn-webhook-test-certs";
   public final WebhookServer server;
   public final Path certs;
   public final HttpClient client;
@@ -39,10 +40,18 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(boolean persistGeneratedRoute) throws Exception {
-    Path certs = Files.createTempDirectory("ofn-webhook-certs");
+    return start(Files.createTempDirectory(TEMP_PREFIX), persistGeneratedRoute);
+  }
+
+  /** A server using (and repairing) whatever certificates {@code certs} holds. */
+  public static TestServer start(Path certs) throws Exception {
+    return start(certs, true);
+  }
+
+  private static TestServer start(Path certs, boolean persistGeneratedRoute) throws Exception {
     ServeConfig config = new ServeConfig("127.0.0.1", 0, 0, true, true, null, certs, List.of(), List.of(), "self",
         "ofn-webhook-certs", "ofn-webhook", "ofn-webhook-system", "ofn-webhook", "ofn-webhook", null, false,
-        persistGeneratedRoute, "ofn-webhook-leader", Duration.ofMillis(100));
+        persistGeneratedRoute, "ofn-webhook", Duration.ofMillis(100));
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }
@@ -59,7 +68,7 @@ public final class TestServer implements AutoCloseable {
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   public URI uri(String pathAndQuery) {
@@ -70,7 +79,7 @@ public final class TestServer implements AutoCloseable {
   public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
         .header("Content-Type", contentType)
-        .timeout(Duration.ofSeconds(10))
+        .timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -112,5 +121,12 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.stopNow();
+    if (certs.getFileName().toString().startsWith(TEMP_PREFIX)) {
+      try (var files = Files.walk(certs)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temp folder is harmless
+      }
+    }
   }
 }

@@ -127,6 +127,7 @@ class CertFilesTest {
   void caNearItsEndIsReplacedWithEverything() throws IOException {
     CertBundle first = refresh(tmp, T0).bundle();
     CertFiles.Outcome outcome = refresh(tmp, T0.plus(Duration.ofDays(330)));
+    assertEquals(CertPolicy.Action.ROLL_CA, outcome.action());
     assertEquals(tmp + "/ca.crt expires in 35 days: new CA", outcome.logLine());
     assertNotEquals(first.caCertPem(), read(tmp).caCertPem());
     assertOk(tmp, T0.plus(Duration.ofDays(330)));

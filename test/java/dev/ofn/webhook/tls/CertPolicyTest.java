@@ -3,6 +3,7 @@ package dev.ofn.webhook.tls;
 import static dev.ofn.webhook.tls.CertPolicy.Action.NEW_CA;
 import static dev.ofn.webhook.tls.CertPolicy.Action.OK;
 import static dev.ofn.webhook.tls.CertPolicy.Action.RENEW_LEAF;
+import static dev.ofn.webhook.tls.CertPolicy.Action.ROLL_CA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class CertPolicyTest {
         new Case("missing key", GOOD.withLeaf(GOOD.certPem(), null), SANS, 1, RENEW_LEAF, "tls.key is missing: regenerated"),
         new Case("corrupt cert", GOOD.withLeaf("junk", GOOD.keyPem()), SANS, 1, RENEW_LEAF, "tls.crt is not a valid PEM certificate (no PEM block found): regenerated"),
         new Case("missing cert", GOOD.withLeaf(" ", GOOD.keyPem()), SANS, 1, RENEW_LEAF, "tls.crt is missing: created"),
-        new Case("CA 35 days left", GOOD, SANS, 330, NEW_CA, "ca.crt expires in 35 days: new CA"),
+        new Case("CA 35 days left", GOOD, SANS, 330, ROLL_CA, "ca.crt expires in 35 days: new CA"),
         new Case("CA 41 days left, fresh leaf", lateLeaf, SANS, 324, OK, "tls.crt is valid until 2026-02-14T12:00:00Z (26 days)"),
         new Case("expired CA", GOOD, SANS, 400, NEW_CA, "ca.crt expired on 2026-03-01T12:00:00Z: new CA"),
         new Case("missing CA", new CertBundle(null, null, null, null), SANS, 1, NEW_CA, "ca.crt is missing: created"),

@@ -6,10 +6,17 @@ import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.routing.ConflictCheck;
+import dev.ofn.webhook.routing.ConflictChecker;
+import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.validation.Checks;
+import dev.ofn.webhook.validation.FieldError;
 import dev.ofn.webhook.validation.FunctionValidator;
 import dev.ofn.webhook.validation.GatewayValidator;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,14 +27,26 @@ public final class Webhooks {
   /** Namespaces with this label value get only OpenFunction's own behaviour (SPEC §1 escape hatch). */
   public static final String PARITY_LABEL = "ofn.io/webhook";
 
-  public record Settings(boolean persistGeneratedRoute) {}
+  /**
+   * {@code storeAdmitted}: standalone, where no informer will ever show an admitted object, the index
+   * keeps what this process admitted instead of reserving it for 30 s.
+   */
+  public record Settings(boolean persistGeneratedRoute, boolean storeAdmitted) {}
 
   private final GatewayCatalog catalog;
   private final Settings settings;
+  private final ConflictIndex index;
+  private final ConflictChecker conflicts;
 
-  public Webhooks(GatewayCatalog catalog, Settings settings) {
+  public Webhooks(GatewayCatalog catalog, ConflictIndex index, Settings settings) {
     this.catalog = catalog;
     this.settings = settings;
+    this.index = index;
+    this.conflicts = new ConflictChecker(catalog, index);
+  }
+
+  public ConflictChecker conflicts() {
+    return conflicts;
   }
 
   public Map<Endpoint, ReviewHandler> handlers() {
@@ -38,10 +57,50 @@ public final class Webhooks {
     handlers.put(Endpoint.VALIDATE_GATEWAY, new ValidatingReview(Endpoint.VALIDATE_GATEWAY.webhookName,
         (request, object) -> ValidatingReview.Verdict.of(GatewayValidator.validate(object, checks(request), catalog))));
     handlers.put(Endpoint.VALIDATE_FUNCTION, new ValidatingReview(Endpoint.VALIDATE_FUNCTION.webhookName,
-        (request, object) -> ValidatingReview.Verdict.of(FunctionValidator.validate(object, checks(request)))));
+        new RouteValidator(true)));
     handlers.put(Endpoint.VALIDATE_HTTPROUTE, new ValidatingReview(Endpoint.VALIDATE_HTTPROUTE.webhookName,
-        (request, object) -> ValidatingReview.Verdict.of(List.of())));
+        new RouteValidator(false)));
     return handlers;
+  }
+
+  /**
+   * Functions (field checks + conflicts) and raw HTTPRoutes (conflicts only). Conflicts become warnings
+   * in parity-only namespaces; an admitted, non-dry-run object reserves its keys until the informer
+   * (or, standalone, nothing else) stores it.
+   */
+  private final class RouteValidator implements ValidatingReview.Validator {
+    private final boolean function;
+
+    RouteValidator(boolean function) {
+      this.function = function;
+    }
+
+    @Override
+    public ValidatingReview.Verdict validate(AdmissionRequest request, JsonNode object) {
+      Checks checks = checks(request);
+      List<FieldError> fieldErrors = function ? FunctionValidator.validate(object, checks) : List.of();
+      JsonNode old = request.isUpdate() && object != request.oldObject() ? request.oldObject() : null;
+      ConflictCheck check = conflicts.check(object, old);
+      if (checks == Checks.PARITY) {
+        return new ValidatingReview.Verdict(fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of());
+      }
+      LinkedHashSet<String> owners = new LinkedHashSet<>();
+      check.conflictsWith().forEach(owner -> owners.add(owner.toString()));
+      return new ValidatingReview.Verdict(fieldErrors, check.errors(), check.warnings(), owners);
+    }
+
+    @Override
+    public void admitted(AdmissionRequest request) {
+      if (request.dryRun()) {
+        return;
+      }
+      var keys = conflicts.routeKeys().of(request.object());
+      if (settings.storeAdmitted()) {
+        index.put(keys);
+      } else {
+        index.reserve(keys);
+      }
+    }
   }
 
   private MutatingReview.Mutated defaultFunction(AdmissionRequest request) {
@@ -59,6 +118,6 @@ public final class Webhooks {
 
   /** Route keys in the conflict index (a metric). */
   public long indexedKeys() {
-    return 0;
+    return index.keyCount();
   }
 }

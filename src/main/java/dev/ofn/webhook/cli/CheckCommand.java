@@ -1,6 +1,9 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.routing.ConflictCheck;
+import dev.ofn.webhook.routing.ConflictChecker;
+import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.validation.Checks;
 import dev.ofn.webhook.validation.FieldError;
 import dev.ofn.webhook.validation.FieldErrors;
@@ -41,15 +44,27 @@ final class CheckCommand implements Callable<Integer> {
     }
     List<OfflineObjects.Defaulted> objects = OfflineObjects.defaultAll(documents, namespace);
     GatewayCatalog catalog = OfflineObjects.catalogOf(objects);
+    ConflictIndex index = new ConflictIndex();
+    ConflictChecker conflicts = new ConflictChecker(catalog, index);
     int problems = 0;
     for (OfflineObjects.Defaulted object : objects) {
       List<FieldError> errors = new ArrayList<>();
+      List<FieldError> clashes = List.of();
+      boolean routed = OfflineObjects.isFunction(object.object()) || OfflineObjects.isHttpRoute(object.object());
       if (OfflineObjects.isFunction(object.object())) {
         errors.addAll(FunctionValidator.validate(object.object(), Checks.FULL));
       } else if (OfflineObjects.isOfnGateway(object.object())) {
         errors.addAll(GatewayValidator.validate(object.object(), Checks.FULL, catalog));
       }
-      for (String line : FieldErrors.renderAll(errors)) {
+      if (routed) {
+        // Earlier files win, as the older object wins in a cluster: later ones are reported against them.
+        ConflictCheck check = conflicts.check(object.object());
+        clashes = check.errors();
+        index.put(check.keys());
+      }
+      List<String> lines = new ArrayList<>(FieldErrors.renderAll(errors));
+      lines.addAll(FieldErrors.renderAll(clashes));
+      for (String line : lines) {
         out.println(object.file() + ": " + object.describe() + ": " + line);
         problems++;
       }

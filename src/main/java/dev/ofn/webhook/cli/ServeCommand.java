@@ -31,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig", description = "kubeconfig file (default: in-cluster, then $KUBECONFIG, ~/.kube/config).")
   Path kubeconfig;
 
-  @Option(names = "--certs-dir", defaultValue = "certs", description = "Standalone certificate folder.")
+  @Option(names = {"--cert-dir", "--certs-dir"}, defaultValue = "certs",
+      description = "Certificate folder: standalone and --register-url (ca.crt, tls.crt, tls.key), or cert-manager's mount.")
   Path certsDir;
 
   @Option(names = "--cert-dns", split = ",", description = "Extra DNS SANs of the standalone serving certificate.")
@@ -68,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Write generated route hostnames/rules into Function specs (default: the value of --controller).")
   Boolean persistGeneratedRoute;
 
-  @Option(names = "--lease-name", defaultValue = "ofn-webhook-leader", description = "Leader election Lease.")
+  @Option(names = "--lease-name", defaultValue = "ofn-webhook", description = "Leader election Lease (in --namespace).")
   String leaseName;
 
   @Option(names = "--shutdown-grace", defaultValue = "10s", converter = Durations.class,

@@ -1,6 +1,10 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.tls.Registration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +24,20 @@ final class UnregisterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("webhook unregister: not available yet");
-    return 1;
+    Vertx vertx = Vertx.vertx();
+    try {
+      Optional<KubernetesClient> client = ClusterConnection.connect(vertx, kubeconfig);
+      if (client.isEmpty()) {
+        System.err.println("webhook unregister: no reachable cluster");
+        return 1;
+      }
+      try (KubernetesClient kube = client.get()) {
+        int deleted = Registration.unregister(kube, mutatingConfig, validatingConfig);
+        System.out.println("deleted " + deleted + " webhook configuration(s)");
+        return 0;
+      }
+    } finally {
+      vertx.close();
+    }
   }
 }

@@ -6,11 +6,17 @@ import dev.ofn.webhook.admission.ProbeServer;
 import dev.ofn.webhook.admission.Readiness;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.admission.ServingCert;
+import dev.ofn.webhook.controller.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
+import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.tls.CertBundle;
+import dev.ofn.webhook.tls.CertDirWatcher;
 import dev.ofn.webhook.tls.CertFiles;
+import dev.ofn.webhook.tls.CertSettings;
+import dev.ofn.webhook.tls.ClusterCertificates;
+import dev.ofn.webhook.tls.Registration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -38,7 +44,9 @@ public final class WebhookServer {
   private final Metrics metrics = new Metrics();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private AdmissionServer admission;
+  private volatile AdmissionServer admission;
+  private Leadership leadership;
+  private boolean leadershipStarted;
   private ProbeServer probes;
   private volatile CertBundle certificate;
 
@@ -68,14 +76,17 @@ public final class WebhookServer {
       return StaticGatewayCatalog.builtIn();
     });
 
-    certificate = CertFiles.ensure(config.certsDir(), config.certDns(), config.certIps(), Clock.systemUTC());
+    ConflictIndex index = new ConflictIndex();
+    client.ifPresent(kube -> leadership = new Leadership(kube, config.namespace(), config.leaseName(), identity()));
+    certificate = certificates(client);
     readiness.add("certificates", () -> certificate != null);
     metrics.gauge("ofn_webhook_certificate_expiry_timestamp_seconds", "Serving certificate notAfter (Unix time)",
         () -> certificate.notAfter().getEpochSecond());
 
-    Webhooks webhooks = new Webhooks(catalog, new Webhooks.Settings(config.persistGeneratedRoute()));
+    Webhooks webhooks = new Webhooks(catalog, index, new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
     metrics.gauge("ofn_webhook_conflict_index_routes", "Route keys held in the conflict index",
         () -> webhooks.indexedKeys());
+    client.ifPresent(kube -> feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog));
     admission = new AdmissionServer(vertx, new AdmissionServer.Options(config.host(), config.port(), config.http2()),
         webhooks.handlers(), metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
@@ -97,6 +108,107 @@ public final class WebhookServer {
           return state;
         });
     return catalog;
+  }
+
+  private void feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks, ClusterGatewayCatalog catalog) {
+    ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
+    feed.start();
+    closeables.add(feed);
+    catalog.onChange(feed::rekeyAll);
+    readiness.add("route informers", feed::synced);
+  }
+
+  /**
+   * Standalone or {@code --register-url} (a server outside the cluster): files in {@code --cert-dir}, and
+   * with a cluster our webhook configurations registered with that URL and our CA. In a cluster:
+   * cert-manager's mounted Secret, or (self) our own Secret, written by the leader.
+   */
+  private CertBundle certificates(Optional<KubernetesClient> client) throws Exception {
+    Clock clock = Clock.systemUTC();
+    if (client.isEmpty() || config.registerUrl() != null) {
+      CertBundle bundle = CertFiles.ensure(config.certsDir(), config.certDns(), config.certIps(), clock);
+      client.ifPresent(kube -> {
+        Registration.register(kube, config.mutatingConfig(), config.validatingConfig(), config.registerUrl(),
+            bundle.caCertPem());
+        LOG.info("registered webhook configurations {} / {} at {}", config.mutatingConfig(), config.validatingConfig(),
+            config.registerUrl());
+      });
+      startLeadership();
+      return bundle;
+    }
+    if ("cert-manager".equals(config.certMode())) {
+      CertDirWatcher watcher = new CertDirWatcher(config.certsDir(), Duration.ofSeconds(10), clock, this::rotate);
+      closeables.add(watcher);
+      startLeadership();
+      return watcher.start().orElseThrow(() -> new IllegalStateException(
+          "no certificate in " + config.certsDir() + ": is the cert-manager Secret mounted there?"));
+    }
+    ClusterCertificates certs = new ClusterCertificates(client.get(), new CertSettings(config.namespace(),
+        config.certSecret(), config.serviceName(), config.mutatingConfig(), config.validatingConfig(),
+        Duration.ofSeconds(30)), clock, this::rotate);
+    closeables.add(certs);
+    certs.start();
+    leadership.add(new Leadership.Role() {
+      @Override
+      public void startLeading() {
+        certs.startLeading();
+      }
+
+      @Override
+      public void stopLeading() {
+        certs.stopLeading();
+      }
+
+      @Override
+      public String toString() {
+        return "certificate manager";
+      }
+    });
+    startLeadership();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (certs.current().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no serving certificate in Secret " + config.namespace() + "/"
+            + config.certSecret() + " after 5 minutes: is a leader elected (Lease " + config.leaseName() + ")?");
+      }
+      Thread.sleep(200);
+    }
+    return certs.current().get();
+  }
+
+  private void startLeadership() {
+    if (leadership != null && !leadershipStarted) {
+      leadershipStarted = true;
+      closeables.add(0, leadership);
+      leadership.start();
+    }
+  }
+
+  /** A new certificate from the Secret or the mounted files: swapped into the running server in place. */
+  private void rotate(CertBundle bundle) {
+    certificate = bundle;
+    AdmissionServer server = admission;
+    if (server != null) {
+      server.reload(serving(bundle)).onComplete(done -> {
+        if (done.succeeded()) {
+          LOG.info("serving the renewed certificate (valid until {})", bundle.notAfter());
+        } else {
+          LOG.error("could not load the renewed certificate: {}", done.cause().toString());
+        }
+      });
+    }
+  }
+
+  private static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isEmpty()) {
+      return pod;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    } catch (java.net.UnknownHostException e) {
+      return "ofn-webhook-" + ProcessHandle.current().pid();
+    }
   }
 
   static ServingCert serving(CertBundle bundle) {

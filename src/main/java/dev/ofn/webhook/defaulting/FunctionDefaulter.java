@@ -37,10 +37,8 @@ public final class FunctionDefaulter {
 
   /** The defaulted copy of {@code function} and the warnings for the admission response. */
   public static DefaultingResult apply(JsonNode function, FunctionContext context) {
-    if (!(function instanceof ObjectNode object)) {
-      return new DefaultingResult(Json.object(), List.of());
-    }
-    ObjectNode result = object.deepCopy();
+    // A non-object (never sent by the apiserver) is defaulted as {}: the result is still a fixed point.
+    ObjectNode result = function instanceof ObjectNode object ? object.deepCopy() : Json.object();
     FunctionParity.apply(result);
     List<String> warnings = new ArrayList<>();
     if (context != null && context.persistGeneratedRoute()) {

@@ -26,12 +26,9 @@ public final class GatewayDefaulter {
 
   private GatewayDefaulter() {}
 
-  /** A defaulted deep copy of {@code gateway}; an empty object when the input is not an object. */
+  /** A defaulted deep copy of {@code gateway}; a non-object (never sent by the apiserver) counts as {}. */
   public static ObjectNode apply(JsonNode gateway) {
-    if (gateway == null || !gateway.isObject()) {
-      return Json.object();
-    }
-    ObjectNode result = (ObjectNode) gateway.deepCopy();
+    ObjectNode result = gateway instanceof ObjectNode object ? object.deepCopy() : Json.object();
     ObjectNode spec = Trees.objectOrCreate(result, "spec");
     if (spec == null) {
       return result;

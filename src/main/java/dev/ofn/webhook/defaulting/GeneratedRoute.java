@@ -71,22 +71,24 @@ final class GeneratedRoute {
   /** Decides one field; true when it is (still) generated. */
   private boolean settle(String field, Rendering rendering) {
     JsonNode current = route.get(field);
+    boolean absent = Trees.unsetOrEmptyArray(current);
+    boolean ours = listed.contains(field)
+        || rendering.ok() && listedByObject.contains(field) && current != null && current.equals(rendering.value());
+    if (!absent && !ours) {
+      return false; // the user's: no rendering needed, so no warning about one either
+    }
     JsonNode old = oldRoute == null ? null : oldRoute.get(field);
-    boolean wasListed = listed.contains(field);
     if (!rendering.ok()) {
       warnings.add(rendering.problem());
       // No fresh value to compare with: an unchanged listed value stays ours (untouched) and follows
-      // once the Gateway is fixed; anything else is left as the user sent it.
-      return wasListed && !Trees.unsetOrEmptyArray(current) && current.equals(old);
+      // once the Gateway is fixed; an edited one is the user's.
+      return !absent && current.equals(old);
     }
     JsonNode fresh = rendering.value();
-    if (!Trees.unsetOrEmptyArray(current)) {
-      boolean ours = wasListed || listedByObject.contains(field) && current.equals(fresh);
-      if (!ours || !current.equals(old) && !current.equals(fresh)) {
-        return false;
-      }
+    if (!absent && !current.equals(old) && !current.equals(fresh)) {
+      return false; // a real edit: the user takes the field over
     }
-    if (wasListed && !Trees.unsetOrEmptyArray(old) && !old.equals(fresh)) {
+    if (listed.contains(field) && !Trees.unsetOrEmptyArray(old) && !old.equals(fresh)) {
       warnings.add(Trees.clip("route " + field + " re-rendered from gateway " + gatewayId));
     }
     route.set(field, fresh);
@@ -109,9 +111,10 @@ final class GeneratedRoute {
 
   private static void writeAnnotation(ObjectNode function, List<String> generated) {
     if (generated.isEmpty()) {
-      ObjectNode annotations = Trees.object(function.get("metadata"), "annotations");
-      if (annotations != null) {
-        annotations.remove(ANNOTATION);
+      ObjectNode metadata = Trees.object(function, "metadata");
+      ObjectNode annotations = Trees.object(metadata, "annotations");
+      if (annotations != null && annotations.remove(ANNOTATION) != null && annotations.isEmpty()) {
+        metadata.remove("annotations"); // it held only our key: leave no empty map behind
       }
       return;
     }

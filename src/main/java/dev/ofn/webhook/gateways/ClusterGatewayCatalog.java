@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +30,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private final Map<NamespacedName, List<Listener>> k8sListeners = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
-  private final List<Consumer<NamespacedName>> gatewayListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   public ClusterGatewayCatalog(KubernetesClient client) {
     this.client = client;
@@ -41,14 +40,14 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   public void start() {
     if (ClusterResources.serves(client, ClusterResources.OFN_GATEWAYS, "gateways")) {
       informers.put("ofn-gateways", client.genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
-          .inAnyNamespace().inform(handler(this::tree, ofnGateways, OfnGateway::from, true)));
+          .inAnyNamespace().inform(handler(this::tree, ofnGateways, OfnGateway::from)));
     } else {
       LOG.warn("the cluster serves no {} gateways: OFN Gateways come only from requests", ClusterResources.OFN_GATEWAYS);
     }
     Optional<String> gatewayApi = ClusterResources.gatewayApiVersion(client, "gateways");
     if (gatewayApi.isPresent()) {
       informers.put("k8s-gateways", client.genericKubernetesResources(gatewayApi.get(), "Gateway")
-          .inAnyNamespace().inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners, false)));
+          .inAnyNamespace().inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners)));
     } else {
       LOG.warn("the cluster serves no Gateway API gateways: listeners are read from OFN Gateways");
     }
@@ -56,6 +55,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
       @Override
       public void onAdd(Namespace ns) {
         namespaceLabels.put(ns.getMetadata().getName(), Map.copyOf(labels(ns)));
+        changed();
       }
 
       @Override
@@ -66,13 +66,14 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
       @Override
       public void onDelete(Namespace ns, boolean unknown) {
         namespaceLabels.remove(ns.getMetadata().getName());
+        changed();
       }
     }));
   }
 
-  /** Called with the id of an OFN Gateway whenever one is added, changed or removed. */
-  public void onGatewayChange(Consumer<NamespacedName> listener) {
-    gatewayListeners.add(listener);
+  /** Called whenever an OFN Gateway, a k8s Gateway or a Namespace is added, changed or removed. */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   /** True when every started informer has listed its resources once. */
@@ -129,14 +130,13 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private <V> ResourceEventHandler<GenericKubernetesResource> handler(
       java.util.function.Function<GenericKubernetesResource, JsonNode> toTree,
       Map<NamespacedName, V> target,
-      java.util.function.Function<JsonNode, V> read,
-      boolean notify) {
+      java.util.function.Function<JsonNode, V> read) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(GenericKubernetesResource resource) {
         NamespacedName id = id(resource);
         target.put(id, read.apply(toTree.apply(resource)));
-        changed(id);
+        changed();
       }
 
       @Override
@@ -148,15 +148,13 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
       public void onDelete(GenericKubernetesResource resource, boolean unknown) {
         NamespacedName id = id(resource);
         target.remove(id);
-        changed(id);
-      }
-
-      private void changed(NamespacedName id) {
-        if (notify) {
-          gatewayListeners.forEach(listener -> listener.accept(id));
-        }
+        changed();
       }
     };
+  }
+
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
   }
 
   private static NamespacedName id(HasMetadata resource) {

@@ -48,6 +48,10 @@ public final class Templates {
   /** Literal {@code text}, or a reference to {@code field} when that is non-null. */
   public record Part(String text, String field) {}
 
+  private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*");
+  private static final java.util.regex.Pattern UNEXPECTED =
+      java.util.regex.Pattern.compile("[^-A-Za-z0-9_.$\"'`()|:=,\\s]");
+  private static final java.util.regex.Pattern WORD_END = java.util.regex.Pattern.compile("[\\s(|]");
   private static final Set<String> KEYWORDS =
       Set.of("if", "else", "end", "range", "with", "define", "block", "template", "break", "continue");
 
@@ -120,15 +124,15 @@ public final class Templates {
     if (!balanced(body)) {
       return "!unterminated quoted string or parenthesis in " + body;
     }
-    if (body.matches("\\.[A-Za-z_][A-Za-z0-9_]*")) {
+    if (FIELD.matcher(body).matches()) {
       String field = body.substring(1);
       return allowedFields.contains(field) ? null : "field ." + field + " is not supported";
     }
-    String first = body.split("[\\s(|]", 2)[0];
+    String first = WORD_END.split(body, 2)[0];
     if (KEYWORDS.contains(first)) {
       return first + " is not supported";
     }
-    if (body.matches("[\\s\\S]*[^-A-Za-z0-9_.$\"'`()|:=,\\s][\\s\\S]*")) {
+    if (UNEXPECTED.matcher(body).find()) {
       return "!unexpected character in action " + body;
     }
     return "only {{." + String.join("}}, {{.", allowedFields.stream().sorted().toList())

@@ -95,6 +95,17 @@ public final class CertFiles {
   }
 
   /**
+   * The bundle in {@code dir} as it is, missing or unreadable files as null; never writes. For
+   * {@code --cert-mode=cert-manager}, where the directory is a read-only Secret mount and
+   * {@link CertPolicy#decide} (with {@code wanted} null) only tells what to warn about.
+   */
+  public static CertBundle load(Path dir) {
+    Map<String, String> ignored = new LinkedHashMap<>();
+    return new CertBundle(read(dir.resolve(CA_CRT), ignored), read(dir.resolve(CA_KEY), ignored),
+        read(dir.resolve(TLS_CRT), ignored), read(dir.resolve(TLS_KEY), ignored));
+  }
+
+  /**
    * The body of {@code webhook certs --out DIR}: a new CA and serving certificate, written over whatever
    * is there. Returns the process exit code: 0, 2 for a bad name (usage), 1 when writing fails.
    */
@@ -133,6 +144,7 @@ public final class CertFiles {
     writeIfChanged(dir.resolve(TLS_CRT), bundle.certPem(), before.certPem(), false);
   }
 
+  /** Files have no one to publish a new CA to first (registration re-sends it): a roll is a replacement. */
   private static CertBundle reissue(CertBundle found, CertPolicy.Decision decision, Sans sans, Clock clock) {
     if (decision.action() == CertPolicy.Action.RENEW_LEAF) {
       try {

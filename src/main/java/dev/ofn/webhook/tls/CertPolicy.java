@@ -22,7 +22,12 @@ import java.util.TreeSet;
 public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
   public static final CertPolicy DEFAULT = new CertPolicy(Duration.ofDays(10), Duration.ofDays(40));
 
-  public enum Action { OK, RENEW_LEAF, NEW_CA }
+  /**
+   * OK: serve as is. RENEW_LEAF: a new serving certificate from the same CA. ROLL_CA: the CA (ours, still
+   * valid) nears its end: a new CA, published before it serves (SPEC §10's roll; standalone files just
+   * replace everything). NEW_CA: the CA is missing, broken or expired: replace everything now.
+   */
+  public enum Action { OK, RENEW_LEAF, ROLL_CA, NEW_CA }
 
   /**
    * A verdict on one bundle.
@@ -93,9 +98,6 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
     if (!bundle.hasCaKey()) {
       return null;
     }
-    if (Duration.between(now, notAfter).compareTo(rollCaBefore) < 0) {
-      return newCa(item, "expires in " + remaining(now, notAfter), "new CA");
-    }
     PrivateKey caKey;
     try {
       caKey = bundle.caPrivateKey();
@@ -104,6 +106,9 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
     }
     if (!Keys.matches(caKey, ca.getPublicKey())) {
       return newCa(CertBundle.CA_KEY, "does not match " + CertBundle.CA_CRT, "regenerated");
+    }
+    if (Duration.between(now, notAfter).compareTo(rollCaBefore) < 0) {
+      return new Decision(Action.ROLL_CA, item, "expires in " + remaining(now, notAfter), "new CA");
     }
     return null;
   }

@@ -1,0 +1,221 @@
+package dev.ofn.webhook.routing;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Route key → the objects that claim it, for admission-time conflict checks (SPEC §7).
+ *
+ * <p>A hash index, so a lookup costs the same with 10 or 100,000 routes. Informer threads write
+ * ({@link #put}, {@link #remove}); the admission path reserves what it admits ({@link #reserve}) and
+ * reads ({@link #lookup}). Writes are serialised on this object and replace immutable values, so reads
+ * take no lock. Reservations cover the gap between admission and the informer seeing the object: one
+ * lasts until the informer shows the object with (at least) the reserved keys, or 30 s; it expires
+ * lazily against the injected clock (no timer thread).
+ */
+public final class ConflictIndex {
+  public static final long RESERVATION_TTL_MILLIS = 30_000;
+  private static final long STORED = Long.MIN_VALUE;
+
+  /** One claimant as a lookup sees it; {@code ageMillis} is how long ago a reservation was made (0 when stored). */
+  public record Claim(Owner owner, Owner object, boolean reserved, long ageMillis) {}
+
+  /** One object's keys, stored or reserved. Identity matters: it is removed from the index by identity. */
+  private static final class Entry {
+    final Owner object;
+    final Owner owner;
+    final RouteKey[] keys;
+    final long reservedAt;
+
+    Entry(Owner object, Owner owner, RouteKey[] keys, long reservedAt) {
+      this.object = object;
+      this.owner = owner.equals(object) ? object : owner; // one instance in the common case
+      this.keys = keys;
+      this.reservedAt = reservedAt;
+    }
+  }
+
+  // Values are an Entry, or an Entry[] (length ≥ 2) when several objects claim the key; never mutated.
+  private final ConcurrentHashMap<RouteKey, Object> index = new ConcurrentHashMap<>();
+  private final Map<Owner, Entry> stored = new HashMap<>();
+  private final Map<Owner, Entry> reserved = new HashMap<>();
+  private final ArrayDeque<Entry> reservationOrder = new ArrayDeque<>();
+  private final LongSupplier nowMillis;
+
+  /** Monotonic time: reservations must not jump with the wall clock. */
+  public ConflictIndex() {
+    this(() -> System.nanoTime() / 1_000_000);
+  }
+
+  public ConflictIndex(Clock clock) {
+    this(clock::millis);
+  }
+
+  public ConflictIndex(LongSupplier nowMillis) {
+    this.nowMillis = nowMillis;
+  }
+
+  /** Informer add/update: {@code object}'s keys become exactly {@code keys}, attributed to {@code owner}. */
+  public synchronized void put(Owner object, Owner owner, Collection<RouteKey> keys) {
+    long now = nowMillis.getAsLong();
+    expire(now);
+    Entry old = stored.remove(object);
+    if (old != null) {
+      detach(old);
+    }
+    RouteKey[] distinct = new LinkedHashSet<>(keys).toArray(RouteKey[]::new);
+    if (distinct.length > 0) {
+      Entry entry = new Entry(object, owner, distinct, STORED);
+      stored.put(object, entry);
+      attach(entry);
+    }
+    Entry reservation = reserved.get(object);
+    // The stored keys now protect everything reserved: the reservation has done its job. (Checking the
+    // keys, not just the name, keeps a reservation alive past a stale event of the previous version.)
+    if (reservation != null && new HashSet<>(Arrays.asList(distinct)).containsAll(Arrays.asList(reservation.keys))) {
+      reserved.remove(object);
+      detach(reservation);
+    }
+  }
+
+  public void put(OwnedKeys keys) {
+    put(keys.object(), keys.owner(), keys.keys());
+  }
+
+  /** Informer delete: frees the object's keys. A pending reservation stays until it expires. */
+  public synchronized boolean remove(Owner object) {
+    expire(nowMillis.getAsLong());
+    Entry old = stored.remove(object);
+    if (old != null) {
+      detach(old);
+    }
+    return old != null;
+  }
+
+  /** Admission allowed {@code object} (not a dry run): hold its keys until the informer shows it. */
+  public synchronized void reserve(Owner object, Owner owner, Collection<RouteKey> keys) {
+    long now = nowMillis.getAsLong();
+    expire(now);
+    Entry old = reserved.remove(object);
+    if (old != null) {
+      detach(old);
+    }
+    RouteKey[] distinct = new LinkedHashSet<>(keys).toArray(RouteKey[]::new);
+    if (distinct.length > 0) {
+      Entry entry = new Entry(object, owner, distinct, now);
+      reserved.put(object, entry);
+      reservationOrder.addLast(entry);
+      attach(entry);
+    }
+  }
+
+  public void reserve(OwnedKeys keys) {
+    reserve(keys.object(), keys.owner(), keys.keys());
+  }
+
+  /** Who claims {@code key}: stored objects and live reservations. Lock-free. */
+  public List<Claim> lookup(RouteKey key) {
+    Object value = index.get(key);
+    if (value == null) {
+      return List.of();
+    }
+    long now = nowMillis.getAsLong();
+    if (value instanceof Entry entry) {
+      return live(entry, now) ? List.of(claim(entry, now)) : List.of();
+    }
+    List<Claim> claims = new ArrayList<>(2);
+    for (Entry entry : (Entry[]) value) {
+      if (live(entry, now)) {
+        claims.add(claim(entry, now));
+      }
+    }
+    return claims;
+  }
+
+  /** Drops expired reservations now (writes do this anyway; a caller may also run it on a timer). */
+  public synchronized void expireReservations() {
+    expire(nowMillis.getAsLong());
+  }
+
+  /** The object's stored keys (empty when unknown), e.g. for the controller or diagnostics. */
+  public synchronized Set<RouteKey> storedKeys(Owner object) {
+    Entry entry = stored.get(object);
+    return entry == null ? Set.of() : Set.of(entry.keys);
+  }
+
+  public int keyCount() {
+    return index.size();
+  }
+
+  public synchronized int storedCount() {
+    return stored.size();
+  }
+
+  public synchronized int reservationCount() {
+    expire(nowMillis.getAsLong());
+    return reserved.size();
+  }
+
+  private static boolean live(Entry entry, long now) {
+    return entry.reservedAt == STORED || now - entry.reservedAt < RESERVATION_TTL_MILLIS;
+  }
+
+  private static Claim claim(Entry entry, long now) {
+    boolean isReservation = entry.reservedAt != STORED;
+    return new Claim(entry.owner, entry.object, isReservation, isReservation ? now - entry.reservedAt : 0);
+  }
+
+  // Reservations are queued in time order, so expiry pops from the head: amortised O(1) per reservation.
+  private void expire(long now) {
+    while (!reservationOrder.isEmpty() && !live(reservationOrder.peekFirst(), now)) {
+      Entry entry = reservationOrder.pollFirst();
+      if (reserved.get(entry.object) == entry) {
+        reserved.remove(entry.object);
+        detach(entry);
+      }
+    }
+  }
+
+  private void attach(Entry entry) {
+    for (RouteKey key : entry.keys) {
+      index.compute(key, (k, value) -> {
+        if (value == null) {
+          return entry;
+        }
+        if (value instanceof Entry single) {
+          return new Entry[] {single, entry};
+        }
+        Entry[] many = (Entry[]) value;
+        Entry[] grown = Arrays.copyOf(many, many.length + 1);
+        grown[many.length] = entry;
+        return grown;
+      });
+    }
+  }
+
+  private void detach(Entry entry) {
+    for (RouteKey key : entry.keys) {
+      index.computeIfPresent(key, (k, value) -> {
+        if (value == entry) {
+          return null;
+        }
+        if (!(value instanceof Entry[] many)) {
+          return value;
+        }
+        Entry[] kept = Arrays.stream(many).filter(e -> e != entry).toArray(Entry[]::new);
+        return kept.length == 1 ? kept[0] : kept;
+      });
+    }
+  }
+}

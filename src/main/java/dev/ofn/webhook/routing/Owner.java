@@ -1,0 +1,92 @@
+package dev.ofn.webhook.routing;
+
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.json.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Who a route key belongs to, printed as users name objects in kubectl: {@code Function ns/name},
+ * {@code HTTPRoute ns/name}. Also used as the identity of an indexed object.
+ */
+public record Owner(Kind kind, NamespacedName name) {
+
+  public enum Kind {
+    FUNCTION("Function"),
+    HTTP_ROUTE("HTTPRoute");
+
+    private final String text;
+
+    Kind(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  public static Owner function(String namespace, String name) {
+    return new Owner(Kind.FUNCTION, new NamespacedName(namespace.intern(), name));
+  }
+
+  public static Owner httpRoute(String namespace, String name) {
+    return new Owner(Kind.HTTP_ROUTE, new NamespacedName(namespace.intern(), name));
+  }
+
+  /** The object itself (not its controller): a Function or an HTTPRoute tree of any served version. */
+  public static Owner of(JsonNode object) {
+    String namespace = namespaceOf(object);
+    String name = Json.stringOr(object, "", "metadata", "name");
+    return switch (kindOf(object)) {
+      case FUNCTION -> function(namespace, name);
+      case HTTP_ROUTE -> httpRoute(namespace, name);
+    };
+  }
+
+  /**
+   * The owner a route counts as: the controlling Function for an HTTPRoute it controls (so a Function
+   * and the route written for it never conflict), else the object itself.
+   */
+  public static Owner attributed(JsonNode object) {
+    Owner self = of(object);
+    if (self.kind() != Kind.HTTP_ROUTE) {
+      return self;
+    }
+    JsonNode refs = Json.at(object, "metadata", "ownerReferences");
+    if (refs.isArray()) {
+      for (JsonNode ref : refs) {
+        if (Json.at(ref, "controller").isBoolean() && Json.at(ref, "controller").booleanValue()
+            && "Function".equals(Json.stringOr(ref, "", "kind"))
+            && Json.stringOr(ref, "", "apiVersion").startsWith("core.openfunction.io/")
+            && !Json.stringOr(ref, "", "name").isEmpty()) {
+          return function(self.name().namespace(), Json.stringOr(ref, "", "name"));
+        }
+      }
+    }
+    return self;
+  }
+
+  /** FUNCTION or HTTP_ROUTE by kind and API group; anything else is the caller's mistake. */
+  public static Kind kindOf(JsonNode object) {
+    String kind = Json.stringOr(object, "", "kind");
+    String apiVersion = Json.stringOr(object, "", "apiVersion");
+    if ("Function".equals(kind) && apiVersion.startsWith("core.openfunction.io/")) {
+      return Kind.FUNCTION;
+    }
+    if ("HTTPRoute".equals(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) {
+      return Kind.HTTP_ROUTE;
+    }
+    throw new IllegalArgumentException("not a Function or HTTPRoute: " + apiVersion + " " + kind);
+  }
+
+  /** Objects without a namespace (offline input) are in {@code default}, as kubectl would put them. */
+  static String namespaceOf(JsonNode object) {
+    return Json.stringOr(object, "default", "metadata", "namespace");
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + name;
+  }
+}

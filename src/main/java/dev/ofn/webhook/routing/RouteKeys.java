@@ -1,0 +1,210 @@
+package dev.ofn.webhook.routing;
+
+import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.json.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * Computes route keys (SPEC §7) for Functions (from their derived route, internal host included) and
+ * HTTPRoutes of any served version (from their spec). Only parents that are k8s Gateways used by an
+ * OFN Gateway are policed; every other parent yields no key and no warning.
+ */
+public final class RouteKeys {
+  private final GatewayCatalog catalog;
+
+  public RouteKeys(GatewayCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** The keys of a Function or HTTPRoute tree; throws IllegalArgumentException for other kinds. */
+  public OwnedKeys of(JsonNode object) {
+    return Owner.kindOf(object) == Owner.Kind.FUNCTION ? function(object) : httpRoute(object);
+  }
+
+  private OwnedKeys function(JsonNode function) {
+    Owner self = Owner.of(function);
+    if (!RouteDerivation.hasRoute(function)) {
+      return OwnedKeys.none(self, self);
+    }
+    Optional<OfnGateway> gateway = catalog.ofnGateway(RouteDerivation.gatewayRef(function));
+    if (gateway.isEmpty()) {
+      // No keys until the Gateway appears (SPEC §7); defaulting already warns that it is missing.
+      return OwnedKeys.none(self, self);
+    }
+    RouteDerivation.Derived route = RouteDerivation.derive(function, gateway.get()).orElseThrow();
+    return new Collector(self, self, Owner.namespaceOf(function), gateway.get())
+        .collect(route.hostnames(), route.parentRefs(), route.rules(), RouteDerivation.ROUTE_PATH + ".rules");
+  }
+
+  private OwnedKeys httpRoute(JsonNode route) {
+    List<String> hostnames = new ArrayList<>();
+    JsonNode hosts = Json.at(route, "spec", "hostnames");
+    for (JsonNode host : hosts.isArray() ? hosts : MissingNode.getInstance()) {
+      hostnames.add(host.isString() ? host.stringValue() : null); // null: invalid, yet not "no hostnames"
+    }
+    JsonNode rules = Json.at(route, "spec", "rules");
+    return new Collector(Owner.of(route), Owner.attributed(route), Owner.namespaceOf(route), null)
+        .collect(hostnames, Json.at(route, "spec", "parentRefs"), rules.isArray() ? rules : null, "spec.rules");
+  }
+
+  /** One computation's state: listeners resolved once per gateway, warnings deduplicated. */
+  private final class Collector {
+    private final Owner object;
+    private final Owner owner;
+    private final String namespace;
+    private final OfnGateway known;
+    private final Map<NamespacedName, Optional<List<Listener>>> listeners = new HashMap<>();
+    private final Map<String, Set<String>> matchedHosts = new LinkedHashMap<>();
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final Map<String, Integer> hostRank = new HashMap<>();
+    private Map<String, String> namespaceLabels;
+
+    Collector(Owner object, Owner owner, String namespace, OfnGateway known) {
+      this.object = object;
+      this.owner = owner;
+      this.namespace = namespace;
+      this.known = known;
+    }
+
+    /** {@code rules} null: the HTTPRoute CRD default, one rule matching every path. */
+    OwnedKeys collect(List<String> hostnames, JsonNode parentRefs, JsonNode rules, String rulesPath) {
+      Map<String, Match> locations = locations(rules, rulesPath);
+      Map<String, Set<RouteKey>> keys = new LinkedHashMap<>();
+      locations.keySet().forEach(path -> keys.put(path, new LinkedHashSet<>()));
+      List<String> valid = hostnames.stream().filter(Hostnames::valid).toList();
+      for (JsonNode ref : parentRefs.isArray() ? parentRefs : MissingNode.getInstance()) {
+        parent(ref, hostnames.isEmpty(), valid, locations, keys);
+      }
+      matchedHosts.forEach((gateway, matched) -> valid.stream().filter(h -> !matched.contains(h))
+          .forEach(h -> warn("hostname " + h + " matches no listener of gateway " + gateway)));
+      List<LocatedKey> located = new ArrayList<>();
+      // Within a field, keys follow the route's hostname order (listener order otherwise), so messages do.
+      Comparator<RouteKey> byHost = Comparator.comparing(k -> hostRank.getOrDefault(k.hostname(), 0));
+      keys.forEach((path, set) -> set.stream().sorted(byHost).forEach(key -> located.add(new LocatedKey(path, key))));
+      return new OwnedKeys(object, owner, List.copyOf(located), List.copyOf(warnings));
+    }
+
+    private void parent(JsonNode ref, boolean hostless, List<String> hosts, Map<String, Match> locations,
+        Map<String, Set<RouteKey>> keys) {
+      if (!RouteDerivation.GATEWAY_GROUP.equals(Json.string(ref, "group").orElse(RouteDerivation.GATEWAY_GROUP))
+          || !"Gateway".equals(Json.string(ref, "kind").orElse("Gateway"))) {
+        return; // GAMMA Service parents and other kinds: not ours to police
+      }
+      NamespacedName target = new NamespacedName(Json.stringOr(ref, namespace, "namespace"), Json.stringOr(ref, "", "name"));
+      Optional<List<Listener>> all = listeners.computeIfAbsent(target, this::policedListeners);
+      if (all.isEmpty()) {
+        return;
+      }
+      String gateway = target.toString().intern();
+      Set<String> matched = matchedHosts.computeIfAbsent(gateway, g -> new LinkedHashSet<>());
+      String section = Json.string(ref, "sectionName").filter(s -> !s.isEmpty()).orElse(null);
+      JsonNode port = Json.at(ref, "port");
+      boolean any = false;
+      for (Listener listener : all.get()) {
+        if (section != null && !section.equals(listener.name())
+            || port.isIntegralNumber() && port.asInt() != listener.port()) {
+          continue;
+        }
+        any = true;
+        List<String> effective = new ArrayList<>();
+        if (hostless) {
+          effective.add(Hostnames.intersect(listener.hostname(), null));
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+          String e = Hostnames.intersect(listener.hostname(), hosts.get(i));
+          if (e != null) {
+            matched.add(hosts.get(i));
+            if (!effective.contains(e)) {
+              effective.add(e);
+              hostRank.putIfAbsent(e, i);
+            }
+          }
+        }
+        if (effective.isEmpty()) {
+          continue;
+        }
+        String refusal = AllowedRoutes.refusal(listener, target.namespace(), namespace, labels());
+        if (refusal != null) {
+          warn(refusal + " is not allowed by listener " + listener.name() + " of gateway " + gateway);
+          continue;
+        }
+        locations.forEach((path, match) -> effective.forEach(
+            host -> keys.get(path).add(new RouteKey(gateway, listener.port(), host, match))));
+      }
+      if (!any) {
+        warn("parentRef" + (section == null ? "" : " sectionName " + section)
+            + (port.isIntegralNumber() ? " port " + port.asInt() : "") + " matches no listener of gateway " + gateway);
+      }
+    }
+
+    /**
+     * The listeners of a k8s Gateway some OFN Gateway uses: from the cluster when known, else the OFN
+     * Gateways' own (merged by name); empty when no OFN Gateway uses it (not policed).
+     */
+    private Optional<List<Listener>> policedListeners(NamespacedName k8sGateway) {
+      Map<String, Listener> merged = new LinkedHashMap<>();
+      boolean policed = false;
+      List<OfnGateway> gateways = new ArrayList<>(catalog.ofnGateways());
+      if (known != null) {
+        gateways.add(0, known);
+      }
+      for (OfnGateway gateway : gateways) {
+        if (gateway.k8sGateway().equals(k8sGateway)) {
+          policed = true;
+          gateway.listeners().forEach(l -> merged.putIfAbsent(l.name(), l));
+        }
+      }
+      if (!policed) {
+        return Optional.empty();
+      }
+      return Optional.of(catalog.k8sGatewayListeners(k8sGateway).orElseGet(() -> List.copyOf(merged.values())));
+    }
+
+    private Map<String, String> labels() {
+      if (namespaceLabels == null) {
+        namespaceLabels = catalog.namespaceLabels(namespace);
+      }
+      return namespaceLabels;
+    }
+
+    private void warn(String warning) {
+      warnings.add(Warnings.clip(warning));
+    }
+  }
+
+  /** Each match's field path and normalised match, in order; a rule without matches matches {@code /}. */
+  static Map<String, Match> locations(JsonNode rules, String rulesPath) {
+    Map<String, Match> locations = new LinkedHashMap<>();
+    if (rules == null) {
+      locations.put(rulesPath + "[0]", Match.ROOT);
+      return locations;
+    }
+    int i = 0;
+    for (JsonNode rule : rules) {
+      String rulePath = rulesPath + "[" + i++ + "]";
+      JsonNode matches = Json.at(rule, "matches");
+      if (!matches.isArray() || matches.isEmpty()) {
+        locations.put(rulePath, Match.ROOT);
+        continue;
+      }
+      int j = 0;
+      for (JsonNode match : matches) {
+        locations.put(rulePath + ".matches[" + j++ + "]", Match.of(match));
+      }
+    }
+    return locations;
+  }
+}
