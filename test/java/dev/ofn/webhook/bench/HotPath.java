@@ -7,6 +7,7 @@ import dev.ofn.webhook.admission.ReviewCodec;
 import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
+import dev.ofn.webhook.routing.ConflictIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,7 +26,7 @@ public final class HotPath {
     Path dir = Path.of(args[0]);
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
     Map<Endpoint, ReviewHandler> handlers =
-        new Webhooks(StaticGatewayCatalog.builtIn(), new Webhooks.Settings(true)).handlers();
+        new Webhooks(StaticGatewayCatalog.builtIn(), new ConflictIndex(), new Webhooks.Settings(true, true)).handlers();
     Map<String, Endpoint> cases = new java.util.LinkedHashMap<>();
     cases.put("mutate_function", Endpoint.MUTATE_FUNCTION);
     cases.put("validate_function", Endpoint.VALIDATE_FUNCTION);
@@ -38,6 +39,7 @@ public final class HotPath {
         byte[] body = Files.readAllBytes(dir.resolve(c.getKey() + ".json"));
         ReviewHandler handler = handlers.get(c.getValue());
         long sink = 0;
+        AdmissionResponse.Outcome outcome = null;
         long n = 0;
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long start = cpu.getCurrentThreadCpuTime();
@@ -47,13 +49,15 @@ public final class HotPath {
           for (int i = 0; i < 100; i++) {
             AdmissionRequest request = ReviewCodec.decode(body);
             AdmissionResponse response = handler.review(request);
+            outcome = response.outcome();
             sink += ReviewCodec.encode(request, response).length;
           }
           n += 100;
           now = cpu.getCurrentThreadCpuTime();
         } while (now < end);
         if (round == 1) {
-          System.out.printf(Locale.ROOT, "%s_core_us: %.1f us (CPU per request; sink %d)%n", c.getKey(), (now - start) / 1e3 / n, sink % 10);
+          System.out.printf(Locale.ROOT, "%s_core_us: %.1f us (CPU per request, %s; sink %d)%n", c.getKey(),
+              (now - start) / 1e3 / n, outcome.name().toLowerCase(Locale.ROOT), sink % 10);
         }
       }
     }

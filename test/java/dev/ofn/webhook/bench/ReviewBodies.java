@@ -7,6 +7,8 @@ import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.routing.Backend;
+import dev.ofn.webhook.routing.HttpRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kubectl apply -f function-sample-serving-only.yaml}. {@code main(DIR)} writes
  * {@code mutate_function.json} (the sample as written), {@code validate_function.json} (the sample
  * after defaulting, as the validating webhook receives it) and {@code validate_httproute.json} (the
- * HTTPRoute of that Function, {@code test/bench/httproute.yaml}).
+ * HTTPRoute our controller derives for that Function, {@link HttpRoutes#httpRoute}).
  *
  * <p>Each review carries what a real one does besides the object (so the parse cost is realistic): the
  * resource and request kinds, {@code userInfo}, {@code options}, and in the object the
@@ -33,7 +35,12 @@ public final class ReviewBodies {
     ReviewBodies bodies = new ReviewBodies();
     Files.write(dir.resolve("mutate_function.json"), review(bodies.sample, bodies.sample));
     Files.write(dir.resolve("validate_function.json"), review(defaulted(bodies.sample), bodies.sample));
-    JsonNode route = Json.YAML.readTree(Files.readString(Path.of(args.length > 1 ? args[1] : "test/bench/httproute.yaml")));
+    // the HTTPRoute our controller writes for it (Knative backend), owned by the Function
+    ObjectNode function = defaulted(bodies.sample);
+    function.withObject("/metadata").put("uid", "6f1c1b0e-2f0a-4a8e-9d57-0e1c5a6b7c8d");
+    OfnGateway gateway = StaticGatewayCatalog.builtIn().ofnGateway(FunctionDefaulter.gatewayRef(function).orElseThrow()).orElseThrow();
+    JsonNode route = HttpRoutes.httpRoute(function, gateway, Backend.knative("function-sample-serving-only-v1-00001"),
+        "gateway.networking.k8s.io/v1beta1");
     Files.write(dir.resolve("validate_httproute.json"), review(route, null));
   }
 
@@ -59,16 +66,16 @@ public final class ReviewBodies {
       metadata.withObject("/annotations").put("kubectl.kubernetes.io/last-applied-configuration",
           Json.MAPPER.writeValueAsString(applied) + "\n");
     }
-    metadata.put("generation", 1);
-    ObjectNode managed = metadata.putArray("managedFields").addObject();
-    managed.put("apiVersion", sent.path("apiVersion").asString(""));
-    managed.put("fieldsType", "FieldsV1");
     ObjectNode fields = Json.object();
     for (String section : new String[] {"metadata", "spec"}) {
       if (sent.has(section)) {
         fields.set("f:" + section, fieldsV1(sent.path(section)));
       }
     }
+    metadata.put("generation", 1);
+    ObjectNode managed = metadata.putArray("managedFields").addObject();
+    managed.put("apiVersion", sent.path("apiVersion").asString(""));
+    managed.put("fieldsType", "FieldsV1");
     managed.set("fieldsV1", fields);
     managed.put("manager", kubectl ? "kubectl-client-side-apply" : "ofn-webhook");
     managed.put("operation", kubectl ? "Update" : "Apply");
