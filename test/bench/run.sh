@@ -131,7 +131,7 @@ SERVER_LOG="$WORK/warm3.log"
 
 # --- bodies and the echo server -------------------------------------------------------------------
 # shellcheck disable=SC2086
-java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.ReviewBodies "$WORK/bodies" test/bench/httproute.yaml
+java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.ReviewBodies "$WORK/bodies"
 ECHO_PORT=$(free_port)
 # shellcheck disable=SC2086
 java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.EchoServer "$ECHO_PORT" "$WORK/certs" >"$WORK/echo.log" 2>&1 &

@@ -114,7 +114,9 @@ class ConflictAdmissionTest {
     JsonNode gateway = Fixtures.load("default-gateway.yaml");
     JsonNode created = server.review(Endpoint.VALIDATE_FUNCTION, "CREATE", gateway, null);
     assertEquals(403, created.path("status").path("code").asInt());
-    assertEquals("kind: Invalid value: \"Gateway\": this webhook validates core.openfunction.io Functions",
+    assertEquals("kind: Invalid value: \"Gateway\": must be Function\n"
+        + "spec.image: Required value: must be specified\n"
+        + "spec.serving: Required value: must be specified when `spec.build` is not enabled",
         created.path("status").path("message").asString());
     JsonNode updated = server.review(Endpoint.VALIDATE_HTTPROUTE, "UPDATE", gateway, gateway);
     assertTrue(updated.path("allowed").asBoolean(), updated.toString());

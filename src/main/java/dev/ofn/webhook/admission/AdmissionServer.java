@@ -1,6 +1,9 @@
 package dev.ofn.webhook.admission;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,13 +29,23 @@ public final class AdmissionServer {
   /** Largest AdmissionReview accepted; the apiserver's own request limit is 3 MiB. */
   public static final int MAX_BODY = 3 * 1024 * 1024;
 
-  public record Options(String host, int port, boolean http2) {}
+  /** {@code instances}: listeners sharing the port, one per event loop. */
+  public record Options(String host, int port, boolean http2, int instances) {
+    public Options(String host, int port, boolean http2) {
+      this(host, port, http2, defaultInstances());
+    }
+
+    /** As many as the event loops {@code webhook serve} creates: one per core, at least two. */
+    public static int defaultInstances() {
+      return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+  }
 
   private final Vertx vertx;
   private final Options options;
   private final Map<Endpoint, ReviewHandler> handlers;
   private final RequestObserver observer;
-  private HttpServer server;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   public AdmissionServer(Vertx vertx, Options options, Map<Endpoint, ReviewHandler> handlers, RequestObserver observer) {
     this.vertx = vertx;
@@ -40,8 +54,25 @@ public final class AdmissionServer {
     this.observer = observer;
   }
 
+  /**
+   * Starts one listener per event loop on the same port: Vert.x hands accepted connections to the
+   * listeners of one port in turn, each on its own event loop. A single listener would serve every
+   * connection from one event loop, i.e. one core, however many cores the pod has.
+   */
   public Future<HttpServer> start(ServingCert cert) {
-    return vertx.createHttpServer(httpOptions(options, cert)).requestHandler(router()).listen().onSuccess(s -> server = s);
+    HttpServerOptions serverOptions = httpOptions(options, cert);
+    // port 0 binds a new random port per listener; a negative port is one random port they share
+    int port = options.port() == 0 ? -1 - (System.identityHashCode(this) & 0x7fff) : options.port();
+    Promise<HttpServer> first = Promise.promise();
+    return vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return vertx.createHttpServer(serverOptions).requestHandler(router()).listen(port, options.host()).onSuccess(server -> {
+          servers.add(server);
+          first.tryComplete(server);
+        });
+      }
+    }, new DeploymentOptions().setInstances(Math.max(1, options.instances()))).compose(id -> first.future());
   }
 
   /** The listener's options (TLS, ALPN, limits); public so the benchmark's echo server is tuned identically. */
@@ -70,15 +101,16 @@ public final class AdmissionServer {
         .setKeyCertOptions(keyCert(cert))
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
         .setUseAlpn(options.http2());
-    return server.updateSSLOptions(ssl, true);
+    List<Future<Boolean>> updates = servers.stream().map(server -> server.updateSSLOptions(ssl, true)).toList();
+    return Future.all(updates).map(all -> updates.stream().allMatch(Future::result));
   }
 
   public int port() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
   }
 
   public Future<Void> shutdown(Duration grace) {
-    return server == null ? Future.succeededFuture() : server.shutdown(grace);
+    return Future.all(servers.stream().map(server -> server.shutdown(grace)).toList()).mapEmpty();
   }
 
   private static PemKeyCertOptions keyCert(ServingCert cert) {

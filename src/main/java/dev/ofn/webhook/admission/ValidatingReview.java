@@ -31,9 +31,18 @@ public final class ValidatingReview implements ReviewHandler {
     default void admitted(AdmissionRequest request) {}
   }
 
-  /** Errors found in one object; {@code conflictOwners} name who already owns the clashing routes. */
-  public record Verdict(
-      List<FieldError> fieldErrors, List<FieldError> conflicts, List<String> warnings, Set<String> conflictOwners) {
+  /**
+   * Errors found in one object; {@code conflictOwners} name who already owns the clashing routes;
+   * {@code onAdmit} records the object once it is admitted (e.g. its route keys), reusing what
+   * validating it computed instead of computing it again.
+   */
+  public record Verdict(List<FieldError> fieldErrors, List<FieldError> conflicts, List<String> warnings,
+      Set<String> conflictOwners, Runnable onAdmit) {
+    public Verdict(List<FieldError> fieldErrors, List<FieldError> conflicts, List<String> warnings,
+        Set<String> conflictOwners) {
+      this(fieldErrors, conflicts, warnings, conflictOwners, () -> {});
+    }
+
     public static Verdict of(List<FieldError> fieldErrors) {
       return new Verdict(fieldErrors, List.of(), List.of(), Set.of());
     }
@@ -89,6 +98,7 @@ public final class ValidatingReview implements ReviewHandler {
       }
     }
     if (fieldLines.isEmpty() && conflictLines.isEmpty()) {
+      verdict.onAdmit().run();
       validator.admitted(request);
       return AdmissionResponse.allow(warnings);
     }

@@ -6,6 +6,7 @@ import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.ConflictCheck;
 import dev.ofn.webhook.routing.ConflictChecker;
 import dev.ofn.webhook.routing.ConflictIndex;
@@ -88,38 +89,50 @@ public final class Webhooks {
 
     @Override
     public ValidatingReview.Verdict validate(AdmissionRequest request, JsonNode object) {
-      Owner.Kind expected = function ? Owner.Kind.FUNCTION : Owner.Kind.HTTP_ROUTE;
-      if (Owner.routedKind(object).filter(expected::equals).isEmpty()) {
-        // The apiserver sends only what our rules select; anything else is a misrouted request.
-        return ValidatingReview.Verdict.of(List.of(FieldError.invalid("kind", object.path("kind"), function
-            ? "this webhook validates core.openfunction.io Functions"
-            : "this webhook validates gateway.networking.k8s.io HTTPRoutes")));
-      }
       Checks checks = checks(request);
       List<FieldError> fieldErrors = function ? FunctionValidator.validate(object, checks) : List.of();
-      JsonNode old = request.isUpdate() && object != request.oldObject()
-          && request.oldObject() != null && Owner.routedKind(request.oldObject()).filter(expected::equals).isPresent()
+      FieldError wrongKind = wrongKind(object);
+      if (wrongKind != null) {
+        // no route keys without the kind; the apiserver never sends such an object, damaged input does
+        List<FieldError> errors = new ArrayList<>(fieldErrors);
+        errors.add(wrongKind);
+        return ValidatingReview.Verdict.of(errors);
+      }
+      JsonNode old = request.isUpdate() && object != request.oldObject() && wrongKind(request.oldObject()) == null
           ? request.oldObject() : null;
       ConflictCheck check = conflicts.check(object, old);
+      // computed once: the keys of the object are what admitting it records
+      Runnable onAdmit = () -> admit(request, check);
       if (checks == Checks.PARITY) {
-        return new ValidatingReview.Verdict(fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of());
+        return new ValidatingReview.Verdict(fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of(), onAdmit);
       }
       LinkedHashSet<String> owners = new LinkedHashSet<>();
       check.conflictsWith().forEach(owner -> owners.add(owner.toString()));
-      return new ValidatingReview.Verdict(fieldErrors, check.errors(), check.warnings(), owners);
+      return new ValidatingReview.Verdict(fieldErrors, check.errors(), check.warnings(), owners, onAdmit);
     }
 
-    @Override
-    public void admitted(AdmissionRequest request) {
-      if (request.dryRun() || Owner.routedKind(request.object()).isEmpty()) {
-        return; // nothing to hold, or (ratcheted through) nothing routable to hold
+    private void admit(AdmissionRequest request, ConflictCheck check) {
+      if (request.dryRun()) {
+        return;
       }
-      var keys = conflicts.routeKeys().of(request.object());
       if (settings.storeAdmitted()) {
-        index.put(keys);
+        index.put(check.keys());
       } else {
-        index.reserve(keys);
+        index.reserve(check.keys());
       }
+    }
+
+    /** An error when {@code object} is not of this endpoint's kind (the conflict check needs it to be). */
+    private FieldError wrongKind(JsonNode object) {
+      String kind = function ? "Function" : "HTTPRoute";
+      String group = function ? "core.openfunction.io/" : "gateway.networking.k8s.io/";
+      if (!kind.equals(Json.stringOr(object, "", "kind"))) {
+        return FieldError.invalid("kind", Json.at(object, "kind"), "must be " + kind);
+      }
+      if (!Json.stringOr(object, "", "apiVersion").startsWith(group)) {
+        return FieldError.invalid("apiVersion", Json.at(object, "apiVersion"), "must be " + group + "<version>");
+      }
+      return null;
     }
   }
 
