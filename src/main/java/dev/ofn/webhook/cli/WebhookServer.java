@@ -7,6 +7,8 @@ import dev.ofn.webhook.admission.Readiness;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.admission.ServingCert;
 import dev.ofn.webhook.controller.ConflictIndexFeed;
+import dev.ofn.webhook.controller.Controller;
+import dev.ofn.webhook.controller.Leadership;
 import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
@@ -79,7 +81,12 @@ public final class WebhookServer {
     Webhooks webhooks = new Webhooks(catalog, index, new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
     metrics.gauge("ofn_webhook_conflict_index_routes", "Route keys held in the conflict index",
         () -> webhooks.indexedKeys());
-    client.ifPresent(kube -> feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog));
+    client.ifPresent(kube -> {
+      ConflictIndexFeed feed = feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog);
+      if (config.controller()) {
+        startController(kube, (ClusterGatewayCatalog) catalog, feed, index, webhooks);
+      }
+    });
     admission = new AdmissionServer(vertx, new AdmissionServer.Options(config.host(), config.port(), config.http2()),
         webhooks.handlers(), metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
@@ -103,13 +110,34 @@ public final class WebhookServer {
     return catalog;
   }
 
-  private void feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks, ClusterGatewayCatalog catalog) {
+  private ConflictIndexFeed feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks,
+      ClusterGatewayCatalog catalog) {
     ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
     feed.start();
     closeables.add(feed);
     catalog.onChange(feed::rekeyAll);
     readiness.add("route informers", feed::synced);
+    return feed;
   }
+
+  // ---- controller (issue 5): every replica campaigns for the Lease; the leader's controller writes ----
+  private void startController(KubernetesClient client, ClusterGatewayCatalog catalog, ConflictIndexFeed feed,
+      ConflictIndex index, Webhooks webhooks) {
+    Leadership leadership = new Leadership(client, config.namespace(), config.leaseName(), Leadership.defaultIdentity(),
+        Leadership.Timing.DEFAULT);
+    Controller controller = new Controller(client, catalog, feed, index, webhooks.conflicts().routeKeys(), leadership,
+        Controller.Settings.DEFAULT);
+    controller.start();
+    leadership.start();
+    // Closed first (before the client): the workers stop, then the Lease is released for the next leader.
+    closeables.add(0, leadership);
+    closeables.add(0, controller);
+    metrics.gauge("ofn_webhook_leader", "1 while this replica holds the leader Lease", () -> leadership.isLeader() ? 1 : 0);
+    metrics.gauge("ofn_webhook_controller_queue_depth", "Objects queued or being reconciled", controller::queueDepth);
+    metrics.gauge("ofn_webhook_controller_failing_objects", "Objects whose last reconcile failed, retrying with backoff",
+        controller::failing);
+  }
+  // ---- end of controller wiring ----
 
   static ServingCert serving(CertBundle bundle) {
     return new ServingCert(bundle.certPem(), bundle.keyPem());
