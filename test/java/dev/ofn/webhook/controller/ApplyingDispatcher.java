@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * This dispatcher emulates the part of it the controller relies on — for the Gateway API's
  * {@code spec.listeners} list-map and metadata maps: the applied entries are merged by name into the
  * stored object, and entries (listeners, annotations, labels) the same field manager applied before but
- * no longer applies are removed; everything else in the object stays. An absent object is created.
+ * no longer applies are removed; everything else in the object stays. An absent object is created
+ * (when valid: a Gateway without gatewayClassName is refused, as the apiserver would).
  * Every apply request is recorded, so tests can check what went over the wire.
  *
  * <p>It also makes {@code PUT .../status} honour the sent resourceVersion (409 when stale), as the
@@ -73,6 +74,12 @@ final class ApplyingDispatcher extends KubernetesCrudDispatcher {
     lastApplied.put(manager + " " + path, applied.deepCopy());
     MockResponse current = super.handleGet(path);
     if (current.code() == 404) {
+      if (Json.absent(applied, "spec", "gatewayClassName")) {
+        // The apiserver validates the object an apply would create: a Gateway needs its class.
+        return new MockResponse().setResponseCode(422).setBody("""
+            {"apiVersion":"v1","kind":"Status","status":"Failure","reason":"Invalid","code":422,
+             "message":"Gateway is invalid: spec.gatewayClassName: Required value"}""");
+      }
       String collection = path.substring(0, path.lastIndexOf('/'));
       return super.dispatch(request(HttpMethod.POST, collection, applied));
     }

@@ -110,7 +110,24 @@ public final class Controller implements AutoCloseable {
       caches.httpRoutes.addEventHandler(handler(this::routeChanged));
     }
     if (caches.ofnGateways != null) {
-      caches.ofnGateways.addEventHandler(handler(this::ofnGatewayChanged));
+      caches.ofnGateways.addEventHandler(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(GenericKubernetesResource gateway) {
+          ofnGatewayChanged(gateway, true);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource gateway) {
+          // Our own status writes come back here: only a spec change concerns the Functions.
+          ofnGatewayChanged(gateway, !java.util.Objects.equals(old.getMetadata().getGeneration(),
+              gateway.getMetadata().getGeneration()));
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource gateway, boolean unknown) {
+          ofnGatewayChanged(gateway, true);
+        }
+      });
     }
     if (caches.k8sGateways != null) {
       caches.k8sGateways.addEventHandler(handler(this::k8sGatewayChanged));
@@ -234,9 +251,12 @@ public final class Controller implements AutoCloseable {
     functions.conflicted().forEach(functionQueue::add);
   }
 
-  private void ofnGatewayChanged(GenericKubernetesResource gateway) {
+  private void ofnGatewayChanged(GenericKubernetesResource gateway, boolean functionsToo) {
     NamespacedName id = Caches.id(gateway);
     gatewayQueue.add(id);
+    if (!functionsToo) {
+      return;
+    }
     for (GenericKubernetesResource function : caches.all(caches.functions)) {
       JsonNode tree = cluster.tree(function);
       if (RouteDerivation.hasRoute(tree) && RouteDerivation.gatewayRef(tree).equals(id)) {

@@ -62,7 +62,7 @@ final class GatewayReconciler {
     boolean finalized = finalizers(tree).contains(FINALIZER);
     if (!Json.absent(tree, "metadata", "deletionTimestamp")) {
       if (finalized) {
-        cleanup(gateway.k8sGateway());
+        syncK8sGateway(gateway.k8sGateway()); // without this one: its listeners go
         setFinalizer(tree, false);
       }
       return;
@@ -70,48 +70,75 @@ final class GatewayReconciler {
     if (!finalized) {
       tree = setFinalizer(tree, true);
     }
-    if (gatewayApiVersion == null) {
-      writeStatus(tree, gateway, null);
-      return;
+    JsonNode k8s = gatewayApiVersion == null ? null : syncK8sGateway(gateway.k8sGateway()).orElse(null);
+    if (k8s != null) {
+      writeService(tree, gateway, k8s);
     }
-    Optional<JsonNode> k8s = caches.k8sGateway(gateway.k8sGateway());
-    boolean defined = Json.at(tree, "spec", "gatewayDef").isObject() && !Json.at(tree, "spec", "gatewayRef").isObject();
-    if (k8s.isEmpty() && !defined) {
-      writeStatus(tree, gateway, null);
-      return;
-    }
-    ObjectNode applied = desiredApply(tree, gateway, defined);
-    JsonNode current = k8s.orElse(null);
-    if (current == null || !applied(current, applied)) {
-      current = cluster.apply(applied);
-    }
-    writeService(tree, gateway, current);
-    writeStatus(tree, gateway, current);
+    writeStatus(tree, gateway, k8s);
   }
 
   /**
-   * What we apply: our listener entries (as written in the OFN Gateway) and the annotation naming them;
-   * for a {@code gatewayDef} Gateway also its class and our created-by label (we own it whole).
+   * Brings a k8s Gateway in line with the live OFN Gateways that use it: their listeners (merged by name,
+   * the first OFN Gateway by namespace/name winning a name both define) applied as one set, since all
+   * are applied by one field manager; created when one of them defines it ({@code gatewayDef}). With no
+   * user left, our listeners and annotation are removed, and a Gateway we created is deleted.
+   * Returns the k8s Gateway as it now is, empty when it does not exist.
    */
-  private ObjectNode desiredApply(JsonNode tree, OfnGateway gateway, boolean defined) {
-    ObjectNode applied = skeleton(gateway.k8sGateway());
+  private Optional<JsonNode> syncK8sGateway(NamespacedName k8sId) {
+    if (gatewayApiVersion == null) {
+      return Optional.empty();
+    }
+    Optional<JsonNode> current = caches.k8sGateway(k8sId);
+    List<JsonNode> users = users(k8sId);
+    if (users.isEmpty()) {
+      current.ifPresent(k8s -> cleanup(k8sId, k8s));
+      return Optional.empty();
+    }
+    JsonNode definer = users.stream()
+        .filter(u -> Json.at(u, "spec", "gatewayDef").isObject() && !Json.at(u, "spec", "gatewayRef").isObject())
+        .findFirst().orElse(null);
+    boolean ours = current.map(GatewayReconciler::createdByUs).orElse(definer != null);
+    if (current.isEmpty() && definer == null) {
+      return Optional.empty(); // referenced, not defined: NotFound in the status
+    }
+    ObjectNode applied = skeleton(k8sId);
     ObjectNode metadata = (ObjectNode) applied.get("metadata");
-    List<String> names = new ArrayList<>();
-    ArrayNode listeners = Json.array();
-    for (JsonNode listener : Json.at(tree, "spec", "gatewaySpec", "listeners")) {
-      if (listener.isObject() && !Json.stringOr(listener, "", "name").isEmpty()) {
-        listeners.add(listener.deepCopy());
-        names.add(Json.stringOr(listener, "", "name"));
+    Map<String, JsonNode> listeners = new LinkedHashMap<>();
+    for (JsonNode user : users) {
+      for (JsonNode listener : Json.at(user, "spec", "gatewaySpec", "listeners")) {
+        String name = Json.stringOr(listener, "", "name");
+        if (listener.isObject() && !name.isEmpty()) {
+          listeners.putIfAbsent(name, listener.deepCopy());
+        }
       }
     }
-    metadata.putObject("annotations").put(INJECTED_ANNOTATION, String.join(",", names));
+    metadata.putObject("annotations").put(INJECTED_ANNOTATION, String.join(",", listeners.keySet()));
     ObjectNode spec = applied.putObject("spec");
-    if (defined) {
+    if (ours && definer != null) {
       metadata.putObject("labels").put(HttpRoutes.CREATED_BY_LABEL, HttpRoutes.CREATED_BY);
-      spec.put("gatewayClassName", Json.stringOr(tree, "", "spec", "gatewayDef", "gatewayClassName"));
+      spec.put("gatewayClassName", Json.stringOr(definer, "", "spec", "gatewayDef", "gatewayClassName"));
     }
-    spec.set("listeners", listeners);
-    return applied;
+    ArrayNode items = spec.putArray("listeners");
+    listeners.values().forEach(items::add);
+    if (current.isPresent() && applied(current.get(), applied)) {
+      return current;
+    }
+    return Optional.of(cluster.apply(applied));
+  }
+
+  /** The live (not deleting) OFN Gateways whose k8s Gateway is {@code k8sId}, by namespace/name. */
+  private List<JsonNode> users(NamespacedName k8sId) {
+    List<JsonNode> users = new ArrayList<>();
+    for (GenericKubernetesResource resource : caches.all(caches.ofnGateways)) {
+      if (resource.getMetadata().getDeletionTimestamp() == null) {
+        JsonNode tree = caches.tree(resource);
+        if (OfnGateway.from(tree).k8sGateway().equals(k8sId)) {
+          users.add(tree);
+        }
+      }
+    }
+    users.sort(java.util.Comparator.comparing(u -> Caches.id(u).toString()));
+    return users;
   }
 
   /** True when the k8s Gateway already has everything we would apply, and nothing we dropped. */
@@ -131,26 +158,27 @@ final class GatewayReconciler {
     return true;
   }
 
-  /** Our listeners and annotation out of a k8s Gateway; a Gateway we created from gatewayDef is deleted. */
-  private void cleanup(NamespacedName k8sGateway) {
+  /** No OFN Gateway uses it any more: a Gateway we created goes; otherwise our listeners and annotation do. */
+  private void cleanup(NamespacedName k8sId, JsonNode current) {
+    if (createdByUs(current)) {
+      cluster.delete(gatewayApiVersion, "Gateway", k8sId);
+      LOG.info("deleted k8s Gateway {}: no OFN Gateway defines it any more", k8sId);
+    } else if (!Json.absent(current, "metadata", "annotations", INJECTED_ANNOTATION)) {
+      // Applying nothing: server-side apply removes every field only we own (our listeners, the annotation).
+      cluster.apply(skeleton(k8sId));
+      LOG.info("removed our listeners from k8s Gateway {}: no OFN Gateway uses it any more", k8sId);
+    }
+  }
+
+  private static boolean createdByUs(JsonNode k8sGateway) {
+    return HttpRoutes.CREATED_BY.equals(Json.stringOr(k8sGateway, "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL));
+  }
+
+  /** k8s Gateways that carry our listeners (or that we created) while no live OFN Gateway uses them. */
+  private void sweep() {
     if (gatewayApiVersion == null) {
       return;
     }
-    Optional<JsonNode> current = caches.k8sGateway(k8sGateway);
-    if (current.isEmpty()) {
-      return;
-    }
-    if (HttpRoutes.CREATED_BY.equals(Json.stringOr(current.get(), "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL))) {
-      cluster.delete(gatewayApiVersion, "Gateway", k8sGateway);
-    } else if (!Json.absent(current.get(), "metadata", "annotations", INJECTED_ANNOTATION)) {
-      // Applying nothing: server-side apply removes every field only we own (our listeners, the annotation).
-      cluster.apply(skeleton(k8sGateway));
-    }
-    LOG.info("removed our listeners from k8s Gateway {}", k8sGateway);
-  }
-
-  /** k8s Gateways with our listeners that no live OFN Gateway uses any more. */
-  private void sweep() {
     Set<NamespacedName> used = new HashSet<>();
     for (GenericKubernetesResource resource : caches.all(caches.ofnGateways)) {
       if (resource.getMetadata().getDeletionTimestamp() == null) {
@@ -161,7 +189,7 @@ final class GatewayReconciler {
       var annotations = resource.getMetadata().getAnnotations();
       NamespacedName k8sId = Caches.id(resource);
       if (annotations != null && annotations.containsKey(INJECTED_ANNOTATION) && !used.contains(k8sId)) {
-        cleanup(k8sId);
+        cleanup(k8sId, caches.tree(resource));
       }
     }
   }
