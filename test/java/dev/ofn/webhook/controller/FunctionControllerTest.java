@@ -2,26 +2,18 @@ package dev.ofn.webhook.controller;
 
 import static dev.ofn.webhook.controller.MockCluster.FUNCTIONS;
 import static dev.ofn.webhook.controller.MockCluster.GATEWAY_API;
-import static dev.ofn.webhook.controller.MockCluster.KNATIVE;
 import static dev.ofn.webhook.controller.MockCluster.OFN_GATEWAYS;
 import static dev.ofn.webhook.controller.MockCluster.yaml;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.defaulting.FunctionContext;
 import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
-import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.Owner;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

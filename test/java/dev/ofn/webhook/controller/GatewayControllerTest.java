@@ -1,27 +1,15 @@
 package dev.ofn.webhook.controller;
 
-import static dev.ofn.webhook.controller.MockCluster.FUNCTIONS;
 import static dev.ofn.webhook.controller.MockCluster.GATEWAY_API;
-import static dev.ofn.webhook.controller.MockCluster.KNATIVE;
 import static dev.ofn.webhook.controller.MockCluster.OFN_GATEWAYS;
 import static dev.ofn.webhook.controller.MockCluster.yaml;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
-import dev.ofn.webhook.defaulting.FunctionContext;
-import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
-import dev.ofn.webhook.gateways.OfnGateway;
-import dev.ofn.webhook.json.Json;
-import dev.ofn.webhook.routing.Owner;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -145,6 +133,24 @@ class GatewayControllerTest extends ControllerTestBase {
 
     cluster.delete(OFN_GATEWAYS, "Gateway", "team", "shared");
     eventually().untilAsserted(() -> assertEquals(List.of("http", "ofn-http-internal", "ofn-http-external"),
+        listenerNames(cluster.require(GATEWAY_API, "Gateway", "projectcontour", "contour"))));
+  }
+
+  @Test
+  void anOfnGatewayMovingToAnotherK8sGatewayTakesItsListenersAlong() {
+    eventually().until(() -> listenerNames(cluster.require(GATEWAY_API, "Gateway", "projectcontour", "contour")).size() == 3);
+    cluster.create(yaml("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: other, namespace: projectcontour}
+        spec: {gatewayClassName: contour, listeners: [{name: https, protocol: HTTPS, port: 443}]}
+        """));
+    ObjectNode moved = (ObjectNode) cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction").deepCopy();
+    ((ObjectNode) moved.path("spec").path("gatewayRef")).put("name", "other");
+    cluster.update(moved);
+    eventually().untilAsserted(() -> assertEquals(List.of("https", "ofn-http-internal", "ofn-http-external"),
+        listenerNames(cluster.require(GATEWAY_API, "Gateway", "projectcontour", "other"))));
+    eventually().untilAsserted(() -> assertEquals(List.of("http"),
         listenerNames(cluster.require(GATEWAY_API, "Gateway", "projectcontour", "contour"))));
   }
 }

@@ -3,30 +3,21 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.ClusterResources;
 import dev.ofn.webhook.gateways.NamespacedName;
-import dev.ofn.webhook.gateways.OfnGateway;
-import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
-import dev.ofn.webhook.routing.Owner;
-import dev.ofn.webhook.routing.RouteDerivation;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The controller (SPEC §9): informer events become keys on two work queues (Functions, OFN Gateways),
@@ -101,37 +92,9 @@ public final class Controller implements AutoCloseable {
     gatewayQueue = new WorkQueue<>("OFN Gateway", 1, settings.backoffBase(), settings.backoffMax(),
         key -> run(() -> gateways.reconcile(key)));
 
-    watchKnative();
-    services.addEventHandler(handler(this::serviceChanged));
-    if (caches.functions != null) {
-      caches.functions.addEventHandler(handler(this::functionChanged));
-    }
-    if (caches.httpRoutes != null) {
-      caches.httpRoutes.addEventHandler(handler(this::routeChanged));
-    }
-    if (caches.ofnGateways != null) {
-      caches.ofnGateways.addEventHandler(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(GenericKubernetesResource gateway) {
-          ofnGatewayChanged(gateway, true);
-        }
-
-        @Override
-        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource gateway) {
-          // Our own status writes come back here: only a spec change concerns the Functions.
-          ofnGatewayChanged(gateway, !java.util.Objects.equals(old.getMetadata().getGeneration(),
-              gateway.getMetadata().getGeneration()));
-        }
-
-        @Override
-        public void onDelete(GenericKubernetesResource gateway, boolean unknown) {
-          ofnGatewayChanged(gateway, true);
-        }
-      });
-    }
-    if (caches.k8sGateways != null) {
-      caches.k8sGateways.addEventHandler(handler(this::k8sGatewayChanged));
-    }
+    Triggers triggers = new Triggers(cluster, caches, functions, functionQueue, gatewayQueue);
+    watchKnative(triggers);
+    triggers.register(services);
     leadership.addListener(leading -> {
       if (leading) {
         resyncAll();
@@ -215,107 +178,24 @@ public final class Controller implements AutoCloseable {
   }
 
   /** Knative Services are controller-only; when the CRD is absent, look again every minute. */
-  private void watchKnative() {
+  private void watchKnative(Triggers triggers) {
     if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
       SharedIndexInformer<GenericKubernetesResource> knative =
-          client.genericKubernetesResources(KNATIVE_SERVING, "Service").inAnyNamespace().inform(handler(this::knativeChanged));
+          client.genericKubernetesResources(KNATIVE_SERVING, "Service").inAnyNamespace().inform(triggers.knative());
       own.add(knative);
       caches.knativeServices = knative;
       caches.all(caches.functions).forEach(f -> functionQueue.add(Caches.id(f)));
     } else {
       LOG.info("the cluster serves no {} services: Knative Functions get no route until it does", KNATIVE_SERVING);
-      timer.schedule(this::watchKnativeLater, 1, TimeUnit.MINUTES);
+      timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
     }
   }
 
-  private void watchKnativeLater() {
+  private void watchKnativeLater(Triggers triggers) {
     if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
-      watchKnative();
+      watchKnative(triggers);
     } else if (!timer.isShutdown()) {
-      timer.schedule(this::watchKnativeLater, 1, TimeUnit.MINUTES);
+      timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
     }
-  }
-
-  private void functionChanged(GenericKubernetesResource function) {
-    functionQueue.add(Caches.id(function));
-    functions.conflicted().forEach(functionQueue::add);
-  }
-
-  private void routeChanged(GenericKubernetesResource route) {
-    NamespacedName id = Caches.id(route);
-    functionQueue.add(id);
-    Owner owner = Owner.attributed(cluster.tree(route));
-    if (owner.kind() == Owner.Kind.FUNCTION && !owner.name().equals(id)) {
-      functionQueue.add(owner.name());
-    }
-    functions.conflicted().forEach(functionQueue::add);
-  }
-
-  private void ofnGatewayChanged(GenericKubernetesResource gateway, boolean functionsToo) {
-    NamespacedName id = Caches.id(gateway);
-    gatewayQueue.add(id);
-    if (!functionsToo) {
-      return;
-    }
-    for (GenericKubernetesResource function : caches.all(caches.functions)) {
-      JsonNode tree = cluster.tree(function);
-      if (RouteDerivation.hasRoute(tree) && RouteDerivation.gatewayRef(tree).equals(id)) {
-        functionQueue.add(Caches.id(function));
-      }
-    }
-  }
-
-  private void k8sGatewayChanged(GenericKubernetesResource k8sGateway) {
-    NamespacedName id = Caches.id(k8sGateway);
-    boolean used = false;
-    for (GenericKubernetesResource gateway : caches.all(caches.ofnGateways)) {
-      if (OfnGateway.from(cluster.tree(gateway)).k8sGateway().equals(id)) {
-        gatewayQueue.add(Caches.id(gateway));
-        used = true;
-      }
-    }
-    Map<String, String> annotations = k8sGateway.getMetadata().getAnnotations();
-    if (!used && annotations != null && annotations.containsKey(GatewayReconciler.INJECTED_ANNOTATION)) {
-      gatewayQueue.add(GatewayReconciler.SWEEP);
-    }
-  }
-
-  private void knativeChanged(GenericKubernetesResource service) {
-    String name = service.getMetadata().getName();
-    for (GenericKubernetesResource function : caches.inNamespace(caches.functions, service.getMetadata().getNamespace())) {
-      if (name.equals(Json.stringOr(cluster.tree(function), "", "status", "serving", "service"))) {
-        functionQueue.add(Caches.id(function));
-      }
-    }
-  }
-
-  private void serviceChanged(GenericKubernetesResource service) {
-    NamespacedName id = Caches.id(service);
-    Map<String, String> labels = service.getMetadata().getLabels();
-    if (labels != null && labels.containsKey(HttpRoutes.FUNCTION_LABEL)) {
-      functionQueue.add(new NamespacedName(id.namespace(), labels.get(HttpRoutes.FUNCTION_LABEL)));
-    }
-    Optional.ofNullable(service.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-        .filter(ref -> "Gateway".equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
-        .forEach(ref -> gatewayQueue.add(new NamespacedName(id.namespace(), ref.getName())));
-  }
-
-  private static ResourceEventHandler<GenericKubernetesResource> handler(Consumer<GenericKubernetesResource> changed) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(GenericKubernetesResource resource) {
-        changed.accept(resource);
-      }
-
-      @Override
-      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
-        changed.accept(resource);
-      }
-
-      @Override
-      public void onDelete(GenericKubernetesResource resource, boolean unknown) {
-        changed.accept(resource);
-      }
-    };
   }
 }

@@ -7,7 +7,6 @@ import dev.ofn.webhook.routing.HttpRoutes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,22 +173,18 @@ final class GatewayReconciler {
     return HttpRoutes.CREATED_BY.equals(Json.stringOr(k8sGateway, "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL));
   }
 
-  /** k8s Gateways that carry our listeners (or that we created) while no live OFN Gateway uses them. */
+  /**
+   * Every k8s Gateway that carries our listeners is brought in line with its current users: one no OFN
+   * Gateway uses any more is cleaned, one an OFN Gateway moved away from loses that one's listeners.
+   */
   private void sweep() {
     if (gatewayApiVersion == null) {
       return;
     }
-    Set<NamespacedName> used = new HashSet<>();
-    for (GenericKubernetesResource resource : caches.all(caches.ofnGateways)) {
-      if (resource.getMetadata().getDeletionTimestamp() == null) {
-        used.add(OfnGateway.from(caches.tree(resource)).k8sGateway());
-      }
-    }
     for (GenericKubernetesResource resource : caches.all(caches.k8sGateways)) {
       var annotations = resource.getMetadata().getAnnotations();
-      NamespacedName k8sId = Caches.id(resource);
-      if (annotations != null && annotations.containsKey(INJECTED_ANNOTATION) && !used.contains(k8sId)) {
-        cleanup(k8sId, caches.tree(resource));
+      if (annotations != null && annotations.containsKey(INJECTED_ANNOTATION)) {
+        syncK8sGateway(Caches.id(resource));
       }
     }
   }
