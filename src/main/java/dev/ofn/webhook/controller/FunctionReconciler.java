@@ -177,7 +177,7 @@ final class FunctionReconciler {
 
   /** An http trigger was removed: our HTTPRoute, Service and route status go. */
   private void removeRoute(JsonNode function, NamespacedName id) {
-    caches.httpRoute(id).filter(r -> Owned.isOurs(r, FUNCTION_KIND, id.name()))
+    caches.httpRoute(id).filter(r -> routeApiVersion != null && Owned.isOurs(r, FUNCTION_KIND, id.name()))
         .ifPresent(r -> cluster.delete(routeApiVersion, "HTTPRoute", id));
     caches.service(id).filter(s -> Owned.isOurs(s, FUNCTION_KIND, id.name()))
         .ifPresent(s -> cluster.delete("v1", "Service", id));
