@@ -259,6 +259,22 @@ class FunctionControllerTest extends ControllerTestBase {
   }
 
   @Test
+  void aFunctionThatLosesItsHttpTriggerLosesItsRouteServiceAndAddresses() {
+    sampleServed();
+    eventually().until(() -> cluster.get("v1", "Service", "default", SAMPLE).isPresent()
+        && function(SAMPLE).path("status").has("addresses"));
+    ObjectNode async = (ObjectNode) function(SAMPLE).deepCopy();
+    ObjectNode triggers = (ObjectNode) async.path("spec").path("serving").path("triggers");
+    triggers.remove("http");
+    triggers.set("dapr", yaml("{dapr: [{name: kafka-input, type: bindings.kafka}]}").path("dapr"));
+    cluster.update(async);
+    eventually().until(() -> cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty()
+        && cluster.get("v1", "Service", "default", SAMPLE).isEmpty());
+    eventually().untilAsserted(() -> assertEquals(List.of("serving"), function(SAMPLE).path("status").propertyNames()
+        .stream().toList()));
+  }
+
+  @Test
   void ourDeletedRouteIsWrittenAgain() {
     sampleServed();
     cluster.delete(GATEWAY_API, "HTTPRoute", "default", SAMPLE);
