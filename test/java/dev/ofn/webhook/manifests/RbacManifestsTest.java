@@ -42,7 +42,7 @@ class RbacManifestsTest {
     assertEquals(List.of(
         " secrets [ofn-webhook-certs] get,list,watch,update",
         " secrets [] create",
-        "coordination.k8s.io leases [ofn-webhook] get,update",
+        "coordination.k8s.io leases [ofn-webhook] get,update,patch",
         "coordination.k8s.io leases [] create"),
         rules(Kustomize.find(docs, "Role", "ofn-webhook")));
   }

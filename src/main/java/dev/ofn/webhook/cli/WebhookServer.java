@@ -7,6 +7,8 @@ import dev.ofn.webhook.admission.Readiness;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.admission.ServingCert;
 import dev.ofn.webhook.controller.ConflictIndexFeed;
+import dev.ofn.webhook.controller.Controller;
+import dev.ofn.webhook.controller.Leadership;
 import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
@@ -77,7 +79,8 @@ public final class WebhookServer {
     });
 
     ConflictIndex index = new ConflictIndex();
-    client.ifPresent(kube -> leadership = new Leadership(kube, config.namespace(), config.leaseName(), identity()));
+    client.ifPresent(kube -> leadership = new Leadership(kube, config.namespace(), config.leaseName(),
+        Leadership.defaultIdentity(), Leadership.Timing.DEFAULT));
     certificate = certificates(client);
     readiness.add("certificates", () -> certificate != null);
     metrics.gauge("ofn_webhook_certificate_expiry_timestamp_seconds", "Serving certificate notAfter (Unix time)",
@@ -86,7 +89,12 @@ public final class WebhookServer {
     Webhooks webhooks = new Webhooks(catalog, index, new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
     metrics.gauge("ofn_webhook_conflict_index_routes", "Route keys held in the conflict index",
         () -> webhooks.indexedKeys());
-    client.ifPresent(kube -> feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog));
+    client.ifPresent(kube -> {
+      ConflictIndexFeed feed = feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog);
+      if (config.controller()) {
+        startController(kube, (ClusterGatewayCatalog) catalog, feed, index, webhooks);
+      }
+    });
     admission = new AdmissionServer(vertx, new AdmissionServer.Options(config.host(), config.port(), config.http2()),
         webhooks.handlers(), metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
@@ -110,12 +118,14 @@ public final class WebhookServer {
     return catalog;
   }
 
-  private void feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks, ClusterGatewayCatalog catalog) {
+  private ConflictIndexFeed feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks,
+      ClusterGatewayCatalog catalog) {
     ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
     feed.start();
     closeables.add(feed);
     catalog.onChange(feed::rekeyAll);
     readiness.add("route informers", feed::synced);
+    return feed;
   }
 
   /**
@@ -148,20 +158,12 @@ public final class WebhookServer {
         Duration.ofSeconds(30)), clock, this::rotate);
     closeables.add(certs);
     certs.start();
-    leadership.add(new Leadership.Role() {
-      @Override
-      public void startLeading() {
+    // called on the elector's thread; both calls only schedule work on the certificates' own thread
+    leadership.addListener(leading -> {
+      if (leading) {
         certs.startLeading();
-      }
-
-      @Override
-      public void stopLeading() {
+      } else {
         certs.stopLeading();
-      }
-
-      @Override
-      public String toString() {
-        return "certificate manager";
       }
     });
     startLeadership();
@@ -179,7 +181,7 @@ public final class WebhookServer {
   private void startLeadership() {
     if (leadership != null && !leadershipStarted) {
       leadershipStarted = true;
-      closeables.add(0, leadership);
+      closeables.add(leadership);
       leadership.start();
     }
   }
@@ -199,17 +201,20 @@ public final class WebhookServer {
     }
   }
 
-  private static String identity() {
-    String pod = System.getenv("POD_NAME");
-    if (pod != null && !pod.isEmpty()) {
-      return pod;
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-    } catch (java.net.UnknownHostException e) {
-      return "ofn-webhook-" + ProcessHandle.current().pid();
-    }
+  // ---- controller (issue 5): every replica campaigns for the Lease; the leader's controller writes ----
+  private void startController(KubernetesClient client, ClusterGatewayCatalog catalog, ConflictIndexFeed feed,
+      ConflictIndex index, Webhooks webhooks) {
+    Controller controller = new Controller(client, catalog, feed, index, webhooks.conflicts().routeKeys(), leadership,
+        Controller.Settings.DEFAULT);
+    controller.start();
+    // Closed in reverse order of creation: the workers stop before the Lease is released, the client last.
+    closeables.add(controller);
+    metrics.gauge("ofn_webhook_leader", "1 while this replica holds the leader Lease", () -> leadership.isLeader() ? 1 : 0);
+    metrics.gauge("ofn_webhook_controller_queue_depth", "Objects queued or being reconciled", controller::queueDepth);
+    metrics.gauge("ofn_webhook_controller_failing_objects", "Objects whose last reconcile failed, retrying with backoff",
+        controller::failing);
   }
+  // ---- end of controller wiring ----
 
   static ServingCert serving(CertBundle bundle) {
     return new ServingCert(bundle.certPem(), bundle.keyPem());
@@ -242,7 +247,8 @@ public final class WebhookServer {
     } catch (Exception e) {
       LOG.warn("stopping the servers: {}", e.getMessage());
     }
-    for (AutoCloseable closeable : closeables) {
+    // reverse order of creation: writers before the Lease, informers before the client
+    for (AutoCloseable closeable : reversed(closeables)) {
       try {
         closeable.close();
       } catch (Exception e) {
@@ -251,6 +257,12 @@ public final class WebhookServer {
     }
     vertx.close();
     stopped.countDown();
+  }
+
+  private static List<AutoCloseable> reversed(List<AutoCloseable> list) {
+    List<AutoCloseable> copy = new ArrayList<>(list);
+    java.util.Collections.reverse(copy);
+    return copy;
   }
 
   void awaitStopped() throws InterruptedException {

@@ -82,6 +82,14 @@ public final class ConflictIndexFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * The running informer {@code functions} or {@code httproutes}, for the controller to add its event
+   * handlers to and read from (no second watch); empty when the cluster does not serve it.
+   */
+  public Optional<SharedIndexInformer<GenericKubernetesResource>> informer(String name) {
+    return Optional.ofNullable(informers.get(name));
+  }
+
   /** The current Function objects as trees (the controller reads these too). */
   public List<GenericKubernetesResource> functions() {
     SharedIndexInformer<GenericKubernetesResource> informer = informers.get("functions");

@@ -76,6 +76,16 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
     changeListeners.add(listener);
   }
 
+  /**
+   * The running informer over generic objects named {@code ofn-gateways} or {@code k8s-gateways}, for the
+   * controller to add its event handlers to (no second watch); empty when the cluster does not serve it.
+   */
+  @SuppressWarnings("unchecked")
+  public Optional<SharedIndexInformer<GenericKubernetesResource>> informer(String name) {
+    return "namespaces".equals(name) ? Optional.empty()
+        : Optional.ofNullable((SharedIndexInformer<GenericKubernetesResource>) informers.get(name));
+  }
+
   /** True when every started informer has listed its resources once. */
   public boolean synced() {
     return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);

@@ -1,0 +1,201 @@
+package dev.ofn.webhook.controller;
+
+import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
+import dev.ofn.webhook.gateways.ClusterResources;
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HttpRoutes;
+import dev.ofn.webhook.routing.RouteKeys;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller (SPEC §9): informer events become keys on two work queues (Functions, OFN Gateways),
+ * which the reconcilers work off while this replica leads. It reuses the admission informers (the
+ * catalog's Gateways, the feed's Functions and HTTPRoutes) and adds only its own: Knative Services
+ * and the Services it owns. A periodic resync (and gaining leadership) enqueues everything, so state
+ * converges after a lost watch; reconciles write only what differs.
+ */
+public final class Controller implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  static final String KNATIVE_SERVING = "serving.knative.dev/v1";
+
+  /** Timing and sizing; {@link #DEFAULT} for the server, shorter ones for tests. */
+  public record Settings(Duration resync, Duration backoffBase, Duration backoffMax, int functionWorkers, Clock clock) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofMinutes(5), 2, Clock.systemUTC());
+  }
+
+  private final KubernetesClient client;
+  private final ClusterGatewayCatalog catalog;
+  private final ConflictIndexFeed feed;
+  private final ConflictIndex index;
+  private final RouteKeys routeKeys;
+  private final Leadership leadership;
+  private final Settings settings;
+  private final List<SharedIndexInformer<?>> own = new ArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "controller-timer");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private Cluster cluster;
+  private Caches caches;
+  private FunctionReconciler functions;
+  private GatewayReconciler gateways;
+  private WorkQueue<NamespacedName> functionQueue;
+  private WorkQueue<NamespacedName> gatewayQueue;
+
+  public Controller(KubernetesClient client, ClusterGatewayCatalog catalog, ConflictIndexFeed feed, ConflictIndex index,
+      RouteKeys routeKeys, Leadership leadership, Settings settings) {
+    this.client = client;
+    this.catalog = catalog;
+    this.feed = feed;
+    this.index = index;
+    this.routeKeys = routeKeys;
+    this.leadership = leadership;
+    this.settings = settings;
+  }
+
+  /** Starts the controller-only informers and the queues; the workers begin once every cache has synced. */
+  public void start() {
+    cluster = new Cluster(client, leadership::isLeader);
+    String routeVersion = ClusterResources.gatewayApiVersion(client, "httproutes").orElse(null);
+    String gatewayVersion = ClusterResources.gatewayApiVersion(client, "gateways").orElse(null);
+    if (routeVersion == null || gatewayVersion == null) {
+      LOG.warn("the cluster serves no Gateway API {}: the controller writes no {}",
+          routeVersion == null ? "httproutes" : "gateways", routeVersion == null ? "HTTPRoutes" : "listeners");
+    }
+    SharedIndexInformer<GenericKubernetesResource> services = client.genericKubernetesResources("v1", "Service")
+        .inAnyNamespace().withLabel(HttpRoutes.CREATED_BY_LABEL, HttpRoutes.CREATED_BY).inform();
+    own.add(services);
+    caches = new Caches(cluster, feed.informer("functions").orElse(null), feed.informer("httproutes").orElse(null),
+        catalog.informer("ofn-gateways").orElse(null), catalog.informer("k8s-gateways").orElse(null), services);
+    if (caches.functions == null) {
+      LOG.warn("the cluster serves no {} functions: the controller reconciles only OFN Gateways", ClusterResources.FUNCTIONS);
+    }
+    EventRecorder events = new EventRecorder(cluster, leadership.identity(), settings.clock());
+    functions = new FunctionReconciler(cluster, caches, routeKeys, index, events, settings.clock(), routeVersion);
+    gateways = new GatewayReconciler(cluster, caches, settings.clock(), gatewayVersion);
+    functionQueue = new WorkQueue<>("Function", settings.functionWorkers(), settings.backoffBase(), settings.backoffMax(),
+        key -> run(() -> functions.reconcile(key)));
+    gatewayQueue = new WorkQueue<>("OFN Gateway", 1, settings.backoffBase(), settings.backoffMax(),
+        key -> run(() -> gateways.reconcile(key)));
+
+    Triggers triggers = new Triggers(cluster, caches, functions, functionQueue, gatewayQueue);
+    watchKnative(triggers);
+    triggers.register(services);
+    leadership.addListener(leading -> {
+      if (leading) {
+        resyncAll();
+      }
+    });
+    timer.scheduleWithFixedDelay(this::resyncAll, settings.resync().toMillis(), settings.resync().toMillis(),
+        TimeUnit.MILLISECONDS);
+    timer.execute(this::startWhenSynced);
+  }
+
+  /** Enqueues every Function and OFN Gateway (periodic resync, new leader). */
+  public void resyncAll() {
+    if (caches == null) {
+      return;
+    }
+    caches.all(caches.functions).forEach(f -> functionQueue.add(Caches.id(f)));
+    caches.all(caches.ofnGateways).forEach(g -> gatewayQueue.add(Caches.id(g)));
+    gatewayQueue.add(GatewayReconciler.SWEEP);
+  }
+
+  /** True when no work is queued or running (scheduled retries aside). */
+  public boolean idle() {
+    return functionQueue != null && functionQueue.idle() && gatewayQueue.idle();
+  }
+
+  /** Writes made by this replica: only the leader's count grows. */
+  public long writes() {
+    return cluster == null ? 0 : cluster.writes();
+  }
+
+  /** Objects whose last reconcile failed (retrying with backoff). */
+  public int failing() {
+    return functionQueue == null ? 0 : functionQueue.failing() + gatewayQueue.failing();
+  }
+
+  public int queueDepth() {
+    return functionQueue == null ? 0 : functionQueue.depth() + gatewayQueue.depth();
+  }
+
+  int failures(NamespacedName function) {
+    return functionQueue.failures(function);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    if (functionQueue != null) {
+      functionQueue.close();
+      gatewayQueue.close();
+    }
+    own.forEach(SharedIndexInformer::close);
+  }
+
+  /** Reconciles only while leading; a conflict (409) is retried soon without counting as a failure. */
+  private boolean run(Runnable reconcile) {
+    if (!leadership.isLeader()) {
+      return true;
+    }
+    try {
+      reconcile.run();
+      return true;
+    } catch (Cluster.NotLeader e) {
+      return true;
+    } catch (RuntimeException e) {
+      if (Cluster.conflict(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void startWhenSynced() {
+    if (caches.synced()) {
+      LOG.info("controller caches synced: reconciling (writes only while leading)");
+      functionQueue.start();
+      gatewayQueue.start();
+      resyncAll();
+    } else if (!timer.isShutdown()) {
+      timer.schedule(this::startWhenSynced, 100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Knative Services are controller-only; when the CRD is absent, look again every minute. */
+  private void watchKnative(Triggers triggers) {
+    if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
+      SharedIndexInformer<GenericKubernetesResource> knative =
+          client.genericKubernetesResources(KNATIVE_SERVING, "Service").inAnyNamespace().inform(triggers.knative());
+      own.add(knative);
+      caches.knativeServices = knative;
+      caches.all(caches.functions).forEach(f -> functionQueue.add(Caches.id(f)));
+    } else {
+      LOG.info("the cluster serves no {} services: Knative Functions get no route until it does", KNATIVE_SERVING);
+      timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
+    }
+  }
+
+  private void watchKnativeLater(Triggers triggers) {
+    if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
+      watchKnative(triggers);
+    } else if (!timer.isShutdown()) {
+      timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
+    }
+  }
+}

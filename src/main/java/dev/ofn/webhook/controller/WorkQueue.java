@@ -1,0 +1,213 @@
+package dev.ofn.webhook.controller;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deduplicating, per-key rate-limited work queue in the style of client-go's: a key is queued at most
+ * once, never processed by two workers at once (an add while it is processed runs it again afterwards),
+ * and a failed key comes back after an exponential backoff ({@code base} doubling up to {@code max}).
+ *
+ * <p>A failure is logged once per key (again only when its message changes), retries at debug level,
+ * and the recovery once: a stuck object does not flood the log at every retry.
+ */
+final class WorkQueue<K> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
+
+  /** What a worker does with a key; true when done, false to retry it later (expected, not an error). */
+  interface Handler<K> {
+    boolean handle(K key) throws Exception;
+  }
+
+  private final String name;
+  private final Handler<K> handler;
+  private final Duration base;
+  private final Duration max;
+  private final LinkedHashSet<K> queue = new LinkedHashSet<>();
+  private final Set<K> processing = new HashSet<>();
+  private final Set<K> dirty = new HashSet<>();
+  private final Map<K, Integer> failures = new HashMap<>();
+  private final Map<K, String> logged = new HashMap<>();
+  private final ScheduledExecutorService timer;
+  private final Thread[] workers;
+  private volatile boolean closed;
+
+  WorkQueue(String name, int workers, Duration base, Duration max, Handler<K> handler) {
+    this.name = name;
+    this.handler = handler;
+    this.base = base;
+    this.max = max;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-delay"));
+    this.workers = new Thread[workers];
+    for (int i = 0; i < workers; i++) {
+      this.workers[i] = daemon(this::work, name + "-worker-" + i);
+    }
+  }
+
+  /** Starts the workers; keys added before are kept. */
+  void start() {
+    for (Thread worker : workers) {
+      worker.start();
+    }
+  }
+
+  synchronized void add(K key) {
+    if (closed || !dirty.add(key)) {
+      return;
+    }
+    if (!processing.contains(key)) {
+      queue.add(key);
+      notifyAll();
+    }
+  }
+
+  void addAfter(K key, Duration delay) {
+    if (!closed) {
+      timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Drops queued keys that match (e.g. objects that no longer exist). */
+  synchronized void removeIf(Predicate<K> predicate) {
+    queue.removeIf(key -> predicate.test(key) && dirty.remove(key));
+  }
+
+  /** The backoff before the {@code n}-th retry (n ≥ 1): base, 2·base, 4·base, … at most max. */
+  Duration backoff(int n) {
+    long millis = base.toMillis() << Math.min(n - 1, 30);
+    return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
+  }
+
+  synchronized int depth() {
+    return queue.size() + processing.size();
+  }
+
+  /** True when nothing is queued or being processed (delayed retries do not count). */
+  synchronized boolean idle() {
+    return queue.isEmpty() && processing.isEmpty();
+  }
+
+  synchronized int failing() {
+    return failures.size();
+  }
+
+  synchronized int failures(K key) {
+    return failures.getOrDefault(key, 0);
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      notifyAll();
+    }
+    timer.shutdownNow();
+    for (Thread worker : workers) {
+      worker.interrupt();
+    }
+    for (Thread worker : workers) {
+      try {
+        worker.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void work() {
+    while (!closed) {
+      K key;
+      synchronized (this) {
+        while (queue.isEmpty() && !closed) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        var it = queue.iterator();
+        key = it.next();
+        it.remove();
+        dirty.remove(key);
+        processing.add(key);
+      }
+      process(key);
+    }
+  }
+
+  private void process(K key) {
+    Duration retry = null;
+    try {
+      if (handler.handle(key)) {
+        succeeded(key);
+      } else {
+        retry = base;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception | Error e) {
+      retry = closed ? null : failed(key, e); // failures while shutting down are the shutdown's
+    } finally {
+      synchronized (this) {
+        processing.remove(key);
+        if (dirty.contains(key) && !closed) {
+          queue.add(key);
+          notifyAll();
+        }
+      }
+    }
+    if (retry != null) {
+      addAfter(key, retry);
+    }
+  }
+
+  private void succeeded(K key) {
+    String previous;
+    synchronized (this) {
+      failures.remove(key);
+      previous = logged.remove(key);
+    }
+    if (previous != null) {
+      LOG.info("{} {}: reconciled after earlier failures", name, key);
+    }
+  }
+
+  private Duration failed(K key, Throwable e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int n;
+    boolean first;
+    synchronized (this) {
+      n = failures.merge(key, 1, Integer::sum);
+      first = !message.equals(logged.put(key, message));
+    }
+    Duration delay = backoff(n);
+    if (first) {
+      LOG.warn("{} {}: {} (retrying with backoff, further failures are logged at debug level)", name, key, message,
+          e instanceof RuntimeException && !(e instanceof io.fabric8.kubernetes.client.KubernetesClientException) ? e : null);
+    } else {
+      LOG.debug("{} {}: retry {} failed, next in {}: {}", name, key, n, delay, message);
+    }
+    return delay;
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+}

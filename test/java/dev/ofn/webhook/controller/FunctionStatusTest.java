@@ -1,0 +1,72 @@
+package dev.ofn.webhook.controller;
+
+import static dev.ofn.webhook.controller.MockCluster.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ofn.webhook.controller.FunctionStatus.Reason;
+import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class FunctionStatusTest {
+  static final Instant NOW = Instant.parse("2025-06-01T10:00:00.123Z");
+  static final JsonNode ROUTE = yaml("""
+      spec:
+        hostnames: [fn.default.ofn.io, fn.default.svc.cluster.local]
+        rules:
+          - matches: [{path: {type: PathPrefix, value: /}}, {path: {type: Exact, value: /v2}}]
+          - {}
+      status:
+        parents:
+          - parentRef: {name: contour, sectionName: ofn-http-internal}
+            conditions:
+              - {type: Accepted, status: "True", reason: Accepted, message: a, lastTransitionTime: "2025-01-01T00:00:00Z"}
+              - {type: ResolvedRefs, status: "True", reason: ResolvedRefs, message: r, lastTransitionTime: "2025-01-01T00:00:00Z"}
+          - parentRef: {name: contour, sectionName: ofn-http-external}
+            conditions:
+              - {type: Accepted, status: "False", reason: NotAllowedByListeners, message: n, lastTransitionTime: "2025-01-02T00:00:00Z"}
+      """);
+
+  @Test
+  void statusHasHostsPathsAddressesAndConditionsMergedOverParents() {
+    assertEquals(yaml("""
+        route:
+          hosts: [fn.default.ofn.io, fn.default.svc.cluster.local]
+          paths: [{type: PathPrefix, value: /}, {type: Exact, value: /v2}]
+          conditions:
+            - {type: RouteReady, status: "True", reason: Accepted, message: ok, lastTransitionTime: "2025-06-01T10:00:00Z", observedGeneration: 3}
+            - {type: Accepted, status: "False", reason: NotAllowedByListeners, message: n, lastTransitionTime: "2025-01-02T00:00:00Z"}
+            - {type: ResolvedRefs, status: "True", reason: ResolvedRefs, message: r, lastTransitionTime: "2025-01-01T00:00:00Z"}
+        addresses:
+          - {type: External, value: "http://fn.default.ofn.io/"}
+          - {type: External, value: "http://fn.default.ofn.io/v2"}
+          - {type: Internal, value: "http://fn.default.svc.cluster.local/"}
+          - {type: Internal, value: "http://fn.default.svc.cluster.local/v2"}
+        """).toPrettyString(),
+        FunctionStatus.desired(new Verdict(Reason.Accepted, "ok"), yaml("{}"), 3, NOW, ROUTE, "cluster.local").toPrettyString());
+  }
+
+  @Test
+  void withoutARouteOnlyTheConditionIsReported() {
+    assertEquals(yaml("""
+        route:
+          conditions:
+            - {type: RouteReady, status: "False", reason: GatewayNotFound, message: gone, lastTransitionTime: "2025-06-01T10:00:00Z", observedGeneration: 1}
+        """).toPrettyString(),
+        FunctionStatus.desired(new Verdict(Reason.GatewayNotFound, "gone"), yaml("{}"), 1, NOW, null, null).toPrettyString());
+  }
+
+  @Test
+  void lastTransitionTimeMovesOnlyWithTheStatus() {
+    JsonNode previous = yaml("""
+        route:
+          conditions: [{type: RouteReady, status: "False", reason: BackendNotReady, message: m, lastTransitionTime: "2024-01-01T00:00:00Z"}]
+        """);
+    assertEquals("2024-01-01T00:00:00Z", FunctionStatus.routeReady(new Verdict(Reason.RouteConflict, "c"), previous, 1, NOW)
+        .path("lastTransitionTime").asString(), "False → False with another reason: same transition");
+    assertEquals("2025-06-01T10:00:00Z", FunctionStatus.routeReady(new Verdict(Reason.Accepted, "ok"), previous, 1, NOW)
+        .path("lastTransitionTime").asString());
+    assertEquals("BackendNotReady", FunctionStatus.currentReason(previous));
+  }
+}
