@@ -45,6 +45,9 @@
 set -euo pipefail
 
 K8S_MINOR_WANTED=1.20
+# Fixes applied to the Kubernetes sources (recorded in BUILD-INFO; cached binaries without
+# this exact line are rebuilt): see build_binaries.
+BUILD_PATCHES="patches: reflect2-1.0.2 openapi-zero-value-not-null"
 SCRIPT_NAME=$(basename "$0")
 CACHE_DIR=${OFN_E2E_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ofn-webhook-e2e}
 CACHE_BIN=$CACHE_DIR/bin
@@ -149,6 +152,23 @@ build_binaries() {
   cp -r "$r2" "$tree/vendor/github.com/modern-go/reflect2"
   rm -f "$tree/vendor/github.com/modern-go/reflect2/go.mod"
 
+  # Snag 1b: custom-resource validation (go-openapi's type validator, vendored) takes every
+  # zero value for null when built with Go >= 1.16: `reflect.DeepEqual(reflect.Zero(T),
+  # reflect.ValueOf(data))` became true once reflect.Zero shared one zero buffer. A CR holding
+  # `""` (an HTTPRoute parentRef `group: ""`, `domain: ""`) is then refused with `in body must
+  # be of type string: "null"`, and a CRD with `default: ""` too. Released 1.20 binaries were
+  # built with Go 1.15 and never had it; 1.21 removed the check (kubernetes/kubernetes#99804,
+  # kubernetes/kube-openapi#230): the same one-line fix here.
+  local zero_check='data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data))'
+  local patched=0 f
+  while IFS= read -r f; do
+    perl -pi -e 's/\Qdata == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data))\E/data == nil/' "$f"
+    if grep -qF "$zero_check" "$f"; then die "could not patch the zero-value check in $f"; fi
+    log "patched the zero-value-is-null check in ${f#"$tree"/}"
+    patched=$((patched + 1))
+  done < <(grep -rlF "$zero_check" "$tree/vendor" "$tree/staging" 2>/dev/null || true)
+  ((patched > 0)) || die "the go-openapi zero-value check was not found: cannot fix empty-string validation"
+
   export GOPATH=$gopath GO111MODULE=off GOFLAGS='' CGO_ENABLED=0 GOCACHE=$build/gocache
   export PATH=/usr/lib/go/bin:$PATH
   log "using $(go version)"
@@ -179,6 +199,7 @@ build_binaries() {
     echo "kubernetes $version ($commit) from Debian source package: $(basename "$build"/src/kubernetes_*.dsc .dsc)"
     echo "etcd from $(basename "$build"/deb/etcd-server_*.deb)"
     echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) with $(go version) in $((SECONDS - t0)) s"
+    echo "$BUILD_PATCHES"
   } >"$CACHE_BIN/BUILD-INFO"
   if [[ ${OFN_E2E_KEEP_BUILD:-0} != 1 ]]; then
     rm -rf "$build"
@@ -189,6 +210,8 @@ build_binaries() {
 cached_binaries_ok() {
   [[ -x $CACHE_BIN/etcd && -x $CACHE_BIN/kube-apiserver && -x $CACHE_BIN/kube-controller-manager ]] || return 1
   "$CACHE_BIN/kube-apiserver" --version 2>/dev/null | grep -q "v$K8S_MINOR_WANTED\." || return 1
+  # binaries from before a fix in the build (BUILD_PATCHES) are rebuilt once
+  grep -qxF "$BUILD_PATCHES" "$CACHE_BIN/BUILD-INFO" 2>/dev/null || return 1
 }
 
 ensure_cached_binaries() {

@@ -3,7 +3,8 @@
 #
 #   test/e2e/render-crds.sh SRC_DIR OUT_DIR
 #
-# Copies every *.yaml / *.yml in SRC_DIR to OUT_DIR, removing
+# Copies every *.yaml / *.yml in SRC_DIR that holds a CustomResourceDefinition (so not a
+# kustomization.yaml) to OUT_DIR, removing
 #   * every `default: ""` line: the 1.20 apiserver decodes that default as
 #     null and then rejects the CRD ("must not be null" / structural schema);
 #   * every `x-kubernetes-validations:` block (CEL validation rules arrived in
@@ -103,12 +104,17 @@ try:
 except ImportError:
     yaml = None
 
+CRD_KIND_RE = re.compile(r'^kind:\s*CustomResourceDefinition\s*$', re.M)
 names = sorted(f for f in os.listdir(src_dir) if f.endswith(('.yaml', '.yml')))
 if not names:
     sys.exit('render-crds: no *.yaml in %s' % src_dir)
 for name in names:
     with open(os.path.join(src_dir, name), encoding='utf-8') as f:
         text = f.read()
+    if not CRD_KIND_RE.search(text):
+        # e.g. manifests/crds/kustomization.yaml: not a CRD, kubectl could not apply it
+        print('render-crds: %-45s skipped (no CustomResourceDefinition)' % name)
+        continue
     lines = text.split('\n')
     out, nd, nc = render(lines)
     rendered = '\n'.join(out)
