@@ -142,6 +142,15 @@ class FunctionParityTest {
         Arguments.of("{spec: {serving: 5}}", Optional.empty()),
         Arguments.of("{spec: {serving: {triggers: {http: {route: {gatewayRef: {name: gw}}}}}}}", Optional.empty()),
         Arguments.of("{spec: {serving: {triggers: {http: {route: 5}}}}}", Optional.empty()),
+        Arguments.of("{spec: {serving: {triggers: {dapr: [{name: k}], http: {port: 8080}}}}}",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of("{spec: {serving: {triggers: {dapr: []}}}}", Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of("{spec: {serving: {triggers: 5}}}", Optional.empty()),
+        Arguments.of("{spec: {serving: {triggers: {http: 5}}}}", Optional.empty()),
+        Arguments.of("{spec: {serving: null}}", Optional.empty()),
+        Arguments.of("{spec: 5}", Optional.empty()),
+        Arguments.of("{metadata: {annotations: {module.wasm.image/variant: compat-smart}}, spec: {workloadRuntime: wasmedge, serving: {}}}",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
         Arguments.of("[]", Optional.empty()));
   }
 

@@ -30,9 +30,27 @@ public final class FunctionDefaulter {
     if (!(function instanceof ObjectNode object)) {
       return Optional.empty();
     }
-    ObjectNode copy = object.deepCopy();
-    FunctionParity.apply(copy);
-    return refOf(copy);
+    // Parity on a copy of the only part that decides the ref (spec.serving.triggers); copying the
+    // whole Function here cost more than the rest of the defaulting.
+    ObjectNode skeleton = Json.object();
+    JsonNode spec = object.get("spec");
+    if (spec instanceof ObjectNode specObject) {
+      ObjectNode specCopy = skeleton.putObject("spec");
+      JsonNode serving = specObject.get("serving");
+      if (serving instanceof ObjectNode servingObject) {
+        JsonNode triggers = servingObject.get("triggers");
+        ObjectNode servingCopy = specCopy.putObject("serving");
+        if (triggers != null) {
+          servingCopy.set("triggers", triggers.deepCopy());
+        }
+      } else if (serving != null) {
+        specCopy.set("serving", serving.deepCopy()); // null or the wrong type: parity leaves it alone
+      }
+    } else if (spec != null) {
+      skeleton.set("spec", spec.deepCopy());
+    }
+    FunctionParity.apply(skeleton);
+    return refOf(skeleton);
   }
 
   /** The defaulted copy of {@code function} and the warnings for the admission response. */

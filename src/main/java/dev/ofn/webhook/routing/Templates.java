@@ -55,8 +55,34 @@ public final class Templates {
   private static final Set<String> KEYWORDS =
       Set.of("if", "else", "end", "range", "with", "define", "block", "template", "break", "continue");
 
+  private record Key(String source, Set<String> allowedFields) {}
+
+  /** Parsed templates and refusals by source: a cluster has a handful of gateways, and every admission renders one. */
+  private static final Map<Key, Object> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_PARSED = 512;
+
   /** Parses {@code source}, allowing only the given field names (e.g. Name, Namespace, Domain). */
   public static Template parse(String source, Set<String> allowedFields) throws TemplateException {
+    Key key = new Key(source, allowedFields);
+    Object parsed = PARSED.get(key);
+    if (parsed == null) {
+      try {
+        parsed = parseUncached(source, allowedFields);
+      } catch (TemplateException e) {
+        parsed = e;
+      }
+      if (PARSED.size() >= MAX_PARSED) {
+        PARSED.clear(); // bounded: only a stream of distinct bad templates gets here
+      }
+      PARSED.put(key, parsed);
+    }
+    if (parsed instanceof TemplateException refused) {
+      throw new TemplateException(refused.isParseError(), refused.getMessage());
+    }
+    return (Template) parsed;
+  }
+
+  private static Template parseUncached(String source, Set<String> allowedFields) throws TemplateException {
     List<Part> parts = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int i = 0;
