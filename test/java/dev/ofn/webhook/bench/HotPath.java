@@ -42,6 +42,8 @@ public final class HotPath {
         AdmissionResponse.Outcome outcome = null;
         long n = 0;
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean bytes = (com.sun.management.ThreadMXBean) cpu;
+        long allocatedBefore = bytes.getCurrentThreadAllocatedBytes();
         long start = cpu.getCurrentThreadCpuTime();
         long end = start + (long) (seconds * 1e9);
         long now;
@@ -58,6 +60,8 @@ public final class HotPath {
         if (round == 1) {
           System.out.printf(Locale.ROOT, "%s_core_us: %.1f us (CPU per request, %s; sink %d)%n", c.getKey(),
               (now - start) / 1e3 / n, outcome.name().toLowerCase(Locale.ROOT), sink % 10);
+          System.out.printf(Locale.ROOT, "%s_core_alloc_kb: %.1f KB (allocated per request)%n", c.getKey(),
+              (bytes.getCurrentThreadAllocatedBytes() - allocatedBefore) / 1024.0 / n);
         }
       }
     }
