@@ -55,6 +55,29 @@ class ReviewCodecTest {
   }
 
   @Test
+  void leavesOnlyTheObjectsManagedFieldsOutOfTheParsedReview() throws Exception {
+    String managed = "[{\"manager\":\"kubectl\",\"fieldsV1\":{\"f:spec\":{\".\":{}}}}]";
+    AdmissionRequest request = ReviewCodec.decode(review("admission.k8s.io/v1",
+        "{\"uid\":\"u\",\"operation\":\"UPDATE\",\"managedFields\":1,"
+            + "\"object\":{\"metadata\":{\"name\":\"f\",\"managedFields\":" + managed + ",\"labels\":{\"a\":\"b\"}},"
+            + "\"spec\":{\"managedFields\":" + managed + "}},"
+            + "\"oldObject\":{\"metadata\":{\"managedFields\":" + managed + ",\"name\":\"f\"}}}"));
+    assertEquals(Json.MAPPER.readTree("{\"metadata\":{\"name\":\"f\",\"labels\":{\"a\":\"b\"}},"
+        + "\"spec\":{\"managedFields\":" + managed + "}}"), request.object());
+    assertEquals(Json.MAPPER.readTree("{\"metadata\":{\"name\":\"f\"}}"), request.oldObject());
+    AdmissionRequest bare = ReviewCodec.decode(review("admission.k8s.io/v1",
+        "{\"uid\":\"u\",\"object\":{\"metadata\":{\"managedFields\":[]},\"spec\":{},\"status\":[]}}"));
+    assertEquals(Json.MAPPER.readTree("{\"metadata\":{},\"spec\":{},\"status\":[]}"), bare.object());
+  }
+
+  @Test
+  void refusesMalformedJsonInsideTheSkippedManagedFields() {
+    BadReviewException e = assertThrows(BadReviewException.class, () -> ReviewCodec.decode(review(
+        "admission.k8s.io/v1", "{\"uid\":\"u\",\"object\":{\"metadata\":{\"managedFields\":[{\"a\":}]}}}")));
+    assertTrue(e.getMessage().startsWith("malformed JSON"), e.getMessage());
+  }
+
+  @Test
   void refusesNestingDeeperThanAnyObjectWeRead() {
     String deep = "[".repeat(5000) + "]".repeat(5000);
     BadReviewException e = assertThrows(BadReviewException.class, () -> ReviewCodec.decode(review(

@@ -4,6 +4,8 @@ import dev.ofn.webhook.json.Json;
 import java.util.Base64;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.filter.FilteringParserDelegate;
+import tools.jackson.core.filter.TokenFilter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,7 +18,8 @@ public final class ReviewCodec {
   public static AdmissionRequest decode(byte[] body) throws BadReviewException {
     JsonNode review;
     try {
-      review = Json.MAPPER.readTree(body);
+      review = Json.MAPPER.readTree(new FilteringParserDelegate(Json.MAPPER.createParser(body),
+          BookkeepingFilter.REVIEW, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true));
     } catch (JacksonException e) {
       throw new BadReviewException("malformed JSON: " + firstLine(e.getOriginalMessage()));
     }
