@@ -4,14 +4,16 @@
 # p99 < 2 ms at half load, conflict ratio <= 1.2, ready < 1.5 s, RSS < 200 MB. README.md, "Measured",
 # says what each figure means and holds the last run's.
 #
-# Knobs (environment): BENCH_SECONDS (measured seconds per throughput figure, default 8),
+# Knobs (environment): BENCH_SECONDS (measured seconds per throughput run, default 5), BENCH_ROUNDS
+# (interleaved rounds of the four throughput runs, default 3),
 # BENCH_WARMUP (unmeasured seconds of the same load before each, default 10), BENCH_CONNECTIONS
 # (default 4), BENCH_STREAMS (per connection, default 8),
 # BENCH_LATENCY_SECONDS (default 15), BENCH_LATENCY_CONNECTIONS (default 16), BENCH_ROUTES (default 100000), BENCH_KEEP=1 keeps the work dir.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-SECONDS_PER_RUN=${BENCH_SECONDS:-8}
+SECONDS_PER_RUN=${BENCH_SECONDS:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP_ROUND=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-4}
 STREAMS=${BENCH_STREAMS:-8}
@@ -149,8 +151,8 @@ done
 
 # --- throughput -----------------------------------------------------------------------------------
 # h2load: HTTP/2 over TLS (the apiserver's webhook client speaks HTTP/2), CONNECTIONS connections x
-# STREAMS concurrent streams, one client thread, keep-alive. Each server first gets WARMUP_ROUND
-# seconds of the same load per endpoint, unmeasured: the JIT needs that long on 2 busy cores (a
+# STREAMS concurrent streams, one client thread, keep-alive. Each endpoint first gets WARMUP_ROUND
+# seconds of the same load, unmeasured: the JIT needs that long on 2 busy cores (a
 # cold server answers its first seconds at about half its speed).
 H2LOAD_OUT=
 h2() { # $1 = port, $2 = path, $3 = body file, then h2load's own flags; sets H2LOAD_OUT
@@ -162,12 +164,11 @@ h2() { # $1 = port, $2 = path, $3 = body file, then h2load's own flags; sets H2L
     && grep -qE ' 0 failed, 0 errored, 0 timeout' <<<"$H2LOAD_OUT" || log "not every answer was 2xx on $path: $(grep -E '^(requests|status codes)' <<<"$H2LOAD_OUT" | tr '\n' ' ')"
 }
 RPS= CPU_US=
-rps() { # $1 = pid, $2 = port, $3 = path, $4 = body file; sets RPS (req/s) and CPU_US (server CPU per request)
+measure() { # $1 = pid, $2 = port, $3 = path, $4 = body file, $5 = seconds; sets RPS and CPU_US (server CPU per request)
   if command -v h2load >/dev/null; then
-    h2 "$2" "$3" "$4" -m "$STREAMS" -D "$WARMUP_ROUND" >/dev/null || { RPS=0 CPU_US=n/a; return; }
     local cpu0 done_
     cpu0=$(cpu_ms "$1")
-    h2 "$2" "$3" "$4" -m "$STREAMS" -D "$SECONDS_PER_RUN" || { RPS=0 CPU_US=n/a; return; }
+    h2 "$2" "$3" "$4" -m "$STREAMS" -D "$5" || { RPS=0 CPU_US=n/a; return; }
     done_=$(sed -n 's/^requests: .* \([0-9]*\) done.*/\1/p' <<<"$H2LOAD_OUT")
     RPS=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$H2LOAD_OUT" | cut -d. -f1)
     CPU_US=$(awk -v ms=$(( $(cpu_ms "$1") - cpu0 )) -v n="$done_" 'BEGIN { if (n > 0) printf "%.1f", ms * 1000 / n; else print "n/a" }')
@@ -175,25 +176,50 @@ rps() { # $1 = pid, $2 = port, $3 = path, $4 = body file; sets RPS (req/s) and C
     # shellcheck disable=SC2086
     RPS=$(java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=max "url=https://127.0.0.1:$2$3" \
       "ca=$WORK/certs/ca.crt" "body=$4" "connections=$CONNECTIONS" "inflight=$(( CONNECTIONS * STREAMS ))" \
-      "warmup=$WARMUP_ROUND" "duration=$SECONDS_PER_RUN" | sed -n 's/^rps: \([0-9]*\).*/\1/p')
+      warmup=1 "duration=$5" | sed -n 's/^rps: \([0-9]*\).*/\1/p')
     CPU_US=n/a
   fi
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+median_of() { printf '%s\n' "$@" | { grep -v n/a || true; } | median; }
 
-rps "$ECHO_PID" "$ECHO_PORT" /mutate-core-openfunction-io-v1beta2-function "$WORK/bodies/mutate_function.json"
-echo_rps=$RPS
-figure echo_rps "$echo_rps" req/s
-figure echo_server_cpu_us "$CPU_US" "us per request (TLS, HTTP/2, Vert.x: the floor under every endpoint)"
-for bench in mutate_function:/mutate-core-openfunction-io-v1beta2-function \
-             validate_function:/validate-core-openfunction-io-v1beta2-function \
-             validate_httproute:/validate-gateway-networking-k8s-io-v1-httproute; do
-  name=${bench%%:*}
-  rps "$SERVER_PID" "$PORT" "${bench#*:}" "$WORK/bodies/$name.json"
-  eval "${name}_rps=$RPS"
-  figure "${name}_rps" "$RPS" req/s
-  figure "${name}_ratio_vs_echo" "$(ratio "$RPS" "$echo_rps")"
-  figure "${name}_server_cpu_us" "$CPU_US" "us per request"
+# The machine's speed drifts (a shared VM: the echo server alone has measured 60,000-108,000 req/s
+# on different runs), so the endpoints are measured in ROUNDS interleaved rounds of echo, mutate,
+# validate, validate; each ratio is taken within its round, and the medians are printed.
+TARGETS=(echo:/mutate-core-openfunction-io-v1beta2-function:mutate_function
+         mutate_function:/mutate-core-openfunction-io-v1beta2-function:mutate_function
+         validate_function:/validate-core-openfunction-io-v1beta2-function:validate_function
+         validate_httproute:/validate-gateway-networking-k8s-io-v1-httproute:validate_httproute)
+declare -A RPS_OF CPU_OF RATIO_OF
+for target in "${TARGETS[@]}"; do # warm-up, unmeasured
+  IFS=: read -r name path body <<<"$target"
+  if [ "$name" = echo ]; then pid=$ECHO_PID port=$ECHO_PORT; else pid=$SERVER_PID port=$PORT; fi
+  measure "$pid" "$port" "$path" "$WORK/bodies/$body.json" "$WARMUP_ROUND"
+done
+for round in $(seq 1 "$ROUNDS"); do
+  for target in "${TARGETS[@]}"; do
+    IFS=: read -r name path body <<<"$target"
+    if [ "$name" = echo ]; then pid=$ECHO_PID port=$ECHO_PORT; else pid=$SERVER_PID port=$PORT; fi
+    measure "$pid" "$port" "$path" "$WORK/bodies/$body.json" "$SECONDS_PER_RUN"
+    RPS_OF[$name]+=" $RPS"
+    CPU_OF[$name]+=" $CPU_US"
+    [ "$name" = echo ] && round_echo=$RPS || RATIO_OF[$name]+=" $(ratio "$RPS" "$round_echo")"
+  done
+done
+# shellcheck disable=SC2086
+echo_rps=$(median_of ${RPS_OF[echo]})
+figure echo_rps "$echo_rps" "req/s (median of$(tr ' ' ',' <<<"${RPS_OF[echo]}" | sed 's/^,/ /; s/,/, /g'))"
+# shellcheck disable=SC2086
+figure echo_server_cpu_us "$(median_of ${CPU_OF[echo]})" "us per request (TLS, HTTP/2, Vert.x: the floor under every endpoint)"
+for name in mutate_function validate_function validate_httproute; do
+  # shellcheck disable=SC2086
+  value=$(median_of ${RPS_OF[$name]})
+  eval "${name}_rps=$value"
+  figure "${name}_rps" "$value" "req/s (median of$(tr ' ' ',' <<<"${RPS_OF[$name]}" | sed 's/^,/ /; s/,/, /g'))"
+  # shellcheck disable=SC2086
+  figure "${name}_ratio_vs_echo" "$(median_of ${RATIO_OF[$name]})" "(median of the rounds':${RATIO_OF[$name]})"
+  # shellcheck disable=SC2086
+  figure "${name}_server_cpu_us" "$(median_of ${CPU_OF[$name]})" "us per request"
 done
 
 # --- latency at half the mutating endpoint's maximum ----------------------------------------------
