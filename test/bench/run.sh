@@ -275,18 +275,21 @@ errors=$(grep -c -E '\[ERROR\]|Exception' "$SERVER_LOG" || true)
 figure server_log_errors "$errors"
 
 # --- conflict index (routing): runs once ConflictIndexBench exists -------------------------------
-# HOOK(routing): test/java/dev/ofn/webhook/routing/ConflictIndexBench.java (@Tag("bench"), excluded
-# from make test) prints "conflict_check_us_<routes>: <x> us". It is run here outside surefire, with the
-# launcher's JVM flags, by dev.ofn.webhook.bench.RunMethod.
+# test/java/dev/ofn/webhook/routing/ConflictIndexBench.java (@Tag("bench"), excluded from make test)
+# prints "conflict_check_us_<routes>: <x> us" and the index's bytes per route. It runs here outside
+# surefire, with the launcher's JVM flags, through dev.ofn.webhook.bench.RunMethod.
 if [ -f target/test-classes/dev/ofn/webhook/routing/ConflictIndexBench.class ]; then
   # shellcheck disable=SC2086
   java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.RunMethod dev.ofn.webhook.routing.ConflictIndexBench \
     conflictCheckAtScale >"$WORK/conflict.txt" 2>"$WORK/conflict.err" || log "ConflictIndexBench failed: $(tail -3 "$WORK/conflict.err")"
-  c10=$(sed -n 's/^conflict_check_us_10: \([0-9.]*\).*/\1/p' "$WORK/conflict.txt")
-  c100k=$(sed -n 's/^conflict_check_us_100000: \([0-9.]*\).*/\1/p' "$WORK/conflict.txt")
+  conflict() { sed -n "s/^$1: \([0-9.]*\).*/\1/p" "$WORK/conflict.txt"; }
+  c10=$(conflict conflict_check_us_10)
+  c100k=$(conflict conflict_check_us_100000)
   figure conflict_check_us_10 "${c10:-n/a}" us
+  figure conflict_check_us_1000 "$(conflict conflict_check_us_1000)" us
   figure conflict_check_us_100000 "${c100k:-n/a}" us
   figure conflict_check_ratio_100000_vs_10 "$( [ -n "$c10" ] && [ -n "$c100k" ] && ratio "$c100k" "$c10" || echo n/a)"
+  figure index_bytes_per_route_100000 "$(conflict index_bytes_per_route_100000)" "B (heap held by the index per Function route, 2 keys each)"
 else
   figure conflict_check_us_10 n/a "(ConflictIndexBench not in this build)"
   figure conflict_check_us_100000 n/a
@@ -294,8 +297,8 @@ else
 fi
 
 # --- RSS holding many routes ----------------------------------------------------------------------
-# HOOK(conflicts): meaningful once the validating Function endpoint records admitted routes in the
-# conflict index (standalone: in memory). Probe with a few distinct Functions; fill only if it grows.
+# Standalone, the validating Function endpoint keeps what it admitted in the in-memory conflict index:
+# a few distinct Functions first, to see that it grows (else the figure would mean nothing), then the fill.
 index_size() { curl -sf "http://127.0.0.1:$PROBE/metrics" | awk '/^ofn_webhook_conflict_index_routes / {print int($2)}'; }
 # shellcheck disable=SC2086
 java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct count=20 \
