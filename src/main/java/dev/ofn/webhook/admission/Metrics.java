@@ -3,6 +3,8 @@ package dev.ofn.webhook.admission;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -10,7 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /** Prometheus metrics of the process (its own registry, no JVM-global state), served on {@code /metrics}. */
@@ -27,11 +31,29 @@ public final class Metrics implements RequestObserver {
       .labelNames("endpoint")
       .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1)
       .register(registry);
+  /**
+   * Every endpoint × outcome series, resolved once: the per-request path does no label lookup, and
+   * each series is exported from the start (at 0), so rate() and absent-series alerts work at once.
+   */
+  private final Map<Endpoint, CounterDataPoint[]> answers = new EnumMap<>(Endpoint.class);
+  private final Map<Endpoint, DistributionDataPoint> durations = new EnumMap<>(Endpoint.class);
+
+  public Metrics() {
+    for (Endpoint endpoint : Endpoint.values()) {
+      AdmissionResponse.Outcome[] outcomes = AdmissionResponse.Outcome.values();
+      CounterDataPoint[] points = new CounterDataPoint[outcomes.length];
+      for (AdmissionResponse.Outcome outcome : outcomes) {
+        points[outcome.ordinal()] = requests.labelValues(endpoint.webhookName, outcome.name().toLowerCase(Locale.ROOT));
+      }
+      answers.put(endpoint, points);
+      durations.put(endpoint, latency.labelValues(endpoint.webhookName));
+    }
+  }
 
   @Override
   public void answered(Endpoint endpoint, AdmissionResponse.Outcome outcome, long nanos) {
-    requests.labelValues(endpoint.webhookName, outcome.name().toLowerCase(Locale.ROOT)).inc();
-    latency.labelValues(endpoint.webhookName).observe(nanos / 1e9);
+    answers.get(endpoint)[outcome.ordinal()].inc();
+    durations.get(endpoint).observe(nanos / 1e9);
   }
 
   @Override
