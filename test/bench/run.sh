@@ -296,6 +296,13 @@ else
   figure conflict_check_ratio_100000_vs_10 n/a
 fi
 
+# --- the core alone ------------------------------------------------------------------------------
+# Decode, handler, encode on one thread without the network, in thread CPU time (other processes on
+# the machine barely move it): what the server adds per request on top of the echo server's work.
+# shellcheck disable=SC2086
+java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.HotPath "$WORK/bodies" 2 2>"$WORK/hotpath.err" \
+  | sed 's/; sink [0-9]*//' || log "HotPath failed: $(tail -3 "$WORK/hotpath.err")"
+
 # --- RSS holding many routes ----------------------------------------------------------------------
 # Standalone, the validating Function endpoint keeps what it admitted in the in-memory conflict index:
 # a few distinct Functions first, to see that it grows (else the figure would mean nothing), then the fill.
