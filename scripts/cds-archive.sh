@@ -19,13 +19,8 @@ fail() { echo "cds-archive: $*" >&2; exit 1; }
 
 [ -f "$jar" ] || fail "no $jar"
 rm -f "$out"
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=scripts/free-port.sh
+source scripts/free-port.sh
 port=$(free_port)
 probe=$(free_port)
 flags=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' webhook)

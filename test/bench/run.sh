@@ -55,13 +55,8 @@ if ! command -v h2load >/dev/null; then
 fi
 command -v curl >/dev/null || { log "curl is needed"; exit 2; }
 
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=scripts/free-port.sh
+source scripts/free-port.sh
 
 # Polls until the probe port says ready; prints the milliseconds since $1 (epoch ms).
 wait_ready() {
