@@ -17,7 +17,7 @@ WORKDIR /app
 COPY --from=build /src/target/lib/ /app/lib/
 COPY --from=build /src/target/ofn-webhook.jar /app/ofn-webhook.jar
 # The launcher's flags (see ./webhook); the heap's ceiling follows the container's memory limit.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms48m -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms48m -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxRAMPercentage=75 -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2
 USER 65532:65532
 EXPOSE 9443 8081
