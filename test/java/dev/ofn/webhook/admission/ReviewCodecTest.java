@@ -68,6 +68,9 @@ class ReviewCodecTest {
     AdmissionRequest bare = ReviewCodec.decode(review("admission.k8s.io/v1",
         "{\"uid\":\"u\",\"object\":{\"metadata\":{\"managedFields\":[]},\"spec\":{},\"status\":[]}}"));
     assertEquals(Json.MAPPER.readTree("{\"metadata\":{},\"spec\":{},\"status\":[]}"), bare.object());
+    AdmissionRequest odd = ReviewCodec.decode(review("admission.k8s.io/v1",
+        "{\"uid\":\"u\",\"object\":{\"metadata\":[{\"managedFields\":1}]}}"));
+    assertEquals(Json.MAPPER.readTree("{\"metadata\":[{\"managedFields\":1}]}"), odd.object());
   }
 
   @Test

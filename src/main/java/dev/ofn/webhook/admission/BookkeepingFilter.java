@@ -43,6 +43,11 @@ final class BookkeepingFilter extends TokenFilter {
   }
 
   @Override
+  public TokenFilter filterStartArray() {
+    return INCLUDE_ALL; // the path runs through objects only: a metadata of the wrong type is kept whole
+  }
+
+  @Override
   protected boolean _includeScalar() {
     return true;
   }
