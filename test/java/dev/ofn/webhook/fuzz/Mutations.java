@@ -1,6 +1,7 @@
 package dev.ofn.webhook.fuzz;
 
 import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.TreePaths;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.cli.TestServer;
 import dev.ofn.webhook.json.Json;
@@ -9,7 +10,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -151,13 +151,9 @@ final class Mutations {
 
   /** One structural edit at a random node: replace by another shape, remove, or add a sibling. */
   static void mutateTree(Random random, ObjectNode root) {
-    List<List<Object>> paths = paths(root, new ArrayList<>());
+    List<List<Object>> paths = TreePaths.all(root);
     List<Object> path = paths.get(random.nextInt(paths.size()));
-    JsonNode parent = root;
-    for (int i = 0; i < path.size() - 1; i++) {
-      Object step = path.get(i);
-      parent = step instanceof Integer index ? parent.get(index) : parent.get((String) step);
-    }
+    JsonNode parent = TreePaths.parent(root, path);
     Object last = path.get(path.size() - 1);
     int action = random.nextInt(10);
     if (parent instanceof ObjectNode object) {
@@ -179,27 +175,6 @@ final class Mutations {
         array.set(index, Shapes.any(random, 3));
       }
     }
-  }
-
-  /** Every path (object keys and array indices) in the tree. */
-  static List<List<Object>> paths(JsonNode node, List<Object> prefix) {
-    List<List<Object>> out = new ArrayList<>();
-    if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        List<Object> p = new ArrayList<>(prefix);
-        p.add(e.getKey());
-        out.add(p);
-        out.addAll(paths(e.getValue(), p));
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        List<Object> p = new ArrayList<>(prefix);
-        p.add(i);
-        out.add(p);
-        out.addAll(paths(node.get(i), p));
-      }
-    }
-    return out;
   }
 
   private static Case json(long seed, String kind, Endpoint endpoint, String contentType, ObjectNode review,

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.TreePaths;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -34,7 +33,7 @@ class RobustnessTest {
     int runs = 0;
     for (String file : FILES) {
       ObjectNode original = Fixtures.load(file);
-      for (List<Object> path : paths(original, new ArrayList<>())) {
+      for (List<Object> path : TreePaths.all(original)) {
         for (JsonNode shape : SHAPES) {
           ObjectNode tree = original.deepCopy();
           replace(tree, path, shape.deepCopy());
@@ -64,32 +63,8 @@ class RobustnessTest {
     }
   }
 
-  /** Every path (object keys and array indices) in the tree, parents before children. */
-  private static List<List<Object>> paths(JsonNode node, List<Object> prefix) {
-    List<List<Object>> out = new ArrayList<>();
-    if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        List<Object> p = new ArrayList<>(prefix);
-        p.add(e.getKey());
-        out.add(p);
-        out.addAll(paths(e.getValue(), p));
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        List<Object> p = new ArrayList<>(prefix);
-        p.add(i);
-        out.add(p);
-        out.addAll(paths(node.get(i), p));
-      }
-    }
-    return out;
-  }
-
   private static void replace(JsonNode root, List<Object> path, JsonNode value) {
-    JsonNode parent = root;
-    for (Object step : path.subList(0, path.size() - 1)) {
-      parent = step instanceof Integer i ? parent.get(i) : parent.get((String) step);
-    }
+    JsonNode parent = TreePaths.parent(root, path);
     Object last = path.get(path.size() - 1);
     if (last instanceof Integer i) {
       ((ArrayNode) parent).set(i, value);
