@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Paths into JSON trees (object keys as strings, array indices as integers), for tests that damage trees. */
+/**
+ * Paths into JSON trees (object keys as strings, array indices as integers), for tests that damage
+ * trees.
+ */
 public final class TreePaths {
   private TreePaths() {}
 

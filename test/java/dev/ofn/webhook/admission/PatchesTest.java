@@ -18,14 +18,21 @@ class PatchesTest {
 
   @Test
   void touchesOnlyWhatChangedAndKeepsUnknownFields() throws Exception {
-    ObjectNode original = (ObjectNode) Json.MAPPER.readTree(
-        "{\"x-unknown\":{\"deep\":[3,2,1]},\"spec\":{\"image\":\"i\",\"zz\":1,\"list\":[{\"n\":\"a\"},{\"n\":\"b\"}]}}");
+    ObjectNode original =
+        (ObjectNode)
+            Json.MAPPER.readTree(
+                "{\"x-unknown\":{\"deep\":[3,2,1]},\"spec\":{\"image\":\"i\",\"zz\":1,\"list\":[{\"n\":\"a\"},{\"n\":\"b\"}]}}");
     ObjectNode mutated = original.deepCopy();
     ((ObjectNode) mutated.path("spec")).put("version", "latest");
-    ((tools.jackson.databind.node.ArrayNode) mutated.path("spec").path("list")).addObject().put("n", "c");
+    ((tools.jackson.databind.node.ArrayNode) mutated.path("spec").path("list"))
+        .addObject()
+        .put("n", "c");
     JsonNode patch = Patches.diff(original, mutated);
-    assertEquals(Json.MAPPER.readTree("[{\"op\":\"add\",\"path\":\"/spec/list/2\",\"value\":{\"n\":\"c\"}},"
-        + "{\"op\":\"add\",\"path\":\"/spec/version\",\"value\":\"latest\"}]"), sorted(patch));
+    assertEquals(
+        Json.MAPPER.readTree(
+            "[{\"op\":\"add\",\"path\":\"/spec/list/2\",\"value\":{\"n\":\"c\"}},"
+                + "{\"op\":\"add\",\"path\":\"/spec/version\",\"value\":\"latest\"}]"),
+        sorted(patch));
     assertEquals(mutated, JsonPatch.apply(patch, original));
   }
 
@@ -34,7 +41,10 @@ class PatchesTest {
     JsonNode original = Json.MAPPER.readTree("{\"a\":{\"k\":\"v\"},\"b\":null}");
     JsonNode mutated = Json.MAPPER.readTree("{\"b\":{\"k\":\"v\"},\"c\":{\"k\":\"v\"}}");
     JsonNode patch = Patches.diff(original, mutated);
-    patch.forEach(op -> assertEquals(true, op.path("op").asString().matches("add|remove|replace"), op.toString()));
+    patch.forEach(
+        op ->
+            assertEquals(
+                true, op.path("op").asString().matches("add|remove|replace"), op.toString()));
     assertEquals(mutated, JsonPatch.apply(patch, original));
   }
 

@@ -13,18 +13,31 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The endpoint table's validating handlers on objects of the wrong kind. Found by AdmissionFuzzTest: the
- * conflict check threw "not a Function or HTTPRoute" on a damaged {@code kind}/{@code apiVersion} (in
- * the object or the oldObject), so the review was denied with code 500 instead of telling why.
+ * The endpoint table's validating handlers on objects of the wrong kind. Found by
+ * AdmissionFuzzTest: the conflict check threw "not a Function or HTTPRoute" on a damaged {@code
+ * kind}/{@code apiVersion} (in the object or the oldObject), so the review was denied with code 500
+ * instead of telling why.
  */
 class WebhooksTest {
   private final ConflictIndex index = new ConflictIndex();
   private final Map<Endpoint, ReviewHandler> handlers =
-      new Webhooks(StaticGatewayCatalog.builtIn(), index, new Webhooks.Settings(true, true)).handlers();
+      new Webhooks(StaticGatewayCatalog.builtIn(), index, new Webhooks.Settings(true, true))
+          .handlers();
 
-  private static AdmissionRequest request(String operation, JsonNode object, JsonNode old, boolean dryRun) {
-    return new AdmissionRequest("admission.k8s.io/v1", "uid", operation, "default", "n", "core.openfunction.io",
-        "v1beta2", "Function", dryRun, object, old);
+  private static AdmissionRequest request(
+      String operation, JsonNode object, JsonNode old, boolean dryRun) {
+    return new AdmissionRequest(
+        "admission.k8s.io/v1",
+        "uid",
+        operation,
+        "default",
+        "n",
+        "core.openfunction.io",
+        "v1beta2",
+        "Function",
+        dryRun,
+        object,
+        old);
   }
 
   private static ObjectNode function() {
@@ -35,7 +48,8 @@ class WebhooksTest {
   void aFunctionWithoutItsKindIsDeniedAsInvalidNotAsAnInternalError() {
     ObjectNode function = function();
     function.remove("kind");
-    AdmissionResponse response = handlers.get(Endpoint.VALIDATE_FUNCTION).review(request("CREATE", function, null, false));
+    AdmissionResponse response =
+        handlers.get(Endpoint.VALIDATE_FUNCTION).review(request("CREATE", function, null, false));
     assertFalse(response.allowed());
     assertEquals(403, response.code());
     assertEquals("Invalid", response.reason());
@@ -46,19 +60,24 @@ class WebhooksTest {
   void aFunctionSentToTheHttpRouteEndpointIsDeniedAsInvalid() {
     ObjectNode function = function();
     function.put("apiVersion", "gateway.networking.k8s.io/v1");
-    AdmissionResponse response = handlers.get(Endpoint.VALIDATE_HTTPROUTE).review(request("CREATE", function, null, false));
+    AdmissionResponse response =
+        handlers.get(Endpoint.VALIDATE_HTTPROUTE).review(request("CREATE", function, null, false));
     assertEquals(403, response.code());
     assertEquals("kind: Invalid value: \"Function\": must be HTTPRoute", response.message());
     function.put("kind", "HTTPRoute").put("apiVersion", "v1");
-    response = handlers.get(Endpoint.VALIDATE_HTTPROUTE).review(request("CREATE", function, null, false));
-    assertEquals("apiVersion: Invalid value: \"v1\": must be gateway.networking.k8s.io/<version>", response.message());
+    response =
+        handlers.get(Endpoint.VALIDATE_HTTPROUTE).review(request("CREATE", function, null, false));
+    assertEquals(
+        "apiVersion: Invalid value: \"v1\": must be gateway.networking.k8s.io/<version>",
+        response.message());
   }
 
   @Test
   void aGarbageOldObjectIsIgnoredByTheConflictCheck() {
     ObjectNode old = function();
     old.put("kind", 42);
-    AdmissionResponse response = handlers.get(Endpoint.VALIDATE_FUNCTION).review(request("UPDATE", function(), old, false));
+    AdmissionResponse response =
+        handlers.get(Endpoint.VALIDATE_FUNCTION).review(request("UPDATE", function(), old, false));
     assertTrue(response.allowed(), response.toString());
   }
 
@@ -66,7 +85,11 @@ class WebhooksTest {
   void admittingRecordsTheKeysOnceAndADryRunRecordsNothing() {
     handlers.get(Endpoint.VALIDATE_FUNCTION).review(request("CREATE", function(), null, true));
     assertEquals(0, index.keyCount());
-    assertTrue(handlers.get(Endpoint.VALIDATE_FUNCTION).review(request("CREATE", function(), null, false)).allowed());
+    assertTrue(
+        handlers
+            .get(Endpoint.VALIDATE_FUNCTION)
+            .review(request("CREATE", function(), null, false))
+            .allowed());
     assertTrue(index.keyCount() > 0);
   }
 }

@@ -14,10 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * CPU cost of one admission request without the network: decode the review bytes, run the endpoint's
- * handler, encode the answer; single thread, after a JIT warm-up. {@code HotPath BODIES_DIR [seconds]}
- * prints {@code <endpoint>_core_us}: what the server adds on top of the echo server's TLS and HTTP.
- * Measured in thread CPU time, not wall time, so other processes on a shared machine barely move it.
+ * CPU cost of one admission request without the network: decode the review bytes, run the
+ * endpoint's handler, encode the answer; single thread, after a JIT warm-up. {@code HotPath
+ * BODIES_DIR [seconds]} prints {@code <endpoint>_core_us}: what the server adds on top of the echo
+ * server's TLS and HTTP. Measured in thread CPU time, not wall time, so other processes on a shared
+ * machine barely move it.
  */
 public final class HotPath {
   private HotPath() {}
@@ -26,7 +27,11 @@ public final class HotPath {
     Path dir = Path.of(args[0]);
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
     Map<Endpoint, ReviewHandler> handlers =
-        new Webhooks(StaticGatewayCatalog.builtIn(), new ConflictIndex(), new Webhooks.Settings(true, true)).handlers();
+        new Webhooks(
+                StaticGatewayCatalog.builtIn(),
+                new ConflictIndex(),
+                new Webhooks.Settings(true, true))
+            .handlers();
     Map<String, Endpoint> cases = new java.util.LinkedHashMap<>();
     cases.put("mutate_function", Endpoint.MUTATE_FUNCTION);
     cases.put("validate_function", Endpoint.VALIDATE_FUNCTION);
@@ -41,7 +46,8 @@ public final class HotPath {
         long sink = 0;
         AdmissionResponse.Outcome outcome = null;
         long n = 0;
-        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.lang.management.ThreadMXBean cpu =
+            java.lang.management.ManagementFactory.getThreadMXBean();
         com.sun.management.ThreadMXBean bytes = (com.sun.management.ThreadMXBean) cpu;
         long allocatedBefore = bytes.getCurrentThreadAllocatedBytes();
         long start = cpu.getCurrentThreadCpuTime();
@@ -58,9 +64,17 @@ public final class HotPath {
           now = cpu.getCurrentThreadCpuTime();
         } while (now < end);
         if (round == 1) {
-          System.out.printf(Locale.ROOT, "%s_core_us: %.1f us (CPU per request, %s; sink %d)%n", c.getKey(),
-              (now - start) / 1e3 / n, outcome.name().toLowerCase(Locale.ROOT), sink % 10);
-          System.out.printf(Locale.ROOT, "%s_core_alloc_kb: %.1f KB (allocated per request)%n", c.getKey(),
+          System.out.printf(
+              Locale.ROOT,
+              "%s_core_us: %.1f us (CPU per request, %s; sink %d)%n",
+              c.getKey(),
+              (now - start) / 1e3 / n,
+              outcome.name().toLowerCase(Locale.ROOT),
+              sink % 10);
+          System.out.printf(
+              Locale.ROOT,
+              "%s_core_alloc_kb: %.1f KB (allocated per request)%n",
+              c.getKey(),
               (bytes.getCurrentThreadAllocatedBytes() - allocatedBefore) / 1024.0 / n);
         }
       }

@@ -16,15 +16,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The benchmark's request bodies, from the shared fixtures: what the apiserver sends each webhook for
- * {@code kubectl apply -f function-sample-serving-only.yaml}. {@code main(DIR)} writes
- * {@code mutate_function.json} (the sample as written), {@code validate_function.json} (the sample
- * after defaulting, as the validating webhook receives it) and {@code validate_httproute.json} (the
+ * The benchmark's request bodies, from the shared fixtures: what the apiserver sends each webhook
+ * for {@code kubectl apply -f function-sample-serving-only.yaml}. {@code main(DIR)} writes {@code
+ * mutate_function.json} (the sample as written), {@code validate_function.json} (the sample after
+ * defaulting, as the validating webhook receives it) and {@code validate_httproute.json} (the
  * HTTPRoute our controller derives for that Function, {@link HttpRoutes#httpRoute}).
  *
- * <p>Each review carries what a real one does besides the object (so the parse cost is realistic): the
- * resource and request kinds, {@code userInfo}, {@code options}, and in the object the
- * {@code kubectl.kubernetes.io/last-applied-configuration} annotation and {@code managedFields}.
+ * <p>Each review carries what a real one does besides the object (so the parse cost is realistic):
+ * the resource and request kinds, {@code userInfo}, {@code options}, and in the object the {@code
+ * kubectl.kubernetes.io/last-applied-configuration} annotation and {@code managedFields}.
  */
 public final class ReviewBodies {
   private final ObjectNode sample = Fixtures.load("function-sample-serving-only.yaml", "default");
@@ -34,37 +34,60 @@ public final class ReviewBodies {
     Files.createDirectories(dir);
     ReviewBodies bodies = new ReviewBodies();
     Files.write(dir.resolve("mutate_function.json"), review(bodies.sample, bodies.sample));
-    Files.write(dir.resolve("validate_function.json"), review(defaulted(bodies.sample), bodies.sample));
+    Files.write(
+        dir.resolve("validate_function.json"), review(defaulted(bodies.sample), bodies.sample));
     // the HTTPRoute our controller writes for it (Knative backend), owned by the Function
     ObjectNode function = defaulted(bodies.sample);
     function.withObject("/metadata").put("uid", "6f1c1b0e-2f0a-4a8e-9d57-0e1c5a6b7c8d");
-    OfnGateway gateway = StaticGatewayCatalog.builtIn().ofnGateway(FunctionDefaulter.gatewayRef(function).orElseThrow()).orElseThrow();
-    JsonNode route = HttpRoutes.httpRoute(function, gateway, Backend.knative("function-sample-serving-only-v1-00001"),
-        "gateway.networking.k8s.io/v1beta1");
+    OfnGateway gateway =
+        StaticGatewayCatalog.builtIn()
+            .ofnGateway(FunctionDefaulter.gatewayRef(function).orElseThrow())
+            .orElseThrow();
+    JsonNode route =
+        HttpRoutes.httpRoute(
+            function,
+            gateway,
+            Backend.knative("function-sample-serving-only-v1-00001"),
+            "gateway.networking.k8s.io/v1beta1");
     Files.write(dir.resolve("validate_httproute.json"), review(route, null));
   }
 
-  /** A CREATE review of a distinct defaulted Function: {@code bench-<i>} in one of 100 namespaces, own hostname. */
+  /**
+   * A CREATE review of a distinct defaulted Function: {@code bench-<i>} in one of 100 namespaces,
+   * own hostname.
+   */
   byte[] create(int i) {
     ObjectNode function = sample.deepCopy();
-    function.withObject("/metadata").put("name", "bench-" + i).put("namespace", "bench-" + (i % 100));
+    function
+        .withObject("/metadata")
+        .put("name", "bench-" + i)
+        .put("namespace", "bench-" + (i % 100));
     return review(defaulted(function), null);
   }
 
   private static ObjectNode defaulted(ObjectNode function) {
     String namespace = function.path("metadata").path("namespace").asString("default");
-    Optional<OfnGateway> gateway = FunctionDefaulter.gatewayRef(function).flatMap(StaticGatewayCatalog.builtIn()::ofnGateway);
-    return (ObjectNode) FunctionDefaulter.apply(function, new FunctionContext(namespace, null, gateway, true)).object();
+    Optional<OfnGateway> gateway =
+        FunctionDefaulter.gatewayRef(function).flatMap(StaticGatewayCatalog.builtIn()::ofnGateway);
+    return (ObjectNode)
+        FunctionDefaulter.apply(function, new FunctionContext(namespace, null, gateway, true))
+            .object();
   }
 
-  /** A CREATE review of {@code object}; {@code applied} (the user's manifest, when kubectl sent it) becomes the last-applied annotation. */
+  /**
+   * A CREATE review of {@code object}; {@code applied} (the user's manifest, when kubectl sent it)
+   * becomes the last-applied annotation.
+   */
   private static byte[] review(JsonNode object, JsonNode applied) {
     ObjectNode sent = (ObjectNode) object.deepCopy();
     boolean kubectl = applied != null;
     ObjectNode metadata = sent.withObject("/metadata");
     if (kubectl) {
-      metadata.withObject("/annotations").put("kubectl.kubernetes.io/last-applied-configuration",
-          Json.MAPPER.writeValueAsString(applied) + "\n");
+      metadata
+          .withObject("/annotations")
+          .put(
+              "kubectl.kubernetes.io/last-applied-configuration",
+              Json.MAPPER.writeValueAsString(applied) + "\n");
     }
     ObjectNode fields = Json.object();
     for (String section : new String[] {"metadata", "spec"}) {
@@ -85,25 +108,35 @@ public final class ReviewBodies {
     ObjectNode request = (ObjectNode) review.path("request");
     JsonNode kind = request.path("kind");
     String resource = kind.path("kind").asString("").toLowerCase(java.util.Locale.ROOT) + "s";
-    ObjectNode gvr = Json.object().put("group", kind.path("group").asString(""))
-        .put("version", kind.path("version").asString("")).put("resource", resource);
+    ObjectNode gvr =
+        Json.object()
+            .put("group", kind.path("group").asString(""))
+            .put("version", kind.path("version").asString(""))
+            .put("resource", resource);
     request.set("resource", gvr);
     request.set("requestKind", kind.deepCopy());
     request.set("requestResource", gvr.deepCopy());
     ObjectNode user = request.putObject("userInfo").put("username", "kubernetes-admin");
     user.putArray("groups").add("kubeadm:cluster-admins").add("system:authenticated");
-    request.putObject("options").put("kind", "CreateOptions").put("apiVersion", "meta.k8s.io/v1")
+    request
+        .putObject("options")
+        .put("kind", "CreateOptions")
+        .put("apiVersion", "meta.k8s.io/v1")
         .put("fieldManager", kubectl ? "kubectl-client-side-apply" : "ofn-webhook");
     return Json.MAPPER.writeValueAsBytes(review);
   }
 
-  /** The FieldsV1 set of a tree, as the apiserver records it: {@code f:<field>} per object key, lists as leaves. */
+  /**
+   * The FieldsV1 set of a tree, as the apiserver records it: {@code f:<field>} per object key,
+   * lists as leaves.
+   */
   private static JsonNode fieldsV1(JsonNode node) {
     ObjectNode out = Json.object();
     if (node.isObject()) {
       out.putObject(".");
       for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
-        out.set("f:" + e.getKey(), e.getValue().isObject() ? fieldsV1(e.getValue()) : Json.object());
+        out.set(
+            "f:" + e.getKey(), e.getValue().isObject() ? fieldsV1(e.getValue()) : Json.object());
       }
     }
     return out;

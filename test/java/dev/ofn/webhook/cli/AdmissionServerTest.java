@@ -42,7 +42,8 @@ class AdmissionServerTest {
       return object;
     }
     assertEquals("JSONPatch", response.path("patchType").asString());
-    JsonNode ops = Json.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asString()));
+    JsonNode ops =
+        Json.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asString()));
     return JsonPatch.apply(ops, object);
   }
 
@@ -51,20 +52,41 @@ class AdmissionServerTest {
     ObjectNode function = Fixtures.load("function-sample-serving-only.yaml", "default");
     JsonNode response = server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null);
     assertTrue(response.path("allowed").asBoolean());
-    JsonNode route = patched(function, response).path("spec").path("serving").path("triggers").path("http").path("route");
-    assertEquals(Json.MAPPER.readTree("[\"function-sample-serving-only.default.ofn.io\"]"), route.path("hostnames"));
-    assertEquals(Json.MAPPER.readTree("[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\",\"value\":\"/\"}}]}]"),
+    JsonNode route =
+        patched(function, response)
+            .path("spec")
+            .path("serving")
+            .path("triggers")
+            .path("http")
+            .path("route");
+    assertEquals(
+        Json.MAPPER.readTree("[\"function-sample-serving-only.default.ofn.io\"]"),
+        route.path("hostnames"));
+    assertEquals(
+        Json.MAPPER.readTree(
+            "[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\",\"value\":\"/\"}}]}]"),
         route.path("rules"));
   }
 
-  /** Both edges agree: the patch the server returns gives exactly what {@code webhook default} prints. */
+  /**
+   * Both edges agree: the patch the server returns gives exactly what {@code webhook default}
+   * prints.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"function-sample-serving-only.yaml", "function-kedahttp-sample-serving.yaml",
-      "wasmedge-http-server.yaml", "default-gateway.yaml"})
+  @ValueSource(
+      strings = {
+        "function-sample-serving-only.yaml",
+        "function-kedahttp-sample-serving.yaml",
+        "wasmedge-http-server.yaml",
+        "default-gateway.yaml"
+      })
   void patchedObjectEqualsTheOfflineDefaultOutput(String fixture) throws Exception {
     String namespace = fixture.equals("default-gateway.yaml") ? "openfunction" : "default";
     ObjectNode object = Fixtures.load(fixture, namespace);
-    Endpoint endpoint = "Function".equals(object.path("kind").asString()) ? Endpoint.MUTATE_FUNCTION : Endpoint.MUTATE_GATEWAY;
+    Endpoint endpoint =
+        "Function".equals(object.path("kind").asString())
+            ? Endpoint.MUTATE_FUNCTION
+            : Endpoint.MUTATE_GATEWAY;
     JsonNode viaServer = patched(object, server.review(endpoint, "CREATE", object, null));
     assertEquals(offlineDefault(Fixtures.dir().resolve(fixture).toString(), namespace), viaServer);
   }
@@ -75,15 +97,25 @@ class AdmissionServerTest {
     function.putObject("x-extension").put("keep", "me");
     ((ObjectNode) function.path("spec")).put("futureField", 42);
     ((ObjectNode) function.path("spec").path("serving").path("triggers").path("http").path("route"))
-        .putArray("unknownList").add("a");
-    JsonNode once = patched(function, server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null));
+        .putArray("unknownList")
+        .add("a");
+    JsonNode once =
+        patched(function, server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null));
     JsonNode second = server.review(Endpoint.MUTATE_FUNCTION, "CREATE", once, null);
     assertFalse(second.has("patch"), "second pass patched: " + second);
     JsonNode onUpdate = server.review(Endpoint.MUTATE_FUNCTION, "UPDATE", once, once);
     assertFalse(onUpdate.has("patch"), "unchanged UPDATE patched: " + onUpdate);
     assertEquals("me", once.path("x-extension").path("keep").asString());
     assertEquals(42, once.path("spec").path("futureField").asInt());
-    assertEquals("[\"a\"]", once.path("spec").path("serving").path("triggers").path("http").path("route").path("unknownList").toString());
+    assertEquals(
+        "[\"a\"]",
+        once.path("spec")
+            .path("serving")
+            .path("triggers")
+            .path("http")
+            .path("route")
+            .path("unknownList")
+            .toString());
     List<String> order = once.path("spec").propertyNames().stream().toList();
     assertEquals(List.of("image", "serving", "version", "workloadRuntime", "futureField"), order);
   }
@@ -91,9 +123,19 @@ class AdmissionServerTest {
   @Test
   void defaultGatewayWithAChangedListenerHostnameGetsItForcedBack() throws Exception {
     ObjectNode gateway = Fixtures.load("default-gateway.yaml");
-    ((ObjectNode) gateway.path("spec").path("gatewaySpec").path("listeners").get(1)).put("hostname", "*.example.com");
-    JsonNode defaulted = patched(gateway, server.review(Endpoint.MUTATE_GATEWAY, "CREATE", gateway, null));
-    assertEquals("*.ofn.io", defaulted.path("spec").path("gatewaySpec").path("listeners").get(1).path("hostname").asString());
+    ((ObjectNode) gateway.path("spec").path("gatewaySpec").path("listeners").get(1))
+        .put("hostname", "*.example.com");
+    JsonNode defaulted =
+        patched(gateway, server.review(Endpoint.MUTATE_GATEWAY, "CREATE", gateway, null));
+    assertEquals(
+        "*.ofn.io",
+        defaulted
+            .path("spec")
+            .path("gatewaySpec")
+            .path("listeners")
+            .get(1)
+            .path("hostname")
+            .asString());
   }
 
   @Test
@@ -107,35 +149,45 @@ class AdmissionServerTest {
     assertFalse(response.path("allowed").asBoolean());
     assertEquals(403, response.path("status").path("code").asInt());
     assertEquals("Invalid", response.path("status").path("reason").asString());
-    assertEquals("spec.domain: Required value: must specify domain\n"
-        + "spec.gatewayRef: Required value: must specify at least one of gatewayRef and gatewayDef\n"
-        + "spec.pathTemplate: Invalid value: \"{{.Domain}}/{{.Name}}\": invalid path template, please make sure that "
-        + "only the {{Name}} and {{Namespace}} are included in the template",
+    assertEquals(
+        "spec.domain: Required value: must specify domain\n"
+            + "spec.gatewayRef: Required value: must specify at least one of gatewayRef and gatewayDef\n"
+            + "spec.pathTemplate: Invalid value: \"{{.Domain}}/{{.Name}}\": invalid path template, please make sure that "
+            + "only the {{Name}} and {{Namespace}} are included in the template",
         response.path("status").path("message").asString());
   }
 
   @Test
   void wrongTypesAreFieldErrorsNotCrashes() throws Exception {
     ObjectNode function = Fixtures.load("function-sample-serving-only.yaml", "default");
-    ObjectNode http = (ObjectNode) function.path("spec").path("serving").path("triggers").path("http");
+    ObjectNode http =
+        (ObjectNode) function.path("spec").path("serving").path("triggers").path("http");
     http.put("port", "abc");
     ((ObjectNode) http.path("route")).put("hostnames", "x");
     JsonNode mutated = server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null);
     assertTrue(mutated.path("allowed").asBoolean());
-    JsonNode validated = server.review(Endpoint.VALIDATE_FUNCTION, "CREATE", patched(function, mutated), null);
+    JsonNode validated =
+        server.review(Endpoint.VALIDATE_FUNCTION, "CREATE", patched(function, mutated), null);
     assertFalse(validated.path("allowed").asBoolean());
     assertEquals(403, validated.path("status").path("code").asInt());
     String message = validated.path("status").path("message").asString();
-    assertTrue(message.contains("spec.serving.triggers.http.route.hostnames: Invalid value: \"x\""), message);
+    assertTrue(
+        message.contains("spec.serving.triggers.http.route.hostnames: Invalid value: \"x\""),
+        message);
   }
 
   @Test
   void answersInTheRequestsReviewVersionOverHttp2AndEchoesTheUid() throws Exception {
-    ObjectNode review = TestServer.reviewOf("CREATE", Fixtures.load("function-sample-serving-only.yaml", "default"), null);
+    ObjectNode review =
+        TestServer.reviewOf(
+            "CREATE", Fixtures.load("function-sample-serving-only.yaml", "default"), null);
     review.put("apiVersion", "admission.k8s.io/v1beta1");
     ((ObjectNode) review.path("request")).put("uid", "the-uid");
-    HttpResponse<String> response = server.post(Endpoint.VALIDATE_FUNCTION.path, "application/json",
-        Json.MAPPER.writeValueAsBytes(review));
+    HttpResponse<String> response =
+        server.post(
+            Endpoint.VALIDATE_FUNCTION.path,
+            "application/json",
+            Json.MAPPER.writeValueAsBytes(review));
     JsonNode body = Json.MAPPER.readTree(response.body());
     assertEquals(200, response.statusCode());
     assertEquals(HttpClient.Version.HTTP_2, response.version());
@@ -148,11 +200,24 @@ class AdmissionServerTest {
   void badRequestsGetAPlainAnswer() throws Exception {
     String path = Endpoint.VALIDATE_FUNCTION.path;
     assertStatus(400, "malformed JSON", server.post(path, "application/json", "{oops".getBytes()));
-    assertStatus(400, "not an AdmissionReview", server.post(path, "application/json", "{\"kind\":\"Pod\"}".getBytes()));
-    assertStatus(400, "AdmissionReview request has no uid", server.post(path, "application/json",
-        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{}}".getBytes()));
-    assertStatus(415, "unsupported content type", server.post(path, "text/yaml", "a: b".getBytes()));
-    assertStatus(413, "request body over", server.post(path, "application/json", new byte[3 * 1024 * 1024 + 10]));
+    assertStatus(
+        400,
+        "not an AdmissionReview",
+        server.post(path, "application/json", "{\"kind\":\"Pod\"}".getBytes()));
+    assertStatus(
+        400,
+        "AdmissionReview request has no uid",
+        server.post(
+            path,
+            "application/json",
+            "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{}}"
+                .getBytes()));
+    assertStatus(
+        415, "unsupported content type", server.post(path, "text/yaml", "a: b".getBytes()));
+    assertStatus(
+        413,
+        "request body over",
+        server.post(path, "application/json", new byte[3 * 1024 * 1024 + 10]));
   }
 
   @Test
@@ -177,7 +242,8 @@ class AdmissionServerTest {
     PrintStream previous = System.out;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(0, Main.run(new String[] {"default", "-f", file, "-n", namespace}, java.util.Map.of()));
+      assertEquals(
+          0, Main.run(new String[] {"default", "-f", file, "-n", namespace}, java.util.Map.of()));
     } finally {
       System.setOut(previous);
     }

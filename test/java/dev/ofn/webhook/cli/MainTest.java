@@ -28,7 +28,8 @@ class MainTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int code = Main.run(args, env);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -39,7 +40,8 @@ class MainTest {
   void unknownFlagIsOneLineAndExit2() {
     Run run = run(Map.of(), "serve", "--bogus");
     assertEquals(2, run.code());
-    assertEquals("webhook: Unknown option: '--bogus' (see: webhook serve --help)", run.err().strip());
+    assertEquals(
+        "webhook: Unknown option: '--bogus' (see: webhook serve --help)", run.err().strip());
   }
 
   @Test
@@ -66,7 +68,9 @@ class MainTest {
     Files.writeString(file, Json.YAML.writeValueAsString(function));
     Run run = run(Map.of(), "check", "-f", file.toString(), "-n", "team-a");
     assertEquals(1, run.code());
-    assertEquals(file + ": Function team-a/function-sample-serving-only: spec.image: Required value: must be specified",
+    assertEquals(
+        file
+            + ": Function team-a/function-sample-serving-only: spec.image: Required value: must be specified",
         run.out().strip());
   }
 
@@ -81,7 +85,8 @@ class MainTest {
   void defaultReadsStdin() {
     var previous = System.in;
     try {
-      System.setIn(Files.newInputStream(Fixtures.dir().resolve("function-sample-serving-only.yaml")));
+      System.setIn(
+          Files.newInputStream(Fixtures.dir().resolve("function-sample-serving-only.yaml")));
       Run run = run(Map.of(), "default", "-f", "-", "-n", "prod");
       assertEquals(0, run.code());
       assertTrue(run.out().contains("- function-sample-serving-only.prod.ofn.io"), run.out());
@@ -96,8 +101,15 @@ class MainTest {
   void flagsFallBackToEnvironmentVariables() {
     ServeCommand serve = new ServeCommand();
     CommandLine cli = new CommandLine(serve);
-    cli.setDefaultValueProvider(new EnvDefaults(Map.of("OFN_WEBHOOK_PORT", "10443", "OFN_WEBHOOK_PROBE_PORT", "10081",
-        "OFN_WEBHOOK_CONTROLLER", "false")));
+    cli.setDefaultValueProvider(
+        new EnvDefaults(
+            Map.of(
+                "OFN_WEBHOOK_PORT",
+                "10443",
+                "OFN_WEBHOOK_PROBE_PORT",
+                "10081",
+                "OFN_WEBHOOK_CONTROLLER",
+                "false")));
     cli.parseArgs("--probe-port", "9999");
     assertEquals(10443, serve.port);
     assertEquals(9999, serve.probePort, "a flag wins over the environment");

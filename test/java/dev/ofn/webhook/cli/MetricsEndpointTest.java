@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code /metrics} on the probe port, scraped after known traffic: requests by endpoint and outcome,
- * the latency histogram, the conflict-index size and the certificate expiry, with plausible values.
+ * {@code /metrics} on the probe port, scraped after known traffic: requests by endpoint and
+ * outcome, the latency histogram, the conflict-index size and the certificate expiry, with
+ * plausible values.
  */
 class MetricsEndpointTest {
   static TestServer server;
@@ -41,39 +42,78 @@ class MetricsEndpointTest {
   void seriesExistWithPlausibleValues() throws Exception {
     ObjectNode function = Fixtures.load("function-sample-serving-only.yaml", "default");
     for (int i = 0; i < 3; i++) {
-      server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null); // patched: the route is generated
+      server.review(
+          Endpoint.MUTATE_FUNCTION, "CREATE", function, null); // patched: the route is generated
     }
     server.review(Endpoint.VALIDATE_FUNCTION, "DELETE", null, function); // allowed silently
     ObjectNode gateway = Fixtures.load("default-gateway.yaml");
     ((ObjectNode) gateway.path("spec")).remove("domain");
     server.review(Endpoint.VALIDATE_GATEWAY, "CREATE", gateway, null); // denied
-    assertEquals(400, server.post(Endpoint.VALIDATE_GATEWAY.path, "application/json", "{}".getBytes()).statusCode());
+    assertEquals(
+        400,
+        server
+            .post(Endpoint.VALIDATE_GATEWAY.path, "application/json", "{}".getBytes())
+            .statusCode());
 
     long before = System.currentTimeMillis() / 1000;
-    HttpResponse<String> response = server.client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        server.client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), response.headers().toString());
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+        response.headers().toString());
     Map<String, Double> series = parse(response.body());
 
-    assertEquals(3.0, series.get("ofn_webhook_requests_total{endpoint=\"mfunctions.of.io\",outcome=\"patched\"}"), response.body());
-    assertEquals(1.0, series.get("ofn_webhook_requests_total{endpoint=\"vfunctions.of.io\",outcome=\"allowed\"}"), response.body());
-    assertEquals(1.0, series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"denied\"}"), response.body());
-    assertEquals(1.0, series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"http_400\"}"), response.body());
-    // every endpoint x outcome series exists from the start, so alerts on "error" see a 0, not nothing
-    assertEquals(Endpoint.values().length, series.keySet().stream()
-        .filter(k -> k.startsWith("ofn_webhook_requests_total{") && k.contains("outcome=\"error\"")).count(), response.body());
-    series.forEach((key, value) -> {
-      if (key.contains("outcome=\"error\"")) {
-        assertEquals(0.0, value, key);
-      }
-    });
-    assertEquals(0.0, series.get("ofn_webhook_requests_total{endpoint=\"vhttproutes.of.io\",outcome=\"allowed\"}"), response.body());
+    assertEquals(
+        3.0,
+        series.get("ofn_webhook_requests_total{endpoint=\"mfunctions.of.io\",outcome=\"patched\"}"),
+        response.body());
+    assertEquals(
+        1.0,
+        series.get("ofn_webhook_requests_total{endpoint=\"vfunctions.of.io\",outcome=\"allowed\"}"),
+        response.body());
+    assertEquals(
+        1.0,
+        series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"denied\"}"),
+        response.body());
+    assertEquals(
+        1.0,
+        series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"http_400\"}"),
+        response.body());
+    // every endpoint x outcome series exists from the start, so alerts on "error" see a 0, not
+    // nothing
+    assertEquals(
+        Endpoint.values().length,
+        series.keySet().stream()
+            .filter(
+                k -> k.startsWith("ofn_webhook_requests_total{") && k.contains("outcome=\"error\""))
+            .count(),
+        response.body());
+    series.forEach(
+        (key, value) -> {
+          if (key.contains("outcome=\"error\"")) {
+            assertEquals(0.0, value, key);
+          }
+        });
+    assertEquals(
+        0.0,
+        series.get(
+            "ofn_webhook_requests_total{endpoint=\"vhttproutes.of.io\",outcome=\"allowed\"}"),
+        response.body());
 
     // the histogram: cumulative buckets ending in +Inf = count, a sum of small positive durations
     String mutating = "endpoint=\"mfunctions.of.io\"";
-    assertEquals(3.0, series.get("ofn_webhook_request_duration_seconds_count{" + mutating + "}"), response.body());
-    assertEquals(3.0, series.get("ofn_webhook_request_duration_seconds_bucket{" + mutating + ",le=\"+Inf\"}"));
+    assertEquals(
+        3.0,
+        series.get("ofn_webhook_request_duration_seconds_count{" + mutating + "}"),
+        response.body());
+    assertEquals(
+        3.0,
+        series.get("ofn_webhook_request_duration_seconds_bucket{" + mutating + ",le=\"+Inf\"}"));
     double sum = series.get("ofn_webhook_request_duration_seconds_sum{" + mutating + "}");
     assertTrue(sum > 0 && sum < 3 * 5.0, "sum " + sum);
     double previous = 0;
@@ -98,10 +138,14 @@ class MetricsEndpointTest {
     assertTrue(expiry > before, "expiry " + expiry + " is not in the future");
 
     // informer sync state exists only with a cluster
-    assertFalse(series.keySet().stream().anyMatch(k -> k.startsWith("ofn_webhook_informer_synced")), response.body());
+    assertFalse(
+        series.keySet().stream().anyMatch(k -> k.startsWith("ofn_webhook_informer_synced")),
+        response.body());
   }
 
-  /** Prometheus text format: {@code name{labels} value} per sample line, comments skipped, in order. */
+  /**
+   * Prometheus text format: {@code name{labels} value} per sample line, comments skipped, in order.
+   */
   static Map<String, Double> parse(String text) {
     Map<String, Double> series = new LinkedHashMap<>();
     for (String line : text.split("\n")) {

@@ -57,10 +57,30 @@ public final class TestServer implements AutoCloseable {
     return start(certs, persistGeneratedRoute, Duration.ofMillis(100));
   }
 
-  private static TestServer start(Path certs, boolean persistGeneratedRoute, Duration grace) throws Exception {
-    ServeConfig config = new ServeConfig("127.0.0.1", 0, 0, true, true, null, certs, List.of(), List.of(), "self",
-        "ofn-webhook-certs", "ofn-webhook", "ofn-webhook-system", "ofn-webhook", "ofn-webhook", null, false,
-        persistGeneratedRoute, "ofn-webhook", grace);
+  private static TestServer start(Path certs, boolean persistGeneratedRoute, Duration grace)
+      throws Exception {
+    ServeConfig config =
+        new ServeConfig(
+            "127.0.0.1",
+            0,
+            0,
+            true,
+            true,
+            null,
+            certs,
+            List.of(),
+            List.of(),
+            "self",
+            "ofn-webhook-certs",
+            "ofn-webhook",
+            "ofn-webhook-system",
+            "ofn-webhook",
+            "ofn-webhook",
+            null,
+            false,
+            persistGeneratedRoute,
+            "ofn-webhook",
+            grace);
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }
@@ -70,14 +90,19 @@ public final class TestServer implements AutoCloseable {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (var in = Files.newInputStream(caFile)) {
-      trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "ca", (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
-        .connectTimeout(Duration.ofSeconds(30)).build();
+    return HttpClient.newBuilder()
+        .sslContext(ssl)
+        .version(HttpClient.Version.HTTP_2)
+        .connectTimeout(Duration.ofSeconds(30))
+        .build();
   }
 
   public URI uri(String pathAndQuery) {
@@ -85,23 +110,32 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** POSTs a body; returns the raw response. */
-  public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
-        .header("Content-Type", contentType)
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+  public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .header("Content-Type", contentType)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Sends an AdmissionReview v1 for {@code object} to an endpoint; returns the parsed {@code response}. */
-  public JsonNode review(Endpoint endpoint, String operation, JsonNode object, JsonNode oldObject) throws Exception {
+  /**
+   * Sends an AdmissionReview v1 for {@code object} to an endpoint; returns the parsed {@code
+   * response}.
+   */
+  public JsonNode review(Endpoint endpoint, String operation, JsonNode object, JsonNode oldObject)
+      throws Exception {
     return review(endpoint, reviewOf(operation, object, oldObject));
   }
 
   public JsonNode review(Endpoint endpoint, ObjectNode review) throws Exception {
-    HttpResponse<String> response = post(endpoint.path + "?timeout=5s", "application/json",
-        Json.MAPPER.writeValueAsBytes(review));
+    HttpResponse<String> response =
+        post(
+            endpoint.path + "?timeout=5s",
+            "application/json",
+            Json.MAPPER.writeValueAsBytes(review));
     if (response.statusCode() != 200) {
       throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
     }
@@ -117,8 +151,13 @@ public final class TestServer implements AutoCloseable {
     JsonNode source = object != null ? object : oldObject;
     String kind = Json.stringOr(source, "", "kind");
     String apiVersion = Json.stringOr(source, "", "apiVersion");
-    request.putObject("kind").put("group", apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
-        .put("version", apiVersion.substring(apiVersion.indexOf('/') + 1)).put("kind", kind);
+    request
+        .putObject("kind")
+        .put(
+            "group",
+            apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
+        .put("version", apiVersion.substring(apiVersion.indexOf('/') + 1))
+        .put("kind", kind);
     request.put("namespace", Json.stringOr(source, "default", "metadata", "namespace"));
     request.put("name", Json.stringOr(source, "", "metadata", "name"));
     request.set("object", object);

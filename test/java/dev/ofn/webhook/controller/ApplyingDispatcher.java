@@ -19,12 +19,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * fabric8's CRUD mock API server answers server-side apply with 415 (or 404 when the object is absent).
- * This dispatcher emulates the part of it the controller relies on — for the Gateway API's
- * {@code spec.listeners} list-map and metadata maps: the applied entries are merged by name into the
- * stored object, and entries (listeners, annotations, labels) the same field manager applied before but
- * no longer applies are removed; everything else in the object stays. An absent object is created
- * (when valid: a Gateway without gatewayClassName is refused, as the apiserver would).
+ * fabric8's CRUD mock API server answers server-side apply with 415 (or 404 when the object is
+ * absent). This dispatcher emulates the part of it the controller relies on — for the Gateway API's
+ * {@code spec.listeners} list-map and metadata maps: the applied entries are merged by name into
+ * the stored object, and entries (listeners, annotations, labels) the same field manager applied
+ * before but no longer applies are removed; everything else in the object stays. An absent object
+ * is created (when valid: a Gateway without gatewayClassName is refused, as the apiserver would).
  * Every apply request is recorded, so tests can check what went over the wire.
  *
  * <p>It also makes {@code PUT .../status} honour the sent resourceVersion (409 when stale), as the
@@ -39,10 +39,13 @@ final class ApplyingDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String contentType = request.getHeader("Content-Type");
-    if (request.method() == HttpMethod.PATCH && contentType != null && contentType.contains("apply-patch")) {
+    if (request.method() == HttpMethod.PATCH
+        && contentType != null
+        && contentType.contains("apply-patch")) {
       return apply(request, contentType);
     }
-    if (request.method() == HttpMethod.PUT && request.getPath().split("\\?")[0].endsWith("/status")) {
+    if (request.method() == HttpMethod.PUT
+        && request.getPath().split("\\?")[0].endsWith("/status")) {
       return putStatus(request);
     }
     return super.dispatch(request);
@@ -54,15 +57,28 @@ final class ApplyingDispatcher extends KubernetesCrudDispatcher {
     String sent = Json.stringOr(Json.MAPPER.readTree(body), "", "metadata", "resourceVersion");
     MockResponse current = super.handleGet(path.substring(0, path.length() - "/status".length()));
     if (!sent.isEmpty() && current.code() == 200) {
-      String stored = Json.stringOr(Json.MAPPER.readTree(current.getBody().readUtf8()), "", "metadata", "resourceVersion");
+      String stored =
+          Json.stringOr(
+              Json.MAPPER.readTree(current.getBody().readUtf8()),
+              "",
+              "metadata",
+              "resourceVersion");
       if (!sent.equals(stored)) {
-        return new MockResponse().setResponseCode(409).setBody("""
+        return new MockResponse()
+            .setResponseCode(409)
+            .setBody(
+                """
             {"apiVersion":"v1","kind":"Status","status":"Failure","reason":"Conflict","code":409,
              "message":"the object has been modified; please apply your changes to the latest version and try again"}""");
       }
     }
-    return super.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, request.getPath(), request.getHeaders(),
-        new Buffer().writeUtf8(body)));
+    return super.dispatch(
+        new RecordedRequest(
+            "HTTP/1.1",
+            HttpMethod.PUT,
+            request.getPath(),
+            request.getHeaders(),
+            new Buffer().writeUtf8(body)));
   }
 
   private synchronized MockResponse apply(RecordedRequest request, String contentType) {
@@ -76,7 +92,10 @@ final class ApplyingDispatcher extends KubernetesCrudDispatcher {
     if (current.code() == 404) {
       if (Json.absent(applied, "spec", "gatewayClassName")) {
         // The apiserver validates the object an apply would create: a Gateway needs its class.
-        return new MockResponse().setResponseCode(422).setBody("""
+        return new MockResponse()
+            .setResponseCode(422)
+            .setBody(
+                """
             {"apiVersion":"v1","kind":"Status","status":"Failure","reason":"Invalid","code":422,
              "message":"Gateway is invalid: spec.gatewayClassName: Required value"}""");
       }
@@ -87,7 +106,9 @@ final class ApplyingDispatcher extends KubernetesCrudDispatcher {
     for (String map : List.of("annotations", "labels")) {
       ObjectNode target = Json.objectAt(merged, "metadata", map);
       Json.at(previous, "metadata", map).propertyNames().forEach(target::remove);
-      Json.at(applied, "metadata", map).properties().forEach(e -> target.set(e.getKey(), e.getValue()));
+      Json.at(applied, "metadata", map)
+          .properties()
+          .forEach(e -> target.set(e.getKey(), e.getValue()));
     }
     ObjectNode spec = Json.objectAt(merged, "spec");
     for (Map.Entry<String, JsonNode> field : Json.at(applied, "spec").properties()) {
@@ -142,7 +163,8 @@ final class ApplyingDispatcher extends KubernetesCrudDispatcher {
 
   private static RecordedRequest request(HttpMethod method, String path, JsonNode body) {
     Headers headers = new Headers.Builder().add("Content-Type", "application/json").build();
-    return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer().writeUtf8(body.toString()));
+    return new RecordedRequest(
+        "HTTP/1.1", method, path, headers, new Buffer().writeUtf8(body.toString()));
   }
 
   List<Apply> applies() {

@@ -21,11 +21,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The controller against fabric8's mock API server (CRUD): the fixtures go in as our mutating webhook
- * and OpenFunction would leave them (defaulted, serving status, Knative Service), and the HTTPRoutes,
- * Services, statuses, listeners and annotations are awaited (polling, no sleeps). One leading replica.
+ * The controller against fabric8's mock API server (CRUD): the fixtures go in as our mutating
+ * webhook and OpenFunction would leave them (defaulted, serving status, Knative Service), and the
+ * HTTPRoutes, Services, statuses, listeners and annotations are awaited (polling, no sleeps). One
+ * leading replica.
  */
-abstract class ControllerTestBase {  static final String SAMPLE = "function-sample-serving-only";
+abstract class ControllerTestBase {
+  static final String SAMPLE = "function-sample-serving-only";
   static final String KEDA = "kedahttp-sample";
 
   MockCluster cluster;
@@ -39,7 +41,9 @@ abstract class ControllerTestBase {  static final String SAMPLE = "function-samp
   void cluster() {
     cluster = new MockCluster();
     // The cluster's own Gateway (its owner's listener "http") and Contour's data-plane Service.
-    cluster.create(yaml("""
+    cluster.create(
+        yaml(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: Gateway
         metadata: {name: contour, namespace: projectcontour}
@@ -48,7 +52,9 @@ abstract class ControllerTestBase {  static final String SAMPLE = "function-samp
           listeners:
             - {name: http, protocol: HTTP, port: 8080, allowedRoutes: {namespaces: {from: Same}}}
         """));
-    cluster.create(yaml("""
+    cluster.create(
+        yaml(
+            """
         apiVersion: v1
         kind: Service
         metadata: {name: envoy, namespace: projectcontour}
@@ -67,25 +73,38 @@ abstract class ControllerTestBase {  static final String SAMPLE = "function-samp
   // ---- what OpenFunction and our webhook would do ----
 
   OfnGateway gateway() {
-    return OfnGateway.from(cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction"));
+    return OfnGateway.from(
+        cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction"));
   }
 
   /** Our mutating webhook (persisted generated route), then the apiserver. */
   JsonNode admit(ObjectNode function) {
-    return cluster.create(FunctionDefaulter.apply(function, FunctionContext.create("default", gateway())).object());
+    return cluster.create(
+        FunctionDefaulter.apply(function, FunctionContext.create("default", gateway())).object());
   }
 
   /** OpenFunction's serving is running; for Knative its Service has a ready revision. */
   void serve(String name, String knativeService, String revision) {
-    cluster.editStatus(FUNCTIONS, "Function", "default", name,
-        f -> Json.objectAt(f, "status", "serving").put("state", "Running").put("service", knativeService));
+    cluster.editStatus(
+        FUNCTIONS,
+        "Function",
+        "default",
+        name,
+        f ->
+            Json.objectAt(f, "status", "serving")
+                .put("state", "Running")
+                .put("service", knativeService));
     if (revision != null) {
-      JsonNode ksvc = cluster.create(yaml("""
+      JsonNode ksvc =
+          cluster.create(
+              yaml(
+                  """
           apiVersion: serving.knative.dev/v1
           kind: Service
           metadata: {name: %s, namespace: default}
           spec: {template: {spec: {containers: [{image: openfunctiondev/v1beta1-http:latest}]}}}
-          """.formatted(knativeService)));
+          """
+                      .formatted(knativeService)));
       ObjectNode ready = (ObjectNode) ksvc.deepCopy();
       Json.objectAt(ready, "status").put("latestReadyRevisionName", revision);
       cluster.updateStatus(ready);
@@ -103,7 +122,13 @@ abstract class ControllerTestBase {  static final String SAMPLE = "function-samp
       eventually().until(() -> cluster.get(GATEWAY_API, "HTTPRoute", "default", name).isPresent());
     } catch (RuntimeException e) {
       System.err.println("DEBUG function " + cluster.get(FUNCTIONS, "Function", "default", name));
-      System.err.println("DEBUG queue idle " + replica.controller.idle() + " failing " + replica.controller.failing() + " leader " + replica.leadership.isLeader());
+      System.err.println(
+          "DEBUG queue idle "
+              + replica.controller.idle()
+              + " failing "
+              + replica.controller.failing()
+              + " leader "
+              + replica.leadership.isLeader());
       throw e;
     }
     return cluster.require(GATEWAY_API, "HTTPRoute", "default", name);
@@ -129,7 +154,8 @@ abstract class ControllerTestBase {  static final String SAMPLE = "function-samp
   List<String> eventReasons(String name) {
     return cluster.list("v1", "Event", "default").stream()
         .filter(e -> name.equals(e.path("involvedObject").path("name").asString()))
-        .map(e -> e.path("reason").asString()).toList();
+        .map(e -> e.path("reason").asString())
+        .toList();
   }
 
   void awaitQuiet() {

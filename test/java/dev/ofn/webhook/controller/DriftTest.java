@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 class DriftTest {
   @Test
   void storedObjectsWithServerDefaultsCoverWhatWeWrote() {
-    assertTrue(Drift.covers(
-        yaml("{type: ExternalName, externalName: a.b, sessionAffinity: None, ports: [{name: x, port: 80, protocol: TCP, targetPort: 80}]}"),
-        yaml("{type: ExternalName, externalName: a.b, ports: [{name: x, port: 80, targetPort: 80}]}")));
+    assertTrue(
+        Drift.covers(
+            yaml(
+                "{type: ExternalName, externalName: a.b, sessionAffinity: None, ports: [{name: x, port: 80, protocol: TCP, targetPort: 80}]}"),
+            yaml(
+                "{type: ExternalName, externalName: a.b, ports: [{name: x, port: 80, targetPort: 80}]}")));
   }
 
   @Test
@@ -34,7 +37,8 @@ class DriftTest {
 
   @Test
   void theHashIgnoresKeyOrderAndNumberTypes() {
-    assertEquals(Drift.hash(yaml("{a: 1, b: {c: 2, d: 3}}")), Drift.hash(yaml("{b: {d: 3, c: 2.0}, a: 1}")));
+    assertEquals(
+        Drift.hash(yaml("{a: 1, b: {c: 2, d: 3}}")), Drift.hash(yaml("{b: {d: 3, c: 2.0}, a: 1}")));
     assertNotEquals(Drift.hash(yaml("{a: [1, 2]}")), Drift.hash(yaml("{a: [2, 1]}")));
     assertEquals(16, Drift.hash(yaml("{}")).length());
   }

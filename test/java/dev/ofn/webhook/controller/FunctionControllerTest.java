@@ -23,7 +23,9 @@ class FunctionControllerTest extends ControllerTestBase {
   @Test
   void knativeSampleGetsItsRouteServiceAndAddresses() {
     JsonNode route = sampleServed();
-    assertEquals(yaml("""
+    assertEquals(
+        yaml(
+            """
         parentRefs:
           - {group: gateway.networking.k8s.io, kind: Gateway, namespace: projectcontour, name: contour, sectionName: ofn-http-internal}
           - {group: gateway.networking.k8s.io, kind: Gateway, namespace: projectcontour, name: contour, sectionName: ofn-http-external}
@@ -40,38 +42,61 @@ class FunctionControllerTest extends ControllerTestBase {
                 requestHeaderModifier:
                   set:
                     - {name: Host, value: function-sample-serving-only-00001.default.svc.cluster.local}
-        """), route.path("spec"));
+        """),
+        route.path("spec"));
     JsonNode function = function(SAMPLE);
-    assertEquals("ofn-webhook", route.path("metadata").path("labels").path("app.kubernetes.io/created-by").asString());
-    assertEquals("openfunction.openfunction",
+    assertEquals(
+        "ofn-webhook",
+        route.path("metadata").path("labels").path("app.kubernetes.io/created-by").asString());
+    assertEquals(
+        "openfunction.openfunction",
         route.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asString());
-    assertEquals(SAMPLE, route.path("metadata").path("labels").path("openfunction.io/function").asString());
+    assertEquals(
+        SAMPLE, route.path("metadata").path("labels").path("openfunction.io/function").asString());
     JsonNode owner = route.path("metadata").path("ownerReferences").get(0);
     assertEquals(function.path("metadata").path("uid"), owner.path("uid"));
     assertTrue(owner.path("controller").asBoolean());
 
-    eventually().untilAsserted(() -> assertEquals(yaml("""
+    eventually()
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    yaml("""
         addresses:
           - {type: External, value: "http://function-sample-serving-only.default.ofn.io/"}
           - {type: Internal, value: "http://function-sample-serving-only.default.svc.cluster.local/"}
-        """).path("addresses"), function(SAMPLE).path("status").path("addresses")));
+        """)
+                        .path("addresses"),
+                    function(SAMPLE).path("status").path("addresses")));
     JsonNode status = function(SAMPLE).path("status");
-    assertEquals(yaml("{hosts: [function-sample-serving-only.default.ofn.io, function-sample-serving-only.default.svc.cluster.local]}")
-        .path("hosts"), status.path("route").path("hosts"));
-    assertEquals(yaml("{paths: [{type: PathPrefix, value: /}]}").path("paths"), status.path("route").path("paths"));
-    assertEquals("Running", status.path("serving").path("state").asString(), "OpenFunction's status parts survive");
+    assertEquals(
+        yaml("{hosts: [function-sample-serving-only.default.ofn.io, function-sample-serving-only.default.svc.cluster.local]}")
+            .path("hosts"),
+        status.path("route").path("hosts"));
+    assertEquals(
+        yaml("{paths: [{type: PathPrefix, value: /}]}").path("paths"),
+        status.path("route").path("paths"));
+    assertEquals(
+        "Running",
+        status.path("serving").path("state").asString(),
+        "OpenFunction's status parts survive");
     JsonNode ready = routeReady(function(SAMPLE));
     assertEquals("True", ready.path("status").asString());
     assertEquals("Accepted", ready.path("reason").asString());
 
     eventually().until(() -> cluster.get("v1", "Service", "default", SAMPLE).isPresent());
     JsonNode service = cluster.require("v1", "Service", "default", SAMPLE);
-    assertEquals(yaml("""
+    assertEquals(
+        yaml(
+            """
         type: ExternalName
         externalName: gateway.openfunction.svc.cluster.local
         ports: [{name: ofn-http-internal, protocol: TCP, port: 80, targetPort: 80}]
-        """), service.path("spec"));
-    assertEquals("Function", service.path("metadata").path("ownerReferences").get(0).path("kind").asString());
+        """),
+        service.path("spec"));
+    assertEquals(
+        "Function",
+        service.path("metadata").path("ownerReferences").get(0).path("kind").asString());
     eventually().until(() -> eventReasons(SAMPLE).contains("Accepted"));
   }
 
@@ -81,7 +106,9 @@ class FunctionControllerTest extends ControllerTestBase {
     serve(KEDA, KEDA + "-svc", null);
     JsonNode route = awaitRoute(KEDA);
     // podinfo.com is on no listener of the default gateway: only the internal listener is a parent.
-    assertEquals(yaml("""
+    assertEquals(
+        yaml(
+            """
         parentRefs:
           - {group: gateway.networking.k8s.io, kind: Gateway, namespace: projectcontour, name: contour, sectionName: ofn-http-internal}
         hostnames: [podinfo.com, kedahttp-sample.default.svc.cluster.local]
@@ -94,24 +121,41 @@ class FunctionControllerTest extends ControllerTestBase {
               - type: RequestHeaderModifier
                 requestHeaderModifier:
                   set: [{name: Host, value: podinfo.com}]
-        """), route.path("spec"));
-    eventually().untilAsserted(() -> assertEquals(yaml("""
+        """),
+        route.path("spec"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    yaml("""
         addresses:
           - {type: External, value: "http://podinfo.com/"}
           - {type: Internal, value: "http://kedahttp-sample.default.svc.cluster.local/"}
-        """).path("addresses"), function(KEDA).path("status").path("addresses")));
+        """)
+                        .path("addresses"),
+                    function(KEDA).path("status").path("addresses")));
   }
 
   @Test
   void wasmedgeSampleWaitsForItsBackend() {
     admit(Fixtures.load("wasmedge-http-server.yaml", "default"));
     eventually().until(() -> "BackendNotReady".equals(reasonOf("wasmedge-http-server")));
-    assertEquals("the Function's serving is not running", routeReady(function("wasmedge-http-server")).path("message").asString());
+    assertEquals(
+        "the Function's serving is not running",
+        routeReady(function("wasmedge-http-server")).path("message").asString());
     assertTrue(cluster.get(GATEWAY_API, "HTTPRoute", "default", "wasmedge-http-server").isEmpty());
     serve("wasmedge-http-server", "wasmedge-http-server-ksvc", null);
-    eventually().until(() -> routeReady(function("wasmedge-http-server")).path("message").asString()
-        .equals("Knative Service default/wasmedge-http-server-ksvc not found"));
-    JsonNode ksvc = cluster.create(yaml("""
+    eventually()
+        .until(
+            () ->
+                routeReady(function("wasmedge-http-server"))
+                    .path("message")
+                    .asString()
+                    .equals("Knative Service default/wasmedge-http-server-ksvc not found"));
+    JsonNode ksvc =
+        cluster.create(
+            yaml(
+                """
         apiVersion: serving.knative.dev/v1
         kind: Service
         metadata: {name: wasmedge-http-server-ksvc, namespace: default}
@@ -120,46 +164,110 @@ class FunctionControllerTest extends ControllerTestBase {
     Json.objectAt(ready, "status").put("latestReadyRevisionName", "wasmedge-http-server-00001");
     cluster.updateStatus(ready);
     JsonNode route = awaitRoute("wasmedge-http-server");
-    assertEquals(yaml("{rules: [{matches: [{path: {type: PathPrefix, value: /echo}}]}]}").path("rules").get(0).path("matches"),
+    assertEquals(
+        yaml("{rules: [{matches: [{path: {type: PathPrefix, value: /echo}}]}]}")
+            .path("rules")
+            .get(0)
+            .path("matches"),
         route.path("spec").path("rules").get(0).path("matches"));
     eventually().until(() -> "Accepted".equals(reasonOf("wasmedge-http-server")));
-    assertEquals(List.of("BackendNotReady", "Accepted"), eventReasons("wasmedge-http-server"),
+    assertEquals(
+        List.of("BackendNotReady", "Accepted"),
+        eventReasons("wasmedge-http-server"),
         "one event per change of reason, none for a message change");
   }
 
   @Test
   void aDomainChangeTouchesFunctionsWithGeneratedFieldsAndRoutesFollow() {
     sampleServed();
-    admit(Fixtures.load("function-kedahttp-sample-serving.yaml", "default")); // user hostnames: never touched
-    ObjectNode gateway = (ObjectNode) cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction").deepCopy();
+    admit(
+        Fixtures.load(
+            "function-kedahttp-sample-serving.yaml", "default")); // user hostnames: never touched
+    ObjectNode gateway =
+        (ObjectNode)
+            cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction").deepCopy();
     ((ObjectNode) gateway.path("spec")).put("domain", "1.2.3.4.sslip.io");
-    JsonNode updated = cluster.update(GatewayDefaulter.apply(gateway)); // our mutating webhook re-derives listener hosts
-    String renderedFrom = "openfunction/openfunction@" + updated.path("metadata").path("generation").asLong();
+    JsonNode updated =
+        cluster.update(
+            GatewayDefaulter.apply(gateway)); // our mutating webhook re-derives listener hosts
+    String renderedFrom =
+        "openfunction/openfunction@" + updated.path("metadata").path("generation").asLong();
 
-    eventually().until(() -> renderedFrom.equals(
-        function(SAMPLE).path("metadata").path("annotations").path("networking.openfunction.io/rendered-from").asString("")));
-    // Derivation renders generated fields from the current gateway: the route follows before any re-render.
-    eventually().untilAsserted(() -> assertEquals(
-        List.of("function-sample-serving-only.default.1.2.3.4.sslip.io", "function-sample-serving-only.default.svc.cluster.local"),
-        cluster.require(GATEWAY_API, "HTTPRoute", "default", SAMPLE).path("spec").path("hostnames").valueStream()
-            .map(JsonNode::asString).toList()));
-    eventually().untilAsserted(() -> assertEquals("http://function-sample-serving-only.default.1.2.3.4.sslip.io/",
-        function(SAMPLE).path("status").path("addresses").get(0).path("value").asString()));
-    assertTrue(function(KEDA).path("metadata").path("annotations").path("networking.openfunction.io/rendered-from").isMissingNode());
+    eventually()
+        .until(
+            () ->
+                renderedFrom.equals(
+                    function(SAMPLE)
+                        .path("metadata")
+                        .path("annotations")
+                        .path("networking.openfunction.io/rendered-from")
+                        .asString("")));
+    // Derivation renders generated fields from the current gateway: the route follows before any
+    // re-render.
+    eventually()
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of(
+                        "function-sample-serving-only.default.1.2.3.4.sslip.io",
+                        "function-sample-serving-only.default.svc.cluster.local"),
+                    cluster
+                        .require(GATEWAY_API, "HTTPRoute", "default", SAMPLE)
+                        .path("spec")
+                        .path("hostnames")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList()));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    "http://function-sample-serving-only.default.1.2.3.4.sslip.io/",
+                    function(SAMPLE)
+                        .path("status")
+                        .path("addresses")
+                        .get(0)
+                        .path("value")
+                        .asString()));
+    assertTrue(
+        function(KEDA)
+            .path("metadata")
+            .path("annotations")
+            .path("networking.openfunction.io/rendered-from")
+            .isMissingNode());
 
     // The UPDATE our annotation caused passes our mutating webhook, which re-renders the spec.
     JsonNode stored = function(SAMPLE);
-    JsonNode rerendered = FunctionDefaulter.apply(stored, FunctionContext.update("default", stored, gateway())).object();
+    JsonNode rerendered =
+        FunctionDefaulter.apply(stored, FunctionContext.update("default", stored, gateway()))
+            .object();
     cluster.update(rerendered);
-    eventually().untilAsserted(() -> assertEquals("function-sample-serving-only.default.1.2.3.4.sslip.io",
-        function(SAMPLE).path("spec").path("serving").path("triggers").path("http").path("route").path("hostnames").get(0).asString()));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    "function-sample-serving-only.default.1.2.3.4.sslip.io",
+                    function(SAMPLE)
+                        .path("spec")
+                        .path("serving")
+                        .path("triggers")
+                        .path("http")
+                        .path("route")
+                        .path("hostnames")
+                        .get(0)
+                        .asString()));
     awaitQuiet();
     long writes = replica.controller.writes();
     replica.controller.resyncAll();
     awaitQuiet();
     assertEquals(writes, replica.controller.writes(), "re-rendered: nothing left to touch");
-    assertEquals(renderedFrom,
-        function(SAMPLE).path("metadata").path("annotations").path("networking.openfunction.io/rendered-from").asString());
+    assertEquals(
+        renderedFrom,
+        function(SAMPLE)
+            .path("metadata")
+            .path("annotations")
+            .path("networking.openfunction.io/rendered-from")
+            .asString());
   }
 
   @Test
@@ -167,16 +275,27 @@ class FunctionControllerTest extends ControllerTestBase {
     sampleServed();
     Owner function = Owner.function("default", SAMPLE);
     Owner route = Owner.httpRoute("default", SAMPLE);
-    eventually().until(() -> !replica.index.storedKeys(function).isEmpty() && !replica.index.storedKeys(route).isEmpty());
+    eventually()
+        .until(
+            () ->
+                !replica.index.storedKeys(function).isEmpty()
+                    && !replica.index.storedKeys(route).isEmpty());
     cluster.delete(FUNCTIONS, "Function", "default", SAMPLE);
     eventually().until(() -> replica.index.storedKeys(function).isEmpty());
-    cluster.delete(GATEWAY_API, "HTTPRoute", "default", SAMPLE); // the garbage collector's part (owner reference)
+    cluster.delete(
+        GATEWAY_API,
+        "HTTPRoute",
+        "default",
+        SAMPLE); // the garbage collector's part (owner reference)
     eventually().until(() -> replica.index.storedKeys(route).isEmpty());
   }
 
   @Test
   void aForeignHttpRouteOfTheSameNameIsLeftUntouched() {
-    JsonNode foreign = cluster.create(yaml("""
+    JsonNode foreign =
+        cluster.create(
+            yaml(
+                """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: function-sample-serving-only, namespace: default, labels: {team: a}}
@@ -185,14 +304,25 @@ class FunctionControllerTest extends ControllerTestBase {
           hostnames: [legacy.example.com]
           rules: [{backendRefs: [{name: legacy, port: 80}]}]
         """));
-    eventually().until(() -> replica.feed.informer("httproutes").orElseThrow().getStore().getByKey("default/" + SAMPLE) != null);
+    eventually()
+        .until(
+            () ->
+                replica
+                        .feed
+                        .informer("httproutes")
+                        .orElseThrow()
+                        .getStore()
+                        .getByKey("default/" + SAMPLE)
+                    != null);
     admit(Fixtures.load(SAMPLE + ".yaml", "default"));
     serve(SAMPLE, SAMPLE + "-ksvc", SAMPLE + "-00001");
     eventually().until(() -> "HTTPRouteNameTaken".equals(reasonOf(SAMPLE)));
     assertEquals("False", routeReady(function(SAMPLE)).path("status").asString());
     awaitQuiet();
     JsonNode after = cluster.require(GATEWAY_API, "HTTPRoute", "default", SAMPLE);
-    assertEquals(foreign.path("metadata").path("resourceVersion"), after.path("metadata").path("resourceVersion"));
+    assertEquals(
+        foreign.path("metadata").path("resourceVersion"),
+        after.path("metadata").path("resourceVersion"));
     assertEquals(foreign.path("spec"), after.path("spec"));
     assertEquals(List.of("HTTPRouteNameTaken"), eventReasons(SAMPLE));
   }
@@ -200,17 +330,27 @@ class FunctionControllerTest extends ControllerTestBase {
   @Test
   void aFunctionOnAMissingGatewayIsReportedOnceAndNotRetried() {
     ObjectNode function = Fixtures.load(SAMPLE + ".yaml", "default");
-    ((ObjectNode) function.path("spec").path("serving").path("triggers").path("http").path("route").path("gatewayRef"))
+    ((ObjectNode)
+            function
+                .path("spec")
+                .path("serving")
+                .path("triggers")
+                .path("http")
+                .path("route")
+                .path("gatewayRef"))
         .put("name", "nowhere");
     cluster.create(function);
     eventually().until(() -> "GatewayNotFound".equals(reasonOf(SAMPLE)));
-    assertEquals("OFN Gateway openfunction/nowhere not found", routeReady(function(SAMPLE)).path("message").asString());
+    assertEquals(
+        "OFN Gateway openfunction/nowhere not found",
+        routeReady(function(SAMPLE)).path("message").asString());
     awaitQuiet();
     long writes = replica.controller.writes();
     String version = function(SAMPLE).path("metadata").path("resourceVersion").asString();
     replica.controller.resyncAll();
     awaitQuiet();
-    assertEquals(0, replica.controller.failures(MockCluster.id("default", SAMPLE)), "not an error to retry");
+    assertEquals(
+        0, replica.controller.failures(MockCluster.id("default", SAMPLE)), "not an error to retry");
     assertEquals(writes, replica.controller.writes());
     assertEquals(version, function(SAMPLE).path("metadata").path("resourceVersion").asString());
     assertEquals(List.of("GatewayNotFound"), eventReasons(SAMPLE));
@@ -219,7 +359,9 @@ class FunctionControllerTest extends ControllerTestBase {
   @Test
   void anOlderRouteWinsAConflictThatSlippedPastAdmission() {
     // Named to sort first, so that it is older by Gateway API order even within the same second.
-    cluster.create(yaml("""
+    cluster.create(
+        yaml(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: a-legacy-route, namespace: default}
@@ -228,14 +370,20 @@ class FunctionControllerTest extends ControllerTestBase {
           hostnames: [function-sample-serving-only.default.ofn.io]
           rules: [{backendRefs: [{name: legacy, port: 80}]}]
         """));
-    eventually().until(() -> !replica.index.storedKeys(Owner.httpRoute("default", "a-legacy-route")).isEmpty());
+    eventually()
+        .until(
+            () ->
+                !replica.index.storedKeys(Owner.httpRoute("default", "a-legacy-route")).isEmpty());
     admit(Fixtures.load(SAMPLE + ".yaml", "default"));
     serve(SAMPLE, SAMPLE + "-ksvc", SAMPLE + "-00001");
     eventually().until(() -> "RouteConflict".equals(reasonOf(SAMPLE)));
-    assertEquals("\"function-sample-serving-only.default.ofn.io PathPrefix /\" on gateway projectcontour/contour:80 "
-        + "is already routed by HTTPRoute default/a-legacy-route, which is older",
+    assertEquals(
+        "\"function-sample-serving-only.default.ofn.io PathPrefix /\" on gateway projectcontour/contour:80 "
+            + "is already routed by HTTPRoute default/a-legacy-route, which is older",
         routeReady(function(SAMPLE)).path("message").asString());
-    assertTrue(cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty(), "the loser's route is not written");
+    assertTrue(
+        cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty(),
+        "the loser's route is not written");
 
     cluster.delete(GATEWAY_API, "HTTPRoute", "default", "a-legacy-route");
     awaitRoute(SAMPLE);
@@ -245,8 +393,11 @@ class FunctionControllerTest extends ControllerTestBase {
   @Test
   void nothingIsWrittenWhenNothingChanged() {
     sampleServed();
-    eventually().until(() -> cluster.get("v1", "Service", "openfunction", "gateway").isPresent()
-        && "Accepted".equals(reasonOf(SAMPLE)));
+    eventually()
+        .until(
+            () ->
+                cluster.get("v1", "Service", "openfunction", "gateway").isPresent()
+                    && "Accepted".equals(reasonOf(SAMPLE)));
     awaitQuiet();
     List<String> before = versions();
     long writes = replica.controller.writes();
@@ -261,17 +412,27 @@ class FunctionControllerTest extends ControllerTestBase {
   @Test
   void aFunctionThatLosesItsHttpTriggerLosesItsRouteServiceAndAddresses() {
     sampleServed();
-    eventually().until(() -> cluster.get("v1", "Service", "default", SAMPLE).isPresent()
-        && function(SAMPLE).path("status").has("addresses"));
+    eventually()
+        .until(
+            () ->
+                cluster.get("v1", "Service", "default", SAMPLE).isPresent()
+                    && function(SAMPLE).path("status").has("addresses"));
     ObjectNode async = (ObjectNode) function(SAMPLE).deepCopy();
     ObjectNode triggers = (ObjectNode) async.path("spec").path("serving").path("triggers");
     triggers.remove("http");
     triggers.set("dapr", yaml("{dapr: [{name: kafka-input, type: bindings.kafka}]}").path("dapr"));
     cluster.update(async);
-    eventually().until(() -> cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty()
-        && cluster.get("v1", "Service", "default", SAMPLE).isEmpty());
-    eventually().untilAsserted(() -> assertEquals(List.of("serving"), function(SAMPLE).path("status").propertyNames()
-        .stream().toList()));
+    eventually()
+        .until(
+            () ->
+                cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty()
+                    && cluster.get("v1", "Service", "default", SAMPLE).isEmpty());
+    eventually()
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of("serving"),
+                    function(SAMPLE).path("status").propertyNames().stream().toList()));
   }
 
   @Test
@@ -284,12 +445,18 @@ class FunctionControllerTest extends ControllerTestBase {
 
   List<String> versions() {
     return List.of(
-        cluster.require(GATEWAY_API, "HTTPRoute", "default", SAMPLE),
-        cluster.require("v1", "Service", "default", SAMPLE),
-        function(SAMPLE),
-        cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction"),
-        cluster.require(GATEWAY_API, "Gateway", "projectcontour", "contour"),
-        cluster.require("v1", "Service", "openfunction", "gateway"))
-        .stream().map(o -> o.path("kind").asString() + " " + o.path("metadata").path("resourceVersion").asString()).toList();
+            cluster.require(GATEWAY_API, "HTTPRoute", "default", SAMPLE),
+            cluster.require("v1", "Service", "default", SAMPLE),
+            function(SAMPLE),
+            cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction"),
+            cluster.require(GATEWAY_API, "Gateway", "projectcontour", "contour"),
+            cluster.require("v1", "Service", "openfunction", "gateway"))
+        .stream()
+        .map(
+            o ->
+                o.path("kind").asString()
+                    + " "
+                    + o.path("metadata").path("resourceVersion").asString())
+        .toList();
   }
 }

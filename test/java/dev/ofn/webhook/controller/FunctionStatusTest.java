@@ -11,7 +11,9 @@ import tools.jackson.databind.JsonNode;
 
 class FunctionStatusTest {
   static final Instant NOW = Instant.parse("2025-06-01T10:00:00.123Z");
-  static final JsonNode ROUTE = yaml("""
+  static final JsonNode ROUTE =
+      yaml(
+          """
       spec:
         hostnames: [fn.default.ofn.io, fn.default.svc.cluster.local]
         rules:
@@ -30,7 +32,8 @@ class FunctionStatusTest {
 
   @Test
   void statusHasHostsPathsAddressesAndConditionsMergedOverParents() {
-    assertEquals(yaml("""
+    assertEquals(
+        yaml("""
         route:
           hosts: [fn.default.ofn.io, fn.default.svc.cluster.local]
           paths: [{type: PathPrefix, value: /}, {type: Exact, value: /v2}]
@@ -43,30 +46,46 @@ class FunctionStatusTest {
           - {type: External, value: "http://fn.default.ofn.io/v2"}
           - {type: Internal, value: "http://fn.default.svc.cluster.local/"}
           - {type: Internal, value: "http://fn.default.svc.cluster.local/v2"}
-        """).toPrettyString(),
-        FunctionStatus.desired(new Verdict(Reason.Accepted, "ok"), yaml("{}"), 3, NOW, ROUTE, "cluster.local").toPrettyString());
+        """)
+            .toPrettyString(),
+        FunctionStatus.desired(
+                new Verdict(Reason.Accepted, "ok"), yaml("{}"), 3, NOW, ROUTE, "cluster.local")
+            .toPrettyString());
   }
 
   @Test
   void withoutARouteOnlyTheConditionIsReported() {
-    assertEquals(yaml("""
+    assertEquals(
+        yaml("""
         route:
           conditions:
             - {type: RouteReady, status: "False", reason: GatewayNotFound, message: gone, lastTransitionTime: "2025-06-01T10:00:00Z", observedGeneration: 1}
-        """).toPrettyString(),
-        FunctionStatus.desired(new Verdict(Reason.GatewayNotFound, "gone"), yaml("{}"), 1, NOW, null, null).toPrettyString());
+        """)
+            .toPrettyString(),
+        FunctionStatus.desired(
+                new Verdict(Reason.GatewayNotFound, "gone"), yaml("{}"), 1, NOW, null, null)
+            .toPrettyString());
   }
 
   @Test
   void lastTransitionTimeMovesOnlyWithTheStatus() {
-    JsonNode previous = yaml("""
+    JsonNode previous =
+        yaml(
+            """
         route:
           conditions: [{type: RouteReady, status: "False", reason: BackendNotReady, message: m, lastTransitionTime: "2024-01-01T00:00:00Z"}]
         """);
-    assertEquals("2024-01-01T00:00:00Z", FunctionStatus.routeReady(new Verdict(Reason.RouteConflict, "c"), previous, 1, NOW)
-        .path("lastTransitionTime").asString(), "False → False with another reason: same transition");
-    assertEquals("2025-06-01T10:00:00Z", FunctionStatus.routeReady(new Verdict(Reason.Accepted, "ok"), previous, 1, NOW)
-        .path("lastTransitionTime").asString());
+    assertEquals(
+        "2024-01-01T00:00:00Z",
+        FunctionStatus.routeReady(new Verdict(Reason.RouteConflict, "c"), previous, 1, NOW)
+            .path("lastTransitionTime")
+            .asString(),
+        "False → False with another reason: same transition");
+    assertEquals(
+        "2025-06-01T10:00:00Z",
+        FunctionStatus.routeReady(new Verdict(Reason.Accepted, "ok"), previous, 1, NOW)
+            .path("lastTransitionTime")
+            .asString());
     assertEquals("BackendNotReady", FunctionStatus.currentReason(previous));
   }
 }

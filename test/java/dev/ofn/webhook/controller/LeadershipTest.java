@@ -33,8 +33,11 @@ class LeadershipTest {
 
   @Test
   void onlyTheLeaderWritesAndTheOtherTakesOver() {
-    JsonNode gateway = cluster.create(GatewayDefaulter.apply(Fixtures.load("default-gateway.yaml")));
-    cluster.create(yaml("""
+    JsonNode gateway =
+        cluster.create(GatewayDefaulter.apply(Fixtures.load("default-gateway.yaml")));
+    cluster.create(
+        yaml(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: Gateway
         metadata: {name: contour, namespace: projectcontour}
@@ -42,29 +45,56 @@ class LeadershipTest {
         """));
     MockCluster.Replica a = cluster.replica("replica-a");
     MockCluster.Replica b = cluster.replica("replica-b");
-    await().atMost(Duration.ofSeconds(20)).until(() -> a.leadership.isLeader() ^ b.leadership.isLeader());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> a.leadership.isLeader() ^ b.leadership.isLeader());
     MockCluster.Replica leader = a.leadership.isLeader() ? a : b;
     MockCluster.Replica follower = leader == a ? b : a;
 
     ObjectNode function = Fixtures.load("function-kedahttp-sample-serving.yaml", "default");
-    cluster.create(FunctionDefaulter.apply(function, FunctionContext.create("default", OfnGateway.from(gateway))).object());
-    cluster.editStatus(FUNCTIONS, "Function", "default", "kedahttp-sample",
-        f -> Json.objectAt(f, "status", "serving").put("state", "Running").put("service", "kedahttp-sample-svc"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.get(GATEWAY_API, "HTTPRoute", "default", "kedahttp-sample").isPresent());
-    await().atMost(Duration.ofSeconds(20)).until(() -> leader.controller.idle() && follower.controller.idle());
+    cluster.create(
+        FunctionDefaulter.apply(
+                function, FunctionContext.create("default", OfnGateway.from(gateway)))
+            .object());
+    cluster.editStatus(
+        FUNCTIONS,
+        "Function",
+        "default",
+        "kedahttp-sample",
+        f ->
+            Json.objectAt(f, "status", "serving")
+                .put("state", "Running")
+                .put("service", "kedahttp-sample-svc"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> cluster.get(GATEWAY_API, "HTTPRoute", "default", "kedahttp-sample").isPresent());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> leader.controller.idle() && follower.controller.idle());
     assertTrue(leader.controller.writes() > 0);
     assertEquals(0, follower.controller.writes(), "a follower never writes");
-    assertTrue(follower.feed.synced() && follower.catalog.synced(), "a follower keeps its admission informers");
+    assertTrue(
+        follower.feed.synced() && follower.catalog.synced(),
+        "a follower keeps its admission informers");
 
-    // The leader goes away (its Lease is released on close); the follower takes over and repairs drift.
+    // The leader goes away (its Lease is released on close); the follower takes over and repairs
+    // drift.
     cluster.dispatcher.applies.clear();
     leader.close();
     await().atMost(Duration.ofSeconds(10)).until(follower.leadership::isLeader);
     cluster.delete(GATEWAY_API, "HTTPRoute", "default", "kedahttp-sample");
-    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.get(GATEWAY_API, "HTTPRoute", "default", "kedahttp-sample").isPresent());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> cluster.get(GATEWAY_API, "HTTPRoute", "default", "kedahttp-sample").isPresent());
     assertNotEquals(0, follower.controller.writes());
-    String holder = cluster.require("coordination.k8s.io/v1", "Lease", "ofn-webhook-system", "ofn-webhook")
-        .path("spec").path("holderIdentity").asString();
+    String holder =
+        cluster
+            .require("coordination.k8s.io/v1", "Lease", "ofn-webhook-system", "ofn-webhook")
+            .path("spec")
+            .path("holderIdentity")
+            .asString();
     assertEquals(List.of(follower.leadership.identity()), List.of(holder));
   }
 }

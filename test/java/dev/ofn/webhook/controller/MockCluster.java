@@ -28,9 +28,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * fabric8's mock API server in CRUD mode with our CRDs registered (so discovery, the status subresource
- * and generations behave), plus server-side apply emulation ({@link ApplyingDispatcher}), and
- * controller replicas wired as {@code WebhookServer} wires them.
+ * fabric8's mock API server in CRUD mode with our CRDs registered (so discovery, the status
+ * subresource and generations behave), plus server-side apply emulation ({@link
+ * ApplyingDispatcher}), and controller replicas wired as {@code WebhookServer} wires them.
  */
 final class MockCluster implements AutoCloseable {
   static final String FUNCTIONS = "core.openfunction.io/v1beta2";
@@ -38,8 +38,11 @@ final class MockCluster implements AutoCloseable {
   static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
   static final String KNATIVE = "serving.knative.dev/v1";
 
-  /** Knative is not among our CRDs: a schemaless stand-in for discovery and the status subresource. */
-  private static final String KNATIVE_SERVICES_CRD = """
+  /**
+   * Knative is not among our CRDs: a schemaless stand-in for discovery and the status subresource.
+   */
+  private static final String KNATIVE_SERVICES_CRD =
+      """
       apiVersion: apiextensions.k8s.io/v1
       kind: CustomResourceDefinition
       metadata: {name: services.serving.knative.dev}
@@ -68,11 +71,17 @@ final class MockCluster implements AutoCloseable {
   private final List<Replica> replicas = new ArrayList<>();
 
   MockCluster() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
-    for (String file : List.of("core.openfunction.io_functions.yaml", "networking.openfunction.io_gateways.yaml",
-        "gateway.networking.k8s.io_gateways.yaml", "gateway.networking.k8s.io_httproutes.yaml")) {
+    for (String file :
+        List.of(
+            "core.openfunction.io_functions.yaml",
+            "networking.openfunction.io_gateways.yaml",
+            "gateway.networking.k8s.io_gateways.yaml",
+            "gateway.networking.k8s.io_httproutes.yaml")) {
       try {
         createCrd(Files.readString(Fixtures.crds().resolve(file)));
       } catch (IOException e) {
@@ -83,11 +92,14 @@ final class MockCluster implements AutoCloseable {
   }
 
   private void createCrd(String yaml) {
-    CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
     client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
   }
 
-  /** One webhook replica's controller half: its own client, catalog, index, feed, Lease campaign. */
+  /**
+   * One webhook replica's controller half: its own client, catalog, index, feed, Lease campaign.
+   */
   final class Replica implements AutoCloseable {
     final KubernetesClient client = server.createClient();
     final ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client);
@@ -118,10 +130,16 @@ final class MockCluster implements AutoCloseable {
   }
 
   static final Leadership.Timing FAST_LEASE =
-      new Leadership.Timing(Duration.ofMillis(2000), Duration.ofMillis(1500), Duration.ofMillis(200));
+      new Leadership.Timing(
+          Duration.ofMillis(2000), Duration.ofMillis(1500), Duration.ofMillis(200));
 
-  static final Controller.Settings FAST = new Controller.Settings(
-      Duration.ofMinutes(10), Duration.ofMillis(200), Duration.ofSeconds(2), 2, java.time.Clock.systemUTC());
+  static final Controller.Settings FAST =
+      new Controller.Settings(
+          Duration.ofMinutes(10),
+          Duration.ofMillis(200),
+          Duration.ofSeconds(2),
+          2,
+          java.time.Clock.systemUTC());
 
   Replica replica(String identity) {
     Replica replica = new Replica(identity, FAST_LEASE, FAST);
@@ -144,7 +162,8 @@ final class MockCluster implements AutoCloseable {
   }
 
   /** Read, change, write the status; again on 409 (the controller may write in between). */
-  JsonNode editStatus(String apiVersion, String kind, String namespace, String name, Consumer<ObjectNode> edit) {
+  JsonNode editStatus(
+      String apiVersion, String kind, String namespace, String name, Consumer<ObjectNode> edit) {
     for (int attempt = 1; ; attempt++) {
       ObjectNode object = (ObjectNode) require(apiVersion, kind, namespace, name).deepCopy();
       edit.accept(object);
@@ -159,8 +178,12 @@ final class MockCluster implements AutoCloseable {
   }
 
   Optional<JsonNode> get(String apiVersion, String kind, String namespace, String name) {
-    GenericKubernetesResource found = client.genericKubernetesResources(apiVersion, kind)
-        .inNamespace(namespace).withName(name).get();
+    GenericKubernetesResource found =
+        client
+            .genericKubernetesResources(apiVersion, kind)
+            .inNamespace(namespace)
+            .withName(name)
+            .get();
     return Optional.ofNullable(found).map(this::tree);
   }
 
@@ -170,12 +193,20 @@ final class MockCluster implements AutoCloseable {
   }
 
   void delete(String apiVersion, String kind, String namespace, String name) {
-    client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).delete();
+    client
+        .genericKubernetesResources(apiVersion, kind)
+        .inNamespace(namespace)
+        .withName(name)
+        .delete();
   }
 
   List<JsonNode> list(String apiVersion, String kind, String namespace) {
     List<JsonNode> items = new ArrayList<>();
-    client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).list().getItems()
+    client
+        .genericKubernetesResources(apiVersion, kind)
+        .inNamespace(namespace)
+        .list()
+        .getItems()
         .forEach(item -> items.add(tree(item)));
     return items;
   }

@@ -24,7 +24,9 @@ class RenderedFromTest {
   }
 
   static JsonNode admitted(String fixture, OfnGateway gateway) {
-    return FunctionDefaulter.apply(Fixtures.load(fixture, "default"), FunctionContext.create("default", gateway)).object();
+    return FunctionDefaulter.apply(
+            Fixtures.load(fixture, "default"), FunctionContext.create("default", gateway))
+        .object();
   }
 
   @Test
@@ -33,15 +35,21 @@ class RenderedFromTest {
     assertEquals(Optional.empty(), RenderedFrom.wanted(function, before), "current");
     assertEquals(Optional.of("openfunction/openfunction@2"), RenderedFrom.wanted(function, after));
     ObjectNode touched = (ObjectNode) function.deepCopy();
-    ((ObjectNode) touched.path("metadata").path("annotations")).put(RenderedFrom.ANNOTATION, "openfunction/openfunction@2");
-    assertEquals(Optional.empty(), RenderedFrom.wanted(touched, after), "already touched for this generation");
+    ((ObjectNode) touched.path("metadata").path("annotations"))
+        .put(RenderedFrom.ANNOTATION, "openfunction/openfunction@2");
+    assertEquals(
+        Optional.empty(),
+        RenderedFrom.wanted(touched, after),
+        "already touched for this generation");
   }
 
   @Test
   void userFieldsAreNeverTouched() {
-    JsonNode keda = admitted("function-kedahttp-sample-serving.yaml", before); // its own hostnames and rules
+    JsonNode keda =
+        admitted("function-kedahttp-sample-serving.yaml", before); // its own hostnames and rules
     assertEquals(Optional.empty(), RenderedFrom.wanted(keda, after));
-    JsonNode wasm = admitted("wasmedge-http-server.yaml", before); // generated hostnames, its own rules
+    JsonNode wasm =
+        admitted("wasmedge-http-server.yaml", before); // generated hostnames, its own rules
     assertEquals(Optional.of("openfunction/openfunction@2"), RenderedFrom.wanted(wasm, after));
   }
 }

@@ -20,7 +20,8 @@ class FunctionParityTest {
   static final FunctionContext PARITY_ONLY =
       new FunctionContext("default", null, Optional.of(TestTrees.defaultGateway()), false);
 
-  static final String WASMEDGE_PARITY = """
+  static final String WASMEDGE_PARITY =
+      """
       apiVersion: core.openfunction.io/v1beta2
       kind: Function
       metadata:
@@ -60,7 +61,8 @@ class FunctionParityTest {
         fixture("function-sample-serving-only.yaml", null),
         fixture("function-kedahttp-sample-serving.yaml", null),
         fixture("wasmedge-http-server.yaml", WASMEDGE_PARITY),
-        inline("serving without triggers gets the http trigger, port and default route",
+        inline(
+            "serving without triggers gets the http trigger, port and default route",
             "{metadata: {name: f}, spec: {image: i, version: v1, serving: {template: {}}}}",
             """
             metadata: {name: f}
@@ -71,10 +73,12 @@ class FunctionParityTest {
                 template: {}
                 triggers: {http: {port: 8080, route: {gatewayRef: {name: openfunction, namespace: openfunction}}}}
             """),
-        inline("dapr triggers only: no http trigger, no route; empty version becomes latest",
+        inline(
+            "dapr triggers only: no http trigger, no route; empty version becomes latest",
             "{metadata: {name: f}, spec: {version: '', serving: {triggers: {dapr: [{name: kafka}]}}}}",
             "{metadata: {name: f}, spec: {version: latest, serving: {triggers: {dapr: [{name: kafka}]}}}}"),
-        inline("dapr and http: port 0 stays 0 (Go's asymmetry), the route is defaulted",
+        inline(
+            "dapr and http: port 0 stays 0 (Go's asymmetry), the route is defaulted",
             "{metadata: {name: f}, spec: {version: null, serving: {triggers: {dapr: [{name: k}], http: {port: 0}}}}}",
             """
             metadata: {name: f}
@@ -82,10 +86,12 @@ class FunctionParityTest {
               version: latest
               serving: {triggers: {dapr: [{name: k}], http: {port: 0, route: {gatewayRef: {name: openfunction, namespace: openfunction}}}}}
             """),
-        inline("dapr and http without port: 8080",
+        inline(
+            "dapr and http without port: 8080",
             "{spec: {version: v, serving: {triggers: {dapr: [{name: k}], http: {route: {gatewayRef: {name: g, namespace: n}}}}}}}",
             "{spec: {version: v, serving: {triggers: {dapr: [{name: k}], http: {route: {gatewayRef: {name: g, namespace: n}}, port: 8080}}}}}"),
-        inline("no dapr (empty list): port 0 becomes 8080, a route without gatewayRef gets the default one",
+        inline(
+            "no dapr (empty list): port 0 becomes 8080, a route without gatewayRef gets the default one",
             "{spec: {version: v, serving: {triggers: {dapr: [], http: {port: 0, route: {hostnames: [a.io]}}}}}}",
             """
             spec:
@@ -95,7 +101,8 @@ class FunctionParityTest {
                   dapr: []
                   http: {port: 8080, route: {hostnames: [a.io], gatewayRef: {name: openfunction, namespace: openfunction}}}
             """),
-        inline("WasmEdge in any case; shipwright without strategy; serving without template; no annotations yet",
+        inline(
+            "WasmEdge in any case; shipwright without strategy; serving without template; no annotations yet",
             "{metadata: {name: f}, spec: {version: v, workloadRuntime: WasmEdge, build: {shipwright: {timeout: 1m}}, "
                 + "serving: {annotations: {a: b}, triggers: {http: {port: 80, route: {gatewayRef: {name: g, namespace: n}}}}}}}",
             """
@@ -108,12 +115,14 @@ class FunctionParityTest {
                 annotations: {a: b, module.wasm.image/variant: compat-smart}
                 triggers: {http: {port: 80, route: {gatewayRef: {name: g, namespace: n}}}}
             """),
-        inline("variant annotation present on an OCI function: its value and existing choices are kept",
+        inline(
+            "variant annotation present on an OCI function: its value and existing choices are kept",
             "{metadata: {annotations: {module.wasm.image/variant: compat}}, spec: {version: v, build: {shipwright: {strategy: {name: s}}}, "
                 + "serving: {annotations: {module.wasm.image/variant: x}, template: {runtimeClassName: r}, triggers: {dapr: [{}]}}}}",
             "{metadata: {annotations: {module.wasm.image/variant: compat}}, spec: {version: v, build: {shipwright: {strategy: {name: s}}}, "
                 + "serving: {annotations: {module.wasm.image/variant: x}, template: {runtimeClassName: r}, triggers: {dapr: [{}]}}}}"),
-        inline("no serving and no build: only the version",
+        inline(
+            "no serving and no build: only the version",
             "{metadata: {name: f}, spec: {image: i, workloadRuntime: OCIContainer}}",
             "{metadata: {name: f}, spec: {image: i, workloadRuntime: OCIContainer, version: latest}}"));
   }
@@ -131,25 +140,40 @@ class FunctionParityTest {
 
   static Stream<Arguments> refs() {
     return Stream.of(
-        Arguments.of("function-sample-serving-only.yaml", Optional.of(new NamespacedName("openfunction", "openfunction"))),
-        Arguments.of("function-kedahttp-sample-serving.yaml", Optional.of(new NamespacedName("openfunction", "openfunction"))),
-        Arguments.of("wasmedge-http-server.yaml", Optional.of(new NamespacedName("openfunction", "openfunction"))),
-        Arguments.of("{spec: {serving: {triggers: {http: {route: {gatewayRef: {name: gw, namespace: team}}}}}}}",
+        Arguments.of(
+            "function-sample-serving-only.yaml",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of(
+            "function-kedahttp-sample-serving.yaml",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of(
+            "wasmedge-http-server.yaml",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of(
+            "{spec: {serving: {triggers: {http: {route: {gatewayRef: {name: gw, namespace: team}}}}}}}",
             Optional.of(new NamespacedName("team", "gw"))),
-        Arguments.of("{spec: {serving: {}}}", Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of(
+            "{spec: {serving: {}}}",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
         Arguments.of("{spec: {image: i}}", Optional.empty()),
         Arguments.of("{spec: {serving: {triggers: {dapr: [{name: k}]}}}}", Optional.empty()),
         Arguments.of("{spec: {serving: 5}}", Optional.empty()),
-        Arguments.of("{spec: {serving: {triggers: {http: {route: {gatewayRef: {name: gw}}}}}}}", Optional.empty()),
+        Arguments.of(
+            "{spec: {serving: {triggers: {http: {route: {gatewayRef: {name: gw}}}}}}}",
+            Optional.empty()),
         Arguments.of("{spec: {serving: {triggers: {http: {route: 5}}}}}", Optional.empty()),
-        Arguments.of("{spec: {serving: {triggers: {dapr: [{name: k}], http: {port: 8080}}}}}",
+        Arguments.of(
+            "{spec: {serving: {triggers: {dapr: [{name: k}], http: {port: 8080}}}}}",
             Optional.of(new NamespacedName("openfunction", "openfunction"))),
-        Arguments.of("{spec: {serving: {triggers: {dapr: []}}}}", Optional.of(new NamespacedName("openfunction", "openfunction"))),
+        Arguments.of(
+            "{spec: {serving: {triggers: {dapr: []}}}}",
+            Optional.of(new NamespacedName("openfunction", "openfunction"))),
         Arguments.of("{spec: {serving: {triggers: 5}}}", Optional.empty()),
         Arguments.of("{spec: {serving: {triggers: {http: 5}}}}", Optional.empty()),
         Arguments.of("{spec: {serving: null}}", Optional.empty()),
         Arguments.of("{spec: 5}", Optional.empty()),
-        Arguments.of("{metadata: {annotations: {module.wasm.image/variant: compat-smart}}, spec: {workloadRuntime: wasmedge, serving: {}}}",
+        Arguments.of(
+            "{metadata: {annotations: {module.wasm.image/variant: compat-smart}}, spec: {workloadRuntime: wasmedge, serving: {}}}",
             Optional.of(new NamespacedName("openfunction", "openfunction"))),
         Arguments.of("[]", Optional.empty()));
   }
@@ -157,14 +181,16 @@ class FunctionParityTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refs")
   void gatewayRef(String input, Optional<NamespacedName> expected) {
-    var tree = input.endsWith(".yaml") ? Fixtures.load(input, "default") : TestTrees.yamlNode(input);
+    var tree =
+        input.endsWith(".yaml") ? Fixtures.load(input, "default") : TestTrees.yamlNode(input);
     String before = tree.toString();
     assertEquals(expected, FunctionDefaulter.gatewayRef(tree));
     assertEquals(before, tree.toString());
   }
 
   private static Arguments fixture(String file, String expected) {
-    return Arguments.of(file, (Supplier<ObjectNode>) () -> Fixtures.load(file, "default"), expected);
+    return Arguments.of(
+        file, (Supplier<ObjectNode>) () -> Fixtures.load(file, "default"), expected);
   }
 
   private static Arguments inline(String name, String input, String expected) {

@@ -16,12 +16,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
-/** SPEC §4 steps 4–8 on CREATE: the route completed from the OFN Gateway, whole objects compared. */
+/**
+ * SPEC §4 steps 4–8 on CREATE: the route completed from the OFN Gateway, whole objects compared.
+ */
 class FunctionRouteCreateTest {
   static final FunctionContext CREATE = FunctionContext.create("default", defaultGateway());
-  static final String NOT_FOUND = "gateway openfunction/openfunction not found: route hostnames and rules not generated";
+  static final String NOT_FOUND =
+      "gateway openfunction/openfunction not found: route hostnames and rules not generated";
 
-  static final String SAMPLE_DEFAULTED = """
+  static final String SAMPLE_DEFAULTED =
+      """
       apiVersion: core.openfunction.io/v1beta2
       kind: Function
       metadata:
@@ -46,7 +50,8 @@ class FunctionRouteCreateTest {
       """;
 
   /** Parity defaults, generated hostnames; the user's rules are kept and so path stays theirs. */
-  static final String WASMEDGE_DEFAULTED = """
+  static final String WASMEDGE_DEFAULTED =
+      """
       apiVersion: core.openfunction.io/v1beta2
       kind: Function
       metadata:
@@ -86,11 +91,16 @@ class FunctionRouteCreateTest {
         fixture("function-sample-serving-only.yaml", CREATE, SAMPLE_DEFAULTED, List.of()),
         fixture("function-kedahttp-sample-serving.yaml", CREATE, null, List.of()),
         fixture("wasmedge-http-server.yaml", CREATE, WASMEDGE_DEFAULTED, List.of()),
-        fixture("function-sample-serving-only.yaml",
-            new FunctionContext("default", null, Optional.empty(), true), null, List.of(NOT_FOUND)),
-        inline("user hostnames, no rules: one rule from pathTemplate",
+        fixture(
+            "function-sample-serving-only.yaml",
+            new FunctionContext("default", null, Optional.empty(), true),
+            null,
+            List.of(NOT_FOUND)),
+        inline(
+            "user hostnames, no rules: one rule from pathTemplate",
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 8080, route: {hostnames: [a.example.com]}}}}}}",
-            CREATE, """
+            CREATE,
+            """
             metadata: {name: f, annotations: {networking.openfunction.io/generated-route: rules}}
             spec:
               version: v
@@ -102,11 +112,14 @@ class FunctionRouteCreateTest {
                       hostnames: [a.example.com]
                       gatewayRef: {name: openfunction, namespace: openfunction}
                       rules: [{matches: [{path: {type: PathPrefix, value: /default/f}}]}]
-            """, List.of()),
-        inline("empty lists count as absent; namespace from the context; unknown route fields kept in order",
+            """,
+            List.of()),
+        inline(
+            "empty lists count as absent; namespace from the context; unknown route fields kept in order",
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: "
                 + "{x-a: 1, rules: [], gatewayRef: {name: openfunction, namespace: openfunction}, hostnames: [], x-b: 2}}}}}}",
-            FunctionContext.create("team-a", defaultGateway()), """
+            FunctionContext.create("team-a", defaultGateway()),
+            """
             metadata: {name: f, annotations: {networking.openfunction.io/generated-route: "hostnames,rules"}}
             spec:
               version: v
@@ -120,10 +133,14 @@ class FunctionRouteCreateTest {
                       gatewayRef: {name: openfunction, namespace: openfunction}
                       hostnames: [f.team-a.ofn.io]
                       x-b: 2
-            """, List.of()),
-        inline("custom templates; a rendered path with its own leading slash gets no second one",
+            """,
+            List.of()),
+        inline(
+            "custom templates; a rendered path with its own leading slash gets no second one",
             "{metadata: {name: f, namespace: ns}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io]}}}}}}",
-            new FunctionContext(null, null, Optional.of(defaultGatewayWith("pathTemplate", "/fn/{{.Name}}")), true), """
+            new FunctionContext(
+                null, null, Optional.of(defaultGatewayWith("pathTemplate", "/fn/{{.Name}}")), true),
+            """
             metadata: {name: f, namespace: ns, annotations: {networking.openfunction.io/generated-route: rules}}
             spec:
               version: v
@@ -135,10 +152,14 @@ class FunctionRouteCreateTest {
                       hostnames: [h.io]
                       gatewayRef: {name: openfunction, namespace: openfunction}
                       rules: [{matches: [{path: {type: PathPrefix, value: /fn/f}}]}]
-            """, List.of()),
-        inline("unusable hostTemplate: hostnames skipped with a warning, rules from pathTemplate",
+            """,
+            List.of()),
+        inline(
+            "unusable hostTemplate: hostnames skipped with a warning, rules from pathTemplate",
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1}}}}}",
-            FunctionContext.create("default", defaultGatewayWith("hostTemplate", "{{.Name}}.{{.Cluster}}")), """
+            FunctionContext.create(
+                "default", defaultGatewayWith("hostTemplate", "{{.Name}}.{{.Cluster}}")),
+            """
             metadata: {name: f, annotations: {networking.openfunction.io/generated-route: rules}}
             spec:
               version: v
@@ -149,21 +170,32 @@ class FunctionRouteCreateTest {
                     route:
                       gatewayRef: {name: openfunction, namespace: openfunction}
                       rules: [{matches: [{path: {type: PathPrefix, value: /default/f}}]}]
-            """, List.of("gateway openfunction/openfunction has an unusable hostTemplate: route hostnames not generated")),
-        inline("unparsable pathTemplate with user hostnames: nothing generated, no annotation",
+            """,
+            List.of(
+                "gateway openfunction/openfunction has an unusable hostTemplate: route hostnames not generated")),
+        inline(
+            "unparsable pathTemplate with user hostnames: nothing generated, no annotation",
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io]}}}}}}",
-            FunctionContext.create("default", defaultGatewayWith("pathTemplate", "{{.Name")), """
+            FunctionContext.create("default", defaultGatewayWith("pathTemplate", "{{.Name")),
+            """
             metadata: {name: f}
             spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}
-            """, List.of("gateway openfunction/openfunction has an unusable pathTemplate: route rules not generated")),
-        inline("user hostnames and rules: an unusable template is not needed, so no warning",
+            """,
+            List.of(
+                "gateway openfunction/openfunction has an unusable pathTemplate: route rules not generated")),
+        inline(
+            "user hostnames and rules: an unusable template is not needed, so no warning",
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io], rules: [{}]}}}}}}",
             FunctionContext.create("default", defaultGatewayWith("pathTemplate", "{{.Name")),
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: "
-                + "{hostnames: [h.io], rules: [{}], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}}", List.of()),
-        inline("a CREATE whose annotation lists a field holding another value: that field is the user's",
+                + "{hostnames: [h.io], rules: [{}], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}}",
+            List.of()),
+        inline(
+            "a CREATE whose annotation lists a field holding another value: that field is the user's",
             "{metadata: {name: f, annotations: {networking.openfunction.io/generated-route: 'hostnames, rules', a: b}}, "
-                + "spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [mine.io]}}}}}}", CREATE, """
+                + "spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [mine.io]}}}}}}",
+            CREATE,
+            """
             metadata: {name: f, annotations: {networking.openfunction.io/generated-route: rules, a: b}}
             spec:
               version: v
@@ -175,29 +207,45 @@ class FunctionRouteCreateTest {
                       hostnames: [mine.io]
                       gatewayRef: {name: openfunction, namespace: openfunction}
                       rules: [{matches: [{path: {type: PathPrefix, value: /default/f}}]}]
-            """, List.of()),
-        inline("user hostnames and rules: a stale annotation is removed, with the map it was alone in",
+            """,
+            List.of()),
+        inline(
+            "user hostnames and rules: a stale annotation is removed, with the map it was alone in",
             "{metadata: {name: f, annotations: {networking.openfunction.io/generated-route: hostnames}}, "
-                + "spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io], rules: [{}]}}}}}}", CREATE,
+                + "spec: {version: v, serving: {triggers: {http: {port: 1, route: {hostnames: [h.io], rules: [{}]}}}}}}",
+            CREATE,
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: "
-                + "{hostnames: [h.io], rules: [{}], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}}", List.of()),
-        inline("dapr triggers only: no route, no warning",
-            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {dapr: [{name: k}]}}}}", CREATE,
-            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {dapr: [{name: k}]}}}}", List.of()),
-        inline("no serving: no route",
-            "{metadata: {name: f}, spec: {version: v, build: {}}}", CREATE,
-            "{metadata: {name: f}, spec: {version: v, build: {}}}", List.of()),
-        inline("gatewayRef without namespace: not generated (validation denies it)",
-            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {gatewayRef: {name: g}}}}}}}", CREATE,
+                + "{hostnames: [h.io], rules: [{}], gatewayRef: {name: openfunction, namespace: openfunction}}}}}}}",
+            List.of()),
+        inline(
+            "dapr triggers only: no route, no warning",
+            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {dapr: [{name: k}]}}}}",
+            CREATE,
+            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {dapr: [{name: k}]}}}}",
+            List.of()),
+        inline(
+            "no serving: no route",
+            "{metadata: {name: f}, spec: {version: v, build: {}}}",
+            CREATE,
+            "{metadata: {name: f}, spec: {version: v, build: {}}}",
+            List.of()),
+        inline(
+            "gatewayRef without namespace: not generated (validation denies it)",
             "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {gatewayRef: {name: g}}}}}}}",
-            List.of("route gatewayRef lacks a name or namespace: route hostnames and rules not generated")),
-        inline("no name yet (generateName): not generated",
+            CREATE,
+            "{metadata: {name: f}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {gatewayRef: {name: g}}}}}}}",
+            List.of(
+                "route gatewayRef lacks a name or namespace: route hostnames and rules not generated")),
+        inline(
+            "no name yet (generateName): not generated",
             "{metadata: {generateName: f-}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {gatewayRef: {name: g, namespace: n}}}}}}}",
             CREATE,
             "{metadata: {generateName: f-}, spec: {version: v, serving: {triggers: {http: {port: 1, route: {gatewayRef: {name: g, namespace: n}}}}}}}",
             List.of("the Function has no name yet: route hostnames and rules not generated")),
-        inline("annotations not a map: nothing recorded, so nothing generated",
-            "{metadata: {name: f, annotations: [x]}, spec: {version: v, serving: {triggers: {http: {port: 1}}}}}", CREATE,
+        inline(
+            "annotations not a map: nothing recorded, so nothing generated",
+            "{metadata: {name: f, annotations: [x]}, spec: {version: v, serving: {triggers: {http: {port: 1}}}}}",
+            CREATE,
             "{metadata: {name: f, annotations: [x]}, spec: {version: v, serving: {triggers: {http: {port: 1, route: "
                 + "{gatewayRef: {name: openfunction, namespace: openfunction}}}}}}}",
             List.of("metadata.annotations is not a map: route hostnames and rules not generated")));
@@ -205,7 +253,11 @@ class FunctionRouteCreateTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void completesTheRoute(String name, Supplier<ObjectNode> input, FunctionContext context, String expected,
+  void completesTheRoute(
+      String name,
+      Supplier<ObjectNode> input,
+      FunctionContext context,
+      String expected,
       List<String> warnings) {
     ObjectNode original = input.get();
     DefaultingResult once = FunctionDefaulter.apply(original, context);
@@ -218,13 +270,19 @@ class FunctionRouteCreateTest {
     assertEquals(warnings, twice.warnings());
   }
 
-  private static Arguments fixture(String file, FunctionContext context, String expected, List<String> warnings) {
-    return Arguments.of(file + (context.gateway().isPresent() ? "" : " (gateway not found)"),
-        (Supplier<ObjectNode>) () -> Fixtures.load(file, "default"), context, expected, warnings);
+  private static Arguments fixture(
+      String file, FunctionContext context, String expected, List<String> warnings) {
+    return Arguments.of(
+        file + (context.gateway().isPresent() ? "" : " (gateway not found)"),
+        (Supplier<ObjectNode>) () -> Fixtures.load(file, "default"),
+        context,
+        expected,
+        warnings);
   }
 
-  private static Arguments inline(String name, String input, FunctionContext context, String expected,
-      List<String> warnings) {
-    return Arguments.of(name, (Supplier<ObjectNode>) () -> yaml(input), context, expected, warnings);
+  private static Arguments inline(
+      String name, String input, FunctionContext context, String expected, List<String> warnings) {
+    return Arguments.of(
+        name, (Supplier<ObjectNode>) () -> yaml(input), context, expected, warnings);
   }
 }

@@ -11,15 +11,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Objects of the wrong shape: the offending part is left alone, the rest defaulted, nothing thrown. */
+/**
+ * Objects of the wrong shape: the offending part is left alone, the rest defaulted, nothing thrown.
+ */
 class GatewayDefaulterShapesTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("spec not an object", "{kind: Gateway, metadata: {name: g}, spec: 5}",
+        Arguments.of(
+            "spec not an object",
+            "{kind: Gateway, metadata: {name: g}, spec: 5}",
             "{kind: Gateway, metadata: {name: g}, spec: 5}"),
-        Arguments.of("no spec at all: created like Go's zero struct",
-            "{kind: Gateway, metadata: {name: g}}", """
+        Arguments.of(
+            "no spec at all: created like Go's zero struct",
+            "{kind: Gateway, metadata: {name: g}}",
+            """
             kind: Gateway
             metadata:
               name: g
@@ -37,7 +43,9 @@ class GatewayDefaulterShapesTest {
                 listeners:
                   - {name: ofn-http-internal, hostname: "*.cluster.local", port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
             """),
-        Arguments.of("gatewaySpec, listeners, a listener, annotations and gatewayDef.name of the wrong type", """
+        Arguments.of(
+            "gatewaySpec, listeners, a listener, annotations and gatewayDef.name of the wrong type",
+            """
             metadata: {name: g, annotations: "x"}
             spec:
               domain: 5
@@ -47,7 +55,8 @@ class GatewayDefaulterShapesTest {
               httpRouteLabelKey: k
               gatewayDef: {name: 7}
               gatewaySpec: {listeners: ["x", {name: 5, hostname: "*.old"}, {name: ofn-http-internal, allowedRoutes: 3}]}
-            """, """
+            """,
+            """
             metadata: {name: g, annotations: "x"}
             spec:
               domain: 5
@@ -62,10 +71,13 @@ class GatewayDefaulterShapesTest {
                   - {name: 5, hostname: "*.old"}
                   - {name: ofn-http-internal, allowedRoutes: {namespaces: {from: All}}, hostname: "*.c.local", port: 80, protocol: HTTP}
             """),
-        Arguments.of("listeners not an array: no internal listener appended", """
+        Arguments.of(
+            "listeners not an array: no internal listener appended",
+            """
             metadata: {name: g, annotations: {a: b}}
             spec: {domain: d.io, clusterDomain: c, hostTemplate: h, pathTemplate: p, httpRouteLabelKey: k, gatewaySpec: {listeners: {a: 1}}}
-            """, """
+            """,
+            """
             metadata:
               name: g
               annotations:
@@ -74,10 +86,13 @@ class GatewayDefaulterShapesTest {
             "hostTemplate":"h","pathTemplate":"p","httpRouteLabelKey":"k","gatewaySpec":{"listeners":{"a":1}}}'
             spec: {domain: d.io, clusterDomain: c, hostTemplate: h, pathTemplate: p, httpRouteLabelKey: k, gatewaySpec: {listeners: {a: 1}}}
             """),
-        Arguments.of("null fields count as absent", """
+        Arguments.of(
+            "null fields count as absent",
+            """
             metadata: {name: g, annotations: null}
             spec: {domain: d.io, clusterDomain: null, hostTemplate: h, pathTemplate: p, httpRouteLabelKey: k, gatewayDef: {name: null}, gatewaySpec: {listeners: null}}
-            """, """
+            """,
+            """
             metadata:
               name: g
               annotations:

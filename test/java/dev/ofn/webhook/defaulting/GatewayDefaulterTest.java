@@ -16,8 +16,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** SPEC §2 over the default-gateway fixture and small variations; whole objects compared. */
 class GatewayDefaulterTest {
 
-  /** The fixture after defaulting: unchanged but for the last-applied annotation (spec after defaulting). */
-  static final String DEFAULT_GATEWAY_DEFAULTED = """
+  /**
+   * The fixture after defaulting: unchanged but for the last-applied annotation (spec after
+   * defaulting).
+   */
+  static final String DEFAULT_GATEWAY_DEFAULTED =
+      """
       apiVersion: networking.openfunction.io/v1alpha1
       kind: Gateway
       metadata:
@@ -45,12 +49,18 @@ class GatewayDefaulterTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("default gateway fixture", (Supplier<ObjectNode>) () -> Fixtures.load("default-gateway.yaml"),
+        Arguments.of(
+            "default gateway fixture",
+            (Supplier<ObjectNode>) () -> Fixtures.load("default-gateway.yaml"),
             DEFAULT_GATEWAY_DEFAULTED),
-        Arguments.of("changed listener hostnames and internal fields are forced back",
-            (Supplier<ObjectNode>) GatewayDefaulterTest::fixtureWithChangedListeners, DEFAULT_GATEWAY_DEFAULTED),
-        Arguments.of("missing internal listener is appended at the end",
-            (Supplier<ObjectNode>) GatewayDefaulterTest::fixtureWithoutInternalListener, """
+        Arguments.of(
+            "changed listener hostnames and internal fields are forced back",
+            (Supplier<ObjectNode>) GatewayDefaulterTest::fixtureWithChangedListeners,
+            DEFAULT_GATEWAY_DEFAULTED),
+        Arguments.of(
+            "missing internal listener is appended at the end",
+            (Supplier<ObjectNode>) GatewayDefaulterTest::fixtureWithoutInternalListener,
+            """
             apiVersion: networking.openfunction.io/v1alpha1
             kind: Gateway
             metadata:
@@ -75,8 +85,12 @@ class GatewayDefaulterTest {
                   - {name: ofn-http-external, hostname: "*.ofn.io", protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
                   - {name: ofn-http-internal, hostname: "*.cluster.local", port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
             """),
-        Arguments.of("gatewayDef without name, CRD defaults appended, unknown fields kept in order",
-            (Supplier<ObjectNode>) () -> yaml("""
+        Arguments.of(
+            "gatewayDef without name, CRD defaults appended, unknown fields kept in order",
+            (Supplier<ObjectNode>)
+                () ->
+                    yaml(
+                        """
             apiVersion: networking.openfunction.io/v1alpha1
             kind: Gateway
             metadata: {name: edge, namespace: team-a, labels: {team: a}}
@@ -88,7 +102,8 @@ class GatewayDefaulterTest {
               gatewaySpec:
                 listeners:
                   - {name: web, port: 8080, protocol: HTTP, tls: {mode: Terminate}}
-            """), """
+            """),
+            """
             apiVersion: networking.openfunction.io/v1alpha1
             kind: Gateway
             metadata:
@@ -116,8 +131,12 @@ class GatewayDefaulterTest {
               pathTemplate: "{{.Namespace}}/{{.Name}}"
               httpRouteLabelKey: app.kubernetes.io/managed-by
             """),
-        Arguments.of("an existing last-applied annotation is kept; custom clusterDomain; explicit gatewayDef name kept",
-            (Supplier<ObjectNode>) () -> yaml("""
+        Arguments.of(
+            "an existing last-applied annotation is kept; custom clusterDomain; explicit gatewayDef name kept",
+            (Supplier<ObjectNode>)
+                () ->
+                    yaml(
+                        """
             apiVersion: networking.openfunction.io/v1alpha1
             kind: Gateway
             metadata:
@@ -134,7 +153,8 @@ class GatewayDefaulterTest {
                 listeners:
                   - {name: ofn-http-internal, hostname: "*.cluster.local", port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
                   - {name: web, hostname: "*.example.com", port: 80, protocol: HTTP}
-            """), """
+            """),
+            """
             apiVersion: networking.openfunction.io/v1alpha1
             kind: Gateway
             metadata:

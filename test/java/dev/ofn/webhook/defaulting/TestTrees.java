@@ -21,7 +21,10 @@ final class TestTrees {
     return Json.YAML.readTree(text);
   }
 
-  /** Field order matters: both sides are printed and compared as text, which also gives readable diffs. */
+  /**
+   * Field order matters: both sides are printed and compared as text, which also gives readable
+   * diffs.
+   */
   static void assertTree(String expectedYaml, JsonNode actual) {
     assertTree(yaml(expectedYaml), actual);
   }

@@ -32,15 +32,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Bounded fuzzing of the running server (SPEC §1 robustness): ~10,000 damaged AdmissionReviews POSTed
- * over real HTTPS to every endpoint. Every answer must be 200 (a well-formed review, never a 500
- * denial, never "failed internally"), 400 or 413 with a body; the server logs no ERROR, no exception
- * and no blocked event loop, its {@code outcome="error"} counter stays 0, and it still answers a valid
- * review right afterwards.
+ * Bounded fuzzing of the running server (SPEC §1 robustness): ~10,000 damaged AdmissionReviews
+ * POSTed over real HTTPS to every endpoint. Every answer must be 200 (a well-formed review, never a
+ * 500 denial, never "failed internally"), 400 or 413 with a body; the server logs no ERROR, no
+ * exception and no blocked event loop, its {@code outcome="error"} counter stays 0, and it still
+ * answers a valid review right afterwards.
  *
- * <p>Seeded: a failure prints the run seed and each failing case's own seed. Replay with
- * {@code mvn test -Dtest=AdmissionFuzzTest -Dfuzz.seed=<run seed>}, or one case with
- * {@code -Dfuzz.case=<case seed>}; {@code -Dfuzz.cases=N} changes the count.
+ * <p>Seeded: a failure prints the run seed and each failing case's own seed. Replay with {@code mvn
+ * test -Dtest=AdmissionFuzzTest -Dfuzz.seed=<run seed>}, or one case with {@code -Dfuzz.case=<case
+ * seed>}; {@code -Dfuzz.cases=N} changes the count.
  */
 class AdmissionFuzzTest {
   private static final int CASES = Integer.getInteger("fuzz.cases", 10_000);
@@ -58,8 +58,13 @@ class AdmissionFuzzTest {
     Tee tee = Tee.install();
     long started = System.nanoTime();
     try (TestServer server = TestServer.start()) {
-      // one valid review first, so the slowest-case figures are not the TLS handshake and the cold JIT
-      server.review(Endpoint.MUTATE_FUNCTION, "CREATE", Fixtures.load("function-sample-serving-only.yaml", "default"), null);
+      // one valid review first, so the slowest-case figures are not the TLS handshake and the cold
+      // JIT
+      server.review(
+          Endpoint.MUTATE_FUNCTION,
+          "CREATE",
+          Fixtures.load("function-sample-serving-only.yaml", "default"),
+          null);
       Random run = new Random(runSeed);
       Semaphore permits = new Semaphore(IN_FLIGHT);
       List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -72,27 +77,32 @@ class AdmissionFuzzTest {
         }
         permits.acquire();
         long sent = System.nanoTime();
-        CompletableFuture<?> done = server.client.sendAsync(request(server, fuzz), HttpResponse.BodyHandlers.ofByteArray())
-            .handle((response, error) -> {
-              try {
-                long micros = (System.nanoTime() - sent) / 1000;
-                slow.add(new long[] {micros, fuzz.seed()});
-                if (error != null) {
-                  problems.add("no answer (" + error + ") to " + fuzz);
-                } else {
-                  statuses.incrementAndGet(Math.min(response.statusCode(), 599));
-                  String problem = Verdicts.check(fuzz, response.statusCode(), response.body());
-                  if (problem != null) {
-                    problems.add(problem + "\n    " + fuzz);
-                  }
-                }
-              } catch (RuntimeException e) {
-                problems.add("checking the answer threw " + e + "\n    " + fuzz);
-              } finally {
-                permits.release();
-              }
-              return null;
-            });
+        CompletableFuture<?> done =
+            server
+                .client
+                .sendAsync(request(server, fuzz), HttpResponse.BodyHandlers.ofByteArray())
+                .handle(
+                    (response, error) -> {
+                      try {
+                        long micros = (System.nanoTime() - sent) / 1000;
+                        slow.add(new long[] {micros, fuzz.seed()});
+                        if (error != null) {
+                          problems.add("no answer (" + error + ") to " + fuzz);
+                        } else {
+                          statuses.incrementAndGet(Math.min(response.statusCode(), 599));
+                          String problem =
+                              Verdicts.check(fuzz, response.statusCode(), response.body());
+                          if (problem != null) {
+                            problems.add(problem + "\n    " + fuzz);
+                          }
+                        }
+                      } catch (RuntimeException e) {
+                        problems.add("checking the answer threw " + e + "\n    " + fuzz);
+                      } finally {
+                        permits.release();
+                      }
+                      return null;
+                    });
         pending.add(done);
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
@@ -102,34 +112,55 @@ class AdmissionFuzzTest {
         failures.add("… and " + (problems.size() - MAX_REPORTED) + " more failing cases");
       }
       String metrics = get(server, server.server.probePort(), "/metrics").body();
-      metrics.lines().filter(l -> l.startsWith("ofn_webhook_requests_total{") && l.contains("outcome=\"error\""))
+      metrics
+          .lines()
+          .filter(
+              l -> l.startsWith("ofn_webhook_requests_total{") && l.contains("outcome=\"error\""))
           .filter(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0)
           .forEach(l -> failures.add("internal errors counted: " + l));
       stillHealthy(server, failures);
     } finally {
       tee.uninstall();
     }
-    tee.captured().lines()
-        .filter(l -> l.contains("[ERROR]") || l.contains("Exception") || l.contains("has been blocked")
-            || l.contains("BlockedThreadChecker"))
+    tee.captured()
+        .lines()
+        .filter(
+            l ->
+                l.contains("[ERROR]")
+                    || l.contains("Exception")
+                    || l.contains("has been blocked")
+                    || l.contains("BlockedThreadChecker"))
         .limit(MAX_REPORTED)
         .forEach(l -> failures.add("server log: " + l));
 
     double seconds = (System.nanoTime() - started) / 1e9;
-    StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
-        "fuzz: %d cases in %.1f s, seed %d; HTTP", Long.getLong("fuzz.case") == null ? CASES : 1, seconds, runSeed));
+    StringBuilder summary =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "fuzz: %d cases in %.1f s, seed %d; HTTP",
+                Long.getLong("fuzz.case") == null ? CASES : 1,
+                seconds,
+                runSeed));
     for (int s = 0; s < statuses.length(); s++) {
       if (statuses.get(s) > 0) {
         summary.append(' ').append(s).append('×').append(statuses.get(s));
       }
     }
     summary.append("; slowest (µs, case seed):");
-    slow.stream().sorted(Comparator.comparingLong((long[] a) -> a[0]).reversed()).limit(3)
+    slow.stream()
+        .sorted(Comparator.comparingLong((long[] a) -> a[0]).reversed())
+        .limit(3)
         .forEach(a -> summary.append(' ').append(a[0]).append(" (").append(a[1]).append(')'));
     System.out.println(summary);
     if (!failures.isEmpty()) {
-      fail("fuzzing with seed " + runSeed + " (replay: -Dfuzz.seed=" + runSeed + ") found:\n  "
-          + String.join("\n  ", failures));
+      fail(
+          "fuzzing with seed "
+              + runSeed
+              + " (replay: -Dfuzz.seed="
+              + runSeed
+              + ") found:\n  "
+              + String.join("\n  ", failures));
     }
   }
 
@@ -141,8 +172,10 @@ class AdmissionFuzzTest {
         .build();
   }
 
-  private static HttpResponse<String> get(TestServer server, int port, String path) throws Exception {
-    return server.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+  private static HttpResponse<String> get(TestServer server, int port, String path)
+      throws Exception {
+    return server.client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -154,8 +187,8 @@ class AdmissionFuzzTest {
     ObjectNode function = Fixtures.load("function-sample-serving-only.yaml", "default");
     JsonNode mutated = server.review(Endpoint.MUTATE_FUNCTION, "CREATE", function, null);
     JsonNode patched = JsonPatch.apply(Verdicts.patch(mutated), function);
-    if (!"function-sample-serving-only.default.ofn.io".equals(
-        patched.at("/spec/serving/triggers/http/route/hostnames/0").asString(""))) {
+    if (!"function-sample-serving-only.default.ofn.io"
+        .equals(patched.at("/spec/serving/triggers/http/route/hostnames/0").asString(""))) {
       failures.add("a valid Function after fuzzing was defaulted wrong: " + mutated);
     }
     JsonNode validated = server.review(Endpoint.VALIDATE_FUNCTION, "CREATE", patched, null);
@@ -188,8 +221,13 @@ class AdmissionFuzzTest {
       if (!"AdmissionReview".equals(review.path("kind").asString(""))) {
         return "HTTP 200 that is not an AdmissionReview: " + review;
       }
-      if (fuzz.apiVersion() != null && !fuzz.apiVersion().equals(review.path("apiVersion").asString(""))) {
-        return "answered in " + review.path("apiVersion") + " to a " + fuzz.apiVersion() + " review";
+      if (fuzz.apiVersion() != null
+          && !fuzz.apiVersion().equals(review.path("apiVersion").asString(""))) {
+        return "answered in "
+            + review.path("apiVersion")
+            + " to a "
+            + fuzz.apiVersion()
+            + " review";
       }
       if (fuzz.uid() != null && !fuzz.uid().equals(response.path("uid").asString(""))) {
         return "uid not echoed: " + response.path("uid");
@@ -277,13 +315,17 @@ class AdmissionFuzzTest {
 
   @Test
   void theLogCaptureSeesServerErrors() {
-    // guards the log assertion above: slf4j-simple must write to the current System.err, not a cached one
+    // guards the log assertion above: slf4j-simple must write to the current System.err, not a
+    // cached one
     Tee tee = Tee.install();
     try {
-      org.slf4j.LoggerFactory.getLogger(dev.ofn.webhook.admission.MutatingReview.class).error("probe line");
+      org.slf4j.LoggerFactory.getLogger(dev.ofn.webhook.admission.MutatingReview.class)
+          .error("probe line");
     } finally {
       tee.uninstall();
     }
-    assertTrue(tee.captured().contains("[ERROR]") && tee.captured().contains("probe line"), tee.captured());
+    assertTrue(
+        tee.captured().contains("[ERROR]") && tee.captured().contains("probe line"),
+        tee.captured());
   }
 }

@@ -16,28 +16,51 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Generates one fuzz case from one seed: a fixture-based AdmissionReview with structural edits (wrong
- * types anywhere, removed fields, deep nesting, huge or odd strings), review-level damage (no uid, no
- * request, null object, v1beta1, DELETE/CONNECT, garbage oldObject), or byte-level damage (bad UTF-8,
- * truncation, random bytes). Same seed, same case: a failure is replayed with {@code -Dfuzz.seed}.
+ * Generates one fuzz case from one seed: a fixture-based AdmissionReview with structural edits
+ * (wrong types anywhere, removed fields, deep nesting, huge or odd strings), review-level damage
+ * (no uid, no request, null object, v1beta1, DELETE/CONNECT, garbage oldObject), or byte-level
+ * damage (bad UTF-8, truncation, random bytes). Same seed, same case: a failure is replayed with
+ * {@code -Dfuzz.seed}.
  */
 final class Mutations {
-  static final List<String> FIXTURES = List.of("default-gateway.yaml", "function-sample-serving-only.yaml",
-      "function-kedahttp-sample-serving.yaml", "wasmedge-http-server.yaml");
-  private static final List<String> OPERATIONS = List.of("CREATE", "CREATE", "CREATE", "UPDATE", "UPDATE", "UPDATE",
-      "DELETE", "CONNECT", "", "create", "PATCH");
+  static final List<String> FIXTURES =
+      List.of(
+          "default-gateway.yaml",
+          "function-sample-serving-only.yaml",
+          "function-kedahttp-sample-serving.yaml",
+          "wasmedge-http-server.yaml");
+  private static final List<String> OPERATIONS =
+      List.of(
+          "CREATE", "CREATE", "CREATE", "UPDATE", "UPDATE", "UPDATE", "DELETE", "CONNECT", "",
+          "create", "PATCH");
 
   /**
    * One request. {@code uid}/{@code apiVersion} are what a 200 answer must echo (null when the case
    * damaged them); {@code object} is the tree a returned patch must apply to (null when unknown).
    */
-  record Case(long seed, String kind, Endpoint endpoint, String contentType, byte[] body, String uid,
-      String apiVersion, JsonNode object) {
+  record Case(
+      long seed,
+      String kind,
+      Endpoint endpoint,
+      String contentType,
+      byte[] body,
+      String uid,
+      String apiVersion,
+      JsonNode object) {
     @Override
     public String toString() {
       String text = new String(body, 0, Math.min(body.length, 600), StandardCharsets.UTF_8);
-      return "case seed=" + seed + " kind=" + kind + " endpoint=" + endpoint.path + " bytes=" + body.length
-          + " body=" + text + (body.length > 600 ? "…" : "");
+      return "case seed="
+          + seed
+          + " kind="
+          + kind
+          + " endpoint="
+          + endpoint.path
+          + " bytes="
+          + body.length
+          + " body="
+          + text
+          + (body.length > 600 ? "…" : "");
     }
   }
 
@@ -54,7 +77,8 @@ final class Mutations {
     Endpoint endpoint = Endpoint.values()[random.nextInt(Endpoint.values().length)];
     // mostly the fixture that belongs to the endpoint, sometimes a foreign one
     ObjectNode object = pick(random, endpoint).deepCopy();
-    String contentType = random.nextInt(20) == 0 ? "application/json; charset=utf-8" : "application/json";
+    String contentType =
+        random.nextInt(20) == 0 ? "application/json; charset=utf-8" : "application/json";
     int family = random.nextInt(100);
     if (family < 55) {
       int edits = 1 + random.nextInt(3);
@@ -68,15 +92,22 @@ final class Mutations {
       ObjectNode review = review(random, object, oldObject(random, object));
       String kind = damageReview(random, review);
       JsonNode sent = review.path("request").path("object");
-      return json(seed, "review:" + kind, endpoint, contentType, review, sent.isObject() ? sent : null);
+      return json(
+          seed, "review:" + kind, endpoint, contentType, review, sent.isObject() ? sent : null);
     }
     if (family < 80) {
       ObjectNode review = review(random, object, null);
-      ((ObjectNode) review.path("request")).set("object", Shapes.deep(random, 20 + random.nextInt(230)));
+      ((ObjectNode) review.path("request"))
+          .set("object", Shapes.deep(random, 20 + random.nextInt(230)));
       return json(seed, "deep-object", endpoint, contentType, review, null);
     }
     if (family < 82) {
-      return bytes(seed, "random-json", endpoint, contentType, Json.MAPPER.writeValueAsBytes(Shapes.any(random, 4)));
+      return bytes(
+          seed,
+          "random-json",
+          endpoint,
+          contentType,
+          Json.MAPPER.writeValueAsBytes(Shapes.any(random, 4)));
     }
     if (family == 82 && random.nextInt(20) == 0) {
       // over the 3 MiB limit: 413, never read into a tree
@@ -117,7 +148,8 @@ final class Mutations {
 
   private static ObjectNode review(Random random, ObjectNode object, JsonNode oldObject) {
     String operation = OPERATIONS.get(random.nextInt(OPERATIONS.size()));
-    ObjectNode review = TestServer.reviewOf(operation, object, "UPDATE".equals(operation) ? oldObject : null);
+    ObjectNode review =
+        TestServer.reviewOf(operation, object, "UPDATE".equals(operation) ? oldObject : null);
     if (random.nextInt(4) == 0) {
       review.put("apiVersion", "admission.k8s.io/v1beta1");
     }
@@ -130,22 +162,59 @@ final class Mutations {
   /** Review-level damage; returns what was done. */
   private static String damageReview(Random random, ObjectNode review) {
     ObjectNode request = (ObjectNode) review.path("request");
-    String[] fields = {"uid", "operation", "object", "oldObject", "namespace", "name", "kind", "dryRun",
-        "userInfo", "resource", "subResource", "options"};
+    String[] fields = {
+      "uid",
+      "operation",
+      "object",
+      "oldObject",
+      "namespace",
+      "name",
+      "kind",
+      "dryRun",
+      "userInfo",
+      "resource",
+      "subResource",
+      "options"
+    };
     return switch (random.nextInt(9)) {
-      case 0 -> { request.remove("uid"); yield "no-uid"; }
-      case 1 -> { review.remove("request"); yield "no-request"; }
-      case 2 -> { request.putNull("object"); yield "null-object"; }
-      case 3 -> { request.remove("object"); yield "no-object"; }
-      case 4 -> { review.set("request", Shapes.any(random, 2)); yield "request-shape"; }
-      case 5 -> { review.set(random.nextBoolean() ? "apiVersion" : "kind", Shapes.any(random, 1)); yield "header"; }
+      case 0 -> {
+        request.remove("uid");
+        yield "no-uid";
+      }
+      case 1 -> {
+        review.remove("request");
+        yield "no-request";
+      }
+      case 2 -> {
+        request.putNull("object");
+        yield "null-object";
+      }
+      case 3 -> {
+        request.remove("object");
+        yield "no-object";
+      }
+      case 4 -> {
+        review.set("request", Shapes.any(random, 2));
+        yield "request-shape";
+      }
+      case 5 -> {
+        review.set(random.nextBoolean() ? "apiVersion" : "kind", Shapes.any(random, 1));
+        yield "header";
+      }
       case 6 -> {
         String field = fields[random.nextInt(fields.length)];
         request.set(field, Shapes.any(random, 3));
         yield "field:" + field;
       }
-      case 7 -> { request.set("oldObject", Shapes.any(random, 3)); request.put("operation", "UPDATE"); yield "old-garbage"; }
-      default -> { request.put("operation", random.nextBoolean() ? "DELETE" : "CONNECT"); yield "delete-connect"; }
+      case 7 -> {
+        request.set("oldObject", Shapes.any(random, 3));
+        request.put("operation", "UPDATE");
+        yield "old-garbage";
+      }
+      default -> {
+        request.put("operation", random.nextBoolean() ? "DELETE" : "CONNECT");
+        yield "delete-connect";
+      }
     };
   }
 
@@ -177,24 +246,40 @@ final class Mutations {
     }
   }
 
-  private static Case json(long seed, String kind, Endpoint endpoint, String contentType, ObjectNode review,
+  private static Case json(
+      long seed,
+      String kind,
+      Endpoint endpoint,
+      String contentType,
+      ObjectNode review,
       JsonNode object) {
     byte[] body;
     try {
       body = Json.MAPPER.writeValueAsBytes(review);
     } catch (RuntimeException e) {
-      // e.g. a lone surrogate the writer refuses: send it byte-for-byte as the escape sequence instead
+      // e.g. a lone surrogate the writer refuses: send it byte-for-byte as the escape sequence
+      // instead
       body = review.toString().getBytes(StandardCharsets.UTF_8);
     }
     JsonNode request = review.path("request");
-    String uid = request.path("uid").isString() && !request.path("uid").stringValue().isEmpty()
-        ? request.path("uid").stringValue() : null;
+    String uid =
+        request.path("uid").isString() && !request.path("uid").stringValue().isEmpty()
+            ? request.path("uid").stringValue()
+            : null;
     JsonNode apiVersion = review.path("apiVersion");
-    return new Case(seed, kind, endpoint, contentType, body, uid,
-        apiVersion.isString() ? apiVersion.stringValue() : null, object);
+    return new Case(
+        seed,
+        kind,
+        endpoint,
+        contentType,
+        body,
+        uid,
+        apiVersion.isString() ? apiVersion.stringValue() : null,
+        object);
   }
 
-  private static Case bytes(long seed, String kind, Endpoint endpoint, String contentType, byte[] body) {
+  private static Case bytes(
+      long seed, String kind, Endpoint endpoint, String contentType, byte[] body) {
     return new Case(seed, kind, endpoint, contentType, body, null, null, null);
   }
 
@@ -211,7 +296,8 @@ final class Mutations {
         case 3 -> Json.NODES.numberNode(random.nextLong());
         case 4 -> Json.NODES.numberNode(random.nextGaussian() * 1e6);
         case 5 -> Json.NODES.numberNode(new BigInteger(200, random));
-        case 6 -> Json.NODES.numberNode(List.of(0, -1, 80, 8080, 65535, 65536).get(random.nextInt(6)));
+        case 6 ->
+            Json.NODES.numberNode(List.of(0, -1, 80, 8080, 65535, 65536).get(random.nextInt(6)));
         case 7, 8, 9 -> Json.NODES.stringNode(string(random));
         case 10 -> Json.object();
         case 11 -> Json.array();
@@ -228,7 +314,9 @@ final class Mutations {
           ObjectNode object = Json.object();
           int n = random.nextInt(6);
           for (int i = 0; i < n; i++) {
-            object.set(random.nextInt(3) == 0 ? string(random) : KEYS[random.nextInt(KEYS.length)], any(random, depth - 1));
+            object.set(
+                random.nextInt(3) == 0 ? string(random) : KEYS[random.nextInt(KEYS.length)],
+                any(random, depth - 1));
           }
           yield object;
         }
@@ -236,19 +324,107 @@ final class Mutations {
     }
 
     /** Keys the core reads, so random objects reach deep into the defaulters and validators. */
-    private static final String[] KEYS = {"name", "namespace", "spec", "serving", "triggers", "http", "route",
-        "gatewayRef", "hostnames", "rules", "matches", "path", "type", "value", "port", "domain", "clusterDomain",
-        "hostTemplate", "pathTemplate", "gatewayDef", "gatewaySpec", "listeners", "hostname", "protocol",
-        "metadata", "annotations", "labels", "build", "workloadRuntime", "version", "dapr", "engine", "template",
-        "scaleOptions", "keda", "backendRefs", "filters", "headers", "method", "deletionTimestamp", "allowedRoutes"};
+    private static final String[] KEYS = {
+      "name",
+      "namespace",
+      "spec",
+      "serving",
+      "triggers",
+      "http",
+      "route",
+      "gatewayRef",
+      "hostnames",
+      "rules",
+      "matches",
+      "path",
+      "type",
+      "value",
+      "port",
+      "domain",
+      "clusterDomain",
+      "hostTemplate",
+      "pathTemplate",
+      "gatewayDef",
+      "gatewaySpec",
+      "listeners",
+      "hostname",
+      "protocol",
+      "metadata",
+      "annotations",
+      "labels",
+      "build",
+      "workloadRuntime",
+      "version",
+      "dapr",
+      "engine",
+      "template",
+      "scaleOptions",
+      "keda",
+      "backendRefs",
+      "filters",
+      "headers",
+      "method",
+      "deletionTimestamp",
+      "allowedRoutes"
+    };
 
-    private static final String[] ODD = {"", " ", "x", "a-function", "UPPER.case", "*.ofn.io", "*", "/", "//", "/./",
-        "%2f", "#", "{{.Name}}", "{{.Namespace}}/{{.Name}}", "{{", "}}", "{{.Foo}}", "{{- .Name -}}", "{{.Name | x}}",
-        "{{.Name}}.{{.Namespace}}.{{.Domain}}", "wasmedge", "WasmEdge", "keda", "knative", "PathPrefix", "Exact",
-        "RegularExpression", "-10m", "1h", "0", "-1", "8080", "true", "null", "\u0000", "\ud800", "\udc00x",
-        "é", "日本語", "😀", "\u202e", "a\nb", "\t", "\\", "\"", "openfunction", "ofn-http-internal", "HTTP", "HTTPS",
-        "2024-01-01T00:00:00Z", "ofn.io/webhook", "parity-only", "networking.openfunction.io/generated-route",
-        "hostnames,rules", "module.wasm.image/variant"};
+    private static final String[] ODD = {
+      "",
+      " ",
+      "x",
+      "a-function",
+      "UPPER.case",
+      "*.ofn.io",
+      "*",
+      "/",
+      "//",
+      "/./",
+      "%2f",
+      "#",
+      "{{.Name}}",
+      "{{.Namespace}}/{{.Name}}",
+      "{{",
+      "}}",
+      "{{.Foo}}",
+      "{{- .Name -}}",
+      "{{.Name | x}}",
+      "{{.Name}}.{{.Namespace}}.{{.Domain}}",
+      "wasmedge",
+      "WasmEdge",
+      "keda",
+      "knative",
+      "PathPrefix",
+      "Exact",
+      "RegularExpression",
+      "-10m",
+      "1h",
+      "0",
+      "-1",
+      "8080",
+      "true",
+      "null",
+      "\u0000",
+      "\ud800",
+      "\udc00x",
+      "é",
+      "日本語",
+      "😀",
+      "\u202e",
+      "a\nb",
+      "\t",
+      "\\",
+      "\"",
+      "openfunction",
+      "ofn-http-internal",
+      "HTTP",
+      "HTTPS",
+      "2024-01-01T00:00:00Z",
+      "ofn.io/webhook",
+      "parity-only",
+      "networking.openfunction.io/generated-route",
+      "hostnames,rules",
+      "module.wasm.image/variant"
+    };
 
     static String string(Random random) {
       int pick = random.nextInt(20);
@@ -259,7 +435,9 @@ final class Mutations {
         StringBuilder out = new StringBuilder();
         int n = random.nextInt(40);
         for (int i = 0; i < n; i++) {
-          out.append((char) (random.nextBoolean() ? 0x20 + random.nextInt(0x5f) : random.nextInt(0x10000)));
+          out.append(
+              (char)
+                  (random.nextBoolean() ? 0x20 + random.nextInt(0x5f) : random.nextInt(0x10000)));
         }
         return out.toString();
       }
@@ -267,7 +445,9 @@ final class Mutations {
         return "a".repeat(200 + random.nextInt(5000)) + ".ofn.io";
       }
       // huge: a long name or template (kept well under the 3 MiB body limit, most of the time)
-      return random.nextInt(50) == 0 ? "{{.Name}}".repeat(100_000) : "x.".repeat(20_000 + random.nextInt(100_000));
+      return random.nextInt(50) == 0
+          ? "{{.Name}}".repeat(100_000)
+          : "x.".repeat(20_000 + random.nextInt(100_000));
     }
 
     /** Arrays and objects nested {@code depth} levels. */
@@ -289,9 +469,15 @@ final class Mutations {
   /** Byte-level damage to an encoded review. */
   static final class Bytes {
     private static final byte[][] BAD_UTF8 = {
-        {(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0x80},
-        {(byte) 0xe2, (byte) 0x82}, {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
-        {(byte) 0xc3, (byte) 0x28}, {0}};
+      {(byte) 0xff},
+      {(byte) 0xc0, (byte) 0x80},
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+      {(byte) 0x80},
+      {(byte) 0xe2, (byte) 0x82},
+      {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+      {(byte) 0xc3, (byte) 0x28},
+      {0}
+    };
 
     private Bytes() {}
 
@@ -299,7 +485,8 @@ final class Mutations {
       ByteArrayOutputStream out = new ByteArrayOutputStream(clean.length + 16);
       switch (random.nextInt(6)) {
         case 0, 1 -> {
-          // bad UTF-8 inside a string value (right after a quote), so the parser meets it mid-string
+          // bad UTF-8 inside a string value (right after a quote), so the parser meets it
+          // mid-string
           int at = quoteAfter(clean, random.nextInt(clean.length));
           out.write(clean, 0, at);
           out.writeBytes(BAD_UTF8[random.nextInt(BAD_UTF8.length)]);
@@ -321,7 +508,10 @@ final class Mutations {
         }
         default -> {
           out.writeBytes(clean);
-          out.writeBytes(random.nextBoolean() ? " {\"trailing\":1}".getBytes(StandardCharsets.UTF_8) : new byte[] {'x'});
+          out.writeBytes(
+              random.nextBoolean()
+                  ? " {\"trailing\":1}".getBytes(StandardCharsets.UTF_8)
+                  : new byte[] {'x'});
         }
       }
       return out.toByteArray();

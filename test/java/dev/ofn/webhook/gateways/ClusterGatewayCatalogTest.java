@@ -34,27 +34,54 @@ class ClusterGatewayCatalogTest {
   }
 
   private void serve(String apiVersion, String plural, String kind) {
-    server.expect().get().withPath("/apis/" + apiVersion).andReturn(200, new APIResourceListBuilder()
-        .withGroupVersion(apiVersion)
-        .withResources(new APIResourceBuilder().withName(plural).withKind(kind).withNamespaced(true).build())
-        .build()).always();
+    server
+        .expect()
+        .get()
+        .withPath("/apis/" + apiVersion)
+        .andReturn(
+            200,
+            new APIResourceListBuilder()
+                .withGroupVersion(apiVersion)
+                .withResources(
+                    new APIResourceBuilder()
+                        .withName(plural)
+                        .withKind(kind)
+                        .withNamespaced(true)
+                        .build())
+                .build())
+        .always();
   }
 
   @Test
   void readsGatewaysListenersAndNamespaceLabelsFromInformers() {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-a")
-        .addToLabels("ofn.io/webhook", "parity-only").endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("team-a")
+                .addToLabels("ofn.io/webhook", "parity-only")
+                .endMetadata()
+                .build())
+        .create();
     try (ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client)) {
       AtomicInteger changes = new AtomicInteger();
       catalog.onChange(changes::incrementAndGet);
       catalog.start();
       await().atMost(Duration.ofSeconds(20)).until(catalog::synced);
-      assertEquals(Map.of("ofn-gateways", true, "k8s-gateways", true, "namespaces", true), catalog.syncState());
+      assertEquals(
+          Map.of("ofn-gateways", true, "k8s-gateways", true, "namespaces", true),
+          catalog.syncState());
 
-      GenericKubernetesResource ofn = client.getKubernetesSerialization()
-          .convertValue(Fixtures.load("default-gateway.yaml"), GenericKubernetesResource.class);
-      client.genericKubernetesResources("networking.openfunction.io/v1alpha1", "Gateway").inNamespace("openfunction")
-          .resource(ofn).create();
+      GenericKubernetesResource ofn =
+          client
+              .getKubernetesSerialization()
+              .convertValue(Fixtures.load("default-gateway.yaml"), GenericKubernetesResource.class);
+      client
+          .genericKubernetesResources("networking.openfunction.io/v1alpha1", "Gateway")
+          .inNamespace("openfunction")
+          .resource(ofn)
+          .create();
       NamespacedName id = new NamespacedName("openfunction", "openfunction");
       await().atMost(Duration.ofSeconds(20)).until(() -> catalog.ofnGateway(id).isPresent());
       OfnGateway gateway = catalog.ofnGateway(id).get();
@@ -64,7 +91,11 @@ class ClusterGatewayCatalogTest {
       assertTrue(catalog.mayFetch(new NamespacedName("openfunction", "absent")));
       assertTrue(catalog.fetchOfnGateway(new NamespacedName("openfunction", "absent")).isEmpty());
 
-      GenericKubernetesResource contour = client.getKubernetesSerialization().unmarshal("""
+      GenericKubernetesResource contour =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: contour, namespace: projectcontour}
@@ -72,13 +103,26 @@ class ClusterGatewayCatalogTest {
             gatewayClassName: contour
             listeners:
             - {name: web, hostname: "*.example.com", port: 8080, protocol: HTTP}
-          """, GenericKubernetesResource.class);
-      client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace("projectcontour")
-          .resource(contour).create();
+          """,
+                  GenericKubernetesResource.class);
+      client
+          .genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
+          .inNamespace("projectcontour")
+          .resource(contour)
+          .create();
       NamespacedName k8s = new NamespacedName("projectcontour", "contour");
-      await().atMost(Duration.ofSeconds(20)).until(() -> catalog.k8sGatewayListeners(k8s).isPresent());
-      assertEquals(List.of(new Listener("web", "*.example.com", 8080, "HTTP",
-          tools.jackson.databind.node.MissingNode.getInstance())), catalog.k8sGatewayListeners(k8s).get());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> catalog.k8sGatewayListeners(k8s).isPresent());
+      assertEquals(
+          List.of(
+              new Listener(
+                  "web",
+                  "*.example.com",
+                  8080,
+                  "HTTP",
+                  tools.jackson.databind.node.MissingNode.getInstance())),
+          catalog.k8sGatewayListeners(k8s).get());
 
       assertEquals("parity-only", catalog.namespaceLabels("team-a").get("ofn.io/webhook"));
       assertTrue(changes.get() >= 3, "change notifications: " + changes.get());
@@ -91,10 +135,15 @@ class ClusterGatewayCatalogTest {
       catalog.start();
       await().atMost(Duration.ofSeconds(20)).until(catalog::synced);
       catalog.close(); // the informer stops: from now on only a live read can see new gateways
-      GenericKubernetesResource ofn = client.getKubernetesSerialization()
-          .convertValue(Fixtures.load("default-gateway.yaml"), GenericKubernetesResource.class);
-      client.genericKubernetesResources("networking.openfunction.io/v1alpha1", "Gateway").inNamespace("openfunction")
-          .resource(ofn).create();
+      GenericKubernetesResource ofn =
+          client
+              .getKubernetesSerialization()
+              .convertValue(Fixtures.load("default-gateway.yaml"), GenericKubernetesResource.class);
+      client
+          .genericKubernetesResources("networking.openfunction.io/v1alpha1", "Gateway")
+          .inNamespace("openfunction")
+          .resource(ofn)
+          .create();
       NamespacedName id = new NamespacedName("openfunction", "openfunction");
       assertTrue(catalog.ofnGateway(id).isEmpty());
       assertTrue(catalog.mayFetch(id));

@@ -13,7 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Renders a kustomization with {@code kubectl kustomize} (offline); tests skip when kubectl is absent. */
+/**
+ * Renders a kustomization with {@code kubectl kustomize} (offline); tests skip when kubectl is
+ * absent.
+ */
 final class Kustomize {
   private Kustomize() {}
 
@@ -24,7 +27,8 @@ final class Kustomize {
 
   static boolean kubectlAvailable() {
     try {
-      Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
@@ -35,15 +39,22 @@ final class Kustomize {
     }
   }
 
-  /** The rendered text; assumption failure (skip) when there is no kubectl, assertion failure when kustomize fails. */
+  /**
+   * The rendered text; assumption failure (skip) when there is no kubectl, assertion failure when
+   * kustomize fails.
+   */
   static String renderText(Path dir) {
     assumeTrue(kubectlAvailable(), "kubectl is not on PATH");
     try {
-      Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+      Process p =
+          new ProcessBuilder("kubectl", "kustomize", dir.toString())
+              .redirectError(ProcessBuilder.Redirect.PIPE)
+              .start();
       byte[] out = p.getInputStream().readAllBytes();
       byte[] err = p.getErrorStream().readAllBytes();
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError("kubectl kustomize " + dir + " failed: " + new String(err, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "kubectl kustomize " + dir + " failed: " + new String(err, StandardCharsets.UTF_8));
       }
       return new String(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -73,7 +84,10 @@ final class Kustomize {
 
   static ObjectNode find(List<ObjectNode> docs, String kind, String name) {
     return docs.stream()
-        .filter(d -> kind.equals(d.path("kind").asString()) && name.equals(d.path("metadata").path("name").asString()))
+        .filter(
+            d ->
+                kind.equals(d.path("kind").asString())
+                    && name.equals(d.path("metadata").path("name").asString()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
   }

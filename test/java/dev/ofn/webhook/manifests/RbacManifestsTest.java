@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** RBAC rule by rule against SPEC §13's list; any change here is a deliberate change of privileges. */
+/**
+ * RBAC rule by rule against SPEC §13's list; any change here is a deliberate change of privileges.
+ */
 class RbacManifestsTest {
   static List<ObjectNode> docs;
 
@@ -21,29 +23,31 @@ class RbacManifestsTest {
 
   @Test
   void clusterRoleIsExactlyTheSpecList() {
-    assertEquals(List.of(
-        "core.openfunction.io functions [] get,list,watch,update,patch",
-        "core.openfunction.io functions/status [] update",
-        "networking.openfunction.io gateways [] get,list,watch,update,patch",
-        "networking.openfunction.io gateways/status [] update",
-        "gateway.networking.k8s.io gateways [] get,list,watch,create,update,patch,delete",
-        "gateway.networking.k8s.io httproutes [] get,list,watch,create,update,delete",
-        "serving.knative.dev services [] get,list,watch",
-        " services [] get,list,watch,create,update,delete",
-        " namespaces [] get,list,watch",
-        " events [] create,update",
-        "events.k8s.io events [] create,update",
-        "admissionregistration.k8s.io mutatingwebhookconfigurations,validatingwebhookconfigurations [ofn-webhook] get,list,watch,update,patch"),
+    assertEquals(
+        List.of(
+            "core.openfunction.io functions [] get,list,watch,update,patch",
+            "core.openfunction.io functions/status [] update",
+            "networking.openfunction.io gateways [] get,list,watch,update,patch",
+            "networking.openfunction.io gateways/status [] update",
+            "gateway.networking.k8s.io gateways [] get,list,watch,create,update,patch,delete",
+            "gateway.networking.k8s.io httproutes [] get,list,watch,create,update,delete",
+            "serving.knative.dev services [] get,list,watch",
+            " services [] get,list,watch,create,update,delete",
+            " namespaces [] get,list,watch",
+            " events [] create,update",
+            "events.k8s.io events [] create,update",
+            "admissionregistration.k8s.io mutatingwebhookconfigurations,validatingwebhookconfigurations [ofn-webhook] get,list,watch,update,patch"),
         rules(Kustomize.find(docs, "ClusterRole", "ofn-webhook")));
   }
 
   @Test
   void roleCoversOnlyOurSecretAndLease() {
-    assertEquals(List.of(
-        " secrets [ofn-webhook-certs] get,list,watch,update",
-        " secrets [] create",
-        "coordination.k8s.io leases [ofn-webhook] get,update,patch",
-        "coordination.k8s.io leases [] create"),
+    assertEquals(
+        List.of(
+            " secrets [ofn-webhook-certs] get,list,watch,update",
+            " secrets [] create",
+            "coordination.k8s.io leases [ofn-webhook] get,update,patch",
+            "coordination.k8s.io leases [] create"),
         rules(Kustomize.find(docs, "Role", "ofn-webhook")));
   }
 
@@ -52,8 +56,15 @@ class RbacManifestsTest {
     for (ObjectNode doc : docs) {
       if (doc.path("kind").asString().endsWith("Role")) {
         for (JsonNode rule : doc.path("rules")) {
-          rule.properties().forEach(e -> e.getValue().forEach(v ->
-              assertFalse(v.asString().contains("*"), doc.path("kind").asString() + " " + e.getKey() + ": " + v)));
+          rule.properties()
+              .forEach(
+                  e ->
+                      e.getValue()
+                          .forEach(
+                              v ->
+                                  assertFalse(
+                                      v.asString().contains("*"),
+                                      doc.path("kind").asString() + " " + e.getKey() + ": " + v)));
           assertFalse(rule.has("nonResourceURLs"), "no non-resource URLs");
         }
       }
@@ -64,8 +75,11 @@ class RbacManifestsTest {
   void bindingsGrantOurServiceAccountOnly() {
     for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
       ObjectNode binding = Kustomize.find(docs, kind, "ofn-webhook");
-      assertEquals(WebhookManifestsTest.json("[{\"kind\":\"ServiceAccount\",\"name\":\"ofn-webhook\",\"namespace\":\"ofn-webhook-system\"}]"),
-          binding.path("subjects"), kind);
+      assertEquals(
+          WebhookManifestsTest.json(
+              "[{\"kind\":\"ServiceAccount\",\"name\":\"ofn-webhook\",\"namespace\":\"ofn-webhook-system\"}]"),
+          binding.path("subjects"),
+          kind);
       assertEquals(kind.replace("Binding", ""), binding.path("roleRef").path("kind").asString());
       assertEquals("ofn-webhook", binding.path("roleRef").path("name").asString());
     }
@@ -75,7 +89,14 @@ class RbacManifestsTest {
   static List<String> rules(JsonNode role) {
     List<String> lines = new ArrayList<>();
     for (JsonNode rule : role.path("rules")) {
-      lines.add(join(rule.path("apiGroups")) + " " + join(rule.path("resources")) + " [" + join(rule.path("resourceNames")) + "] " + join(rule.path("verbs")));
+      lines.add(
+          join(rule.path("apiGroups"))
+              + " "
+              + join(rule.path("resources"))
+              + " ["
+              + join(rule.path("resourceNames"))
+              + "] "
+              + join(rule.path("verbs")));
     }
     return lines;
   }

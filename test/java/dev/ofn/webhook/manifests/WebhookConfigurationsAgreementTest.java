@@ -18,23 +18,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One source of truth: manifests/webhook-configurations/*.yaml. The jar carries byte-identical copies
- * (src/main/resources/webhook-configurations/), and what {@link WebhookConfigurations} loads from them
- * equals what kustomize renders. When this fails after a manifest edit, run:
- * {@code cp manifests/webhook-configurations/*.yaml src/main/resources/webhook-configurations/}
+ * One source of truth: manifests/webhook-configurations/*.yaml. The jar carries byte-identical
+ * copies (src/main/resources/webhook-configurations/), and what {@link WebhookConfigurations} loads
+ * from them equals what kustomize renders. When this fails after a manifest edit, run: {@code cp
+ * manifests/webhook-configurations/*.yaml src/main/resources/webhook-configurations/}
  */
 class WebhookConfigurationsAgreementTest {
   static final Path MANIFESTS = Kustomize.manifests().resolve("webhook-configurations");
-  static final Path RESOURCES = Kustomize.manifests().getParent().resolve("src/main/resources/webhook-configurations");
+  static final Path RESOURCES =
+      Kustomize.manifests().getParent().resolve("src/main/resources/webhook-configurations");
 
   @Test
   void jarCopiesAreByteIdentical() throws IOException {
     assertEquals(list(MANIFESTS), list(RESOURCES), "same files");
     for (String name : list(MANIFESTS)) {
       byte[] manifest = Files.readAllBytes(MANIFESTS.resolve(name));
-      assertArrayEquals(manifest, Files.readAllBytes(RESOURCES.resolve(name)),
-          name + " differs: cp manifests/webhook-configurations/*.yaml src/main/resources/webhook-configurations/");
-      try (InputStream packaged = getClass().getClassLoader().getResourceAsStream("webhook-configurations/" + name)) {
+      assertArrayEquals(
+          manifest,
+          Files.readAllBytes(RESOURCES.resolve(name)),
+          name
+              + " differs: cp manifests/webhook-configurations/*.yaml src/main/resources/webhook-configurations/");
+      try (InputStream packaged =
+          getClass().getClassLoader().getResourceAsStream("webhook-configurations/" + name)) {
         assertNotNull(packaged, name + " on the classpath");
         assertArrayEquals(manifest, packaged.readAllBytes(), name + " on the classpath (rebuild)");
       }
@@ -44,19 +49,29 @@ class WebhookConfigurationsAgreementTest {
   @Test
   void codeLoadsWhatKustomizeRenders() {
     List<ObjectNode> docs = Kustomize.render(Kustomize.manifests());
-    assertEquals(Kustomize.find(docs, "MutatingWebhookConfiguration", "ofn-webhook"), tree(WebhookConfigurations.mutating()));
-    assertEquals(Kustomize.find(docs, "ValidatingWebhookConfiguration", "ofn-webhook"), tree(WebhookConfigurations.validating()));
+    assertEquals(
+        Kustomize.find(docs, "MutatingWebhookConfiguration", "ofn-webhook"),
+        tree(WebhookConfigurations.mutating()));
+    assertEquals(
+        Kustomize.find(docs, "ValidatingWebhookConfiguration", "ofn-webhook"),
+        tree(WebhookConfigurations.validating()));
   }
 
   /** SPEC §1's table, which the admission router serves. */
   @Test
   void endpointTable() {
-    assertEquals(List.of(
-        new WebhookConfigurations.Endpoint("mfunctions.of.io", "/mutate-core-openfunction-io-v1beta2-function", true),
-        new WebhookConfigurations.Endpoint("mgateway.of.io", "/mutate-networking-openfunction-io-v1alpha1-gateway", true),
-        new WebhookConfigurations.Endpoint("vfunctions.of.io", "/validate-core-openfunction-io-v1beta2-function", false),
-        new WebhookConfigurations.Endpoint("vgateway.of.io", "/validate-networking-openfunction-io-v1alpha1-gateway", false),
-        new WebhookConfigurations.Endpoint("vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false)),
+    assertEquals(
+        List.of(
+            new WebhookConfigurations.Endpoint(
+                "mfunctions.of.io", "/mutate-core-openfunction-io-v1beta2-function", true),
+            new WebhookConfigurations.Endpoint(
+                "mgateway.of.io", "/mutate-networking-openfunction-io-v1alpha1-gateway", true),
+            new WebhookConfigurations.Endpoint(
+                "vfunctions.of.io", "/validate-core-openfunction-io-v1beta2-function", false),
+            new WebhookConfigurations.Endpoint(
+                "vgateway.of.io", "/validate-networking-openfunction-io-v1alpha1-gateway", false),
+            new WebhookConfigurations.Endpoint(
+                "vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false)),
         WebhookConfigurations.endpoints());
   }
 

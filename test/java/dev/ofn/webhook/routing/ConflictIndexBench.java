@@ -39,7 +39,9 @@ class ConflictIndexBench {
       ObjectNode fn = (i % 2 == 0 ? generated : custom).deepCopy();
       fn.withObject("/metadata").put("name", "f" + i).put("namespace", "ns" + (i % 500));
       if (i % 2 == 1) {
-        fn.withObject("/spec/serving/triggers/http/route").putArray("hostnames").add("api-" + i + ".ofn.io");
+        fn.withObject("/spec/serving/triggers/http/route")
+            .putArray("hostnames")
+            .add("api-" + i + ".ofn.io");
       }
       index.put(checker.routeKeys().of(fn));
     }
@@ -70,7 +72,8 @@ class ConflictIndexBench {
     System.out.printf(Locale.ROOT, "conflict_check_us_%d: %.2f us%n", routes, micros);
     System.out.printf(Locale.ROOT, "index_lookup_ns_%d: %.0f ns%n", routes, lookupNanos);
     System.out.printf(Locale.ROOT, "index_keys_%d: %d%n", routes, index.keyCount());
-    System.out.printf(Locale.ROOT, "index_bytes_per_route_%d: %d%n", routes, (heapAfter - heapBefore) / routes);
+    System.out.printf(
+        Locale.ROOT, "index_bytes_per_route_%d: %d%n", routes, (heapAfter - heapBefore) / routes);
     System.out.printf(Locale.ROOT, "process_rss_mb_%d: %d%n", routes, rssKb() / 1024);
     if (denied && lookups < 0) {
       System.out.println("unreachable; keeps the JIT from dropping the loops");

@@ -44,10 +44,15 @@ class ConflictIndexTest {
     index.put(A, A, List.of(key("x.ofn.io")));
     index.put(B, A, List.of(key("x.ofn.io"))); // B is controlled by A
     index.put(c, c, List.of(key("x.ofn.io")));
-    assertEquals(List.of(new ConflictIndex.Claim(A, A, false, 0), new ConflictIndex.Claim(A, B, false, 0),
-        new ConflictIndex.Claim(c, c, false, 0)), index.lookup(key("x.ofn.io")));
+    assertEquals(
+        List.of(
+            new ConflictIndex.Claim(A, A, false, 0),
+            new ConflictIndex.Claim(A, B, false, 0),
+            new ConflictIndex.Claim(c, c, false, 0)),
+        index.lookup(key("x.ofn.io")));
     index.remove(B);
-    assertEquals(List.of(new ConflictIndex.Claim(A, A, false, 0), new ConflictIndex.Claim(c, c, false, 0)),
+    assertEquals(
+        List.of(new ConflictIndex.Claim(A, A, false, 0), new ConflictIndex.Claim(c, c, false, 0)),
         index.lookup(key("x.ofn.io")));
     index.remove(A);
     index.remove(c);
@@ -62,7 +67,8 @@ class ConflictIndexTest {
     index.put(A, A, List.of(key("old.ofn.io")));
     assertEquals(1, index.reservationCount());
     now.addAndGet(2_000);
-    assertEquals(List.of(new ConflictIndex.Claim(A, A, true, 2_000)), index.lookup(key("new.ofn.io")));
+    assertEquals(
+        List.of(new ConflictIndex.Claim(A, A, true, 2_000)), index.lookup(key("new.ofn.io")));
     // ...the event for the admitted version does.
     index.put(A, A, List.of(key("new.ofn.io")));
     assertEquals(0, index.reservationCount());
@@ -76,7 +82,8 @@ class ConflictIndexTest {
     index.reserve(A, A, List.of(key("y.ofn.io")));
     assertEquals(List.of(), index.lookup(key("x.ofn.io")));
     now.addAndGet(20_000);
-    assertEquals(List.of(new ConflictIndex.Claim(A, A, true, 20_000)), index.lookup(key("y.ofn.io")));
+    assertEquals(
+        List.of(new ConflictIndex.Claim(A, A, true, 20_000)), index.lookup(key("y.ofn.io")));
     now.addAndGet(10_000);
     assertEquals(List.of(), index.lookup(key("y.ofn.io")));
     index.expireReservations();
@@ -93,28 +100,32 @@ class ConflictIndexTest {
     List<Future<?>> futures = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       int id = w;
-      futures.add(pool.submit(() -> {
-        start.await();
-        for (int i = 0; i < perWriter; i++) {
-          Owner owner = Owner.function("ns" + id, "f" + i);
-          shared.put(owner, owner, List.of(key("f" + i + ".ofn.io"), key("shared.ofn.io")));
-          if (i % 2 == 1) {
-            shared.remove(owner);
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < perWriter; i++) {
+                  Owner owner = Owner.function("ns" + id, "f" + i);
+                  shared.put(owner, owner, List.of(key("f" + i + ".ofn.io"), key("shared.ofn.io")));
+                  if (i % 2 == 1) {
+                    shared.remove(owner);
+                  }
+                }
+                return null;
+              }));
     }
     for (int r = 0; r < 2; r++) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        for (int i = 0; i < 5_000; i++) {
-          for (ConflictIndex.Claim claim : shared.lookup(key("shared.ofn.io"))) {
-            assertTrue(claim.owner().name().name().startsWith("f"));
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < 5_000; i++) {
+                  for (ConflictIndex.Claim claim : shared.lookup(key("shared.ofn.io"))) {
+                    assertTrue(claim.owner().name().name().startsWith("f"));
+                  }
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> future : futures) {

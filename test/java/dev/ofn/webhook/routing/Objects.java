@@ -10,9 +10,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class Objects {
   private Objects() {}
 
-  /** A Function on the default gateway; hostnames and rules set only when given (YAML flow text). */
-  static ObjectNode function(String namespace, String name, String hostnamesYaml, String rulesYaml) {
-    ObjectNode fn = yaml("""
+  /**
+   * A Function on the default gateway; hostnames and rules set only when given (YAML flow text).
+   */
+  static ObjectNode function(
+      String namespace, String name, String hostnamesYaml, String rulesYaml) {
+    ObjectNode fn =
+        yaml(
+            """
         apiVersion: core.openfunction.io/v1beta2
         kind: Function
         metadata: {name: %s, namespace: %s}
@@ -24,7 +29,8 @@ final class Objects {
                 port: 8080
                 route:
                   gatewayRef: {name: openfunction, namespace: openfunction}
-        """.formatted(name, namespace));
+        """
+                .formatted(name, namespace));
     ObjectNode route = (ObjectNode) fn.at("/spec/serving/triggers/http/route");
     if (hostnamesYaml != null) {
       route.set("hostnames", Json.YAML.readTree(hostnamesYaml));
@@ -41,16 +47,28 @@ final class Objects {
   }
 
   /** An HTTPRoute; {@code parentRefsYaml} null means the contour Gateway, every listener. */
-  static ObjectNode httpRoute(String namespace, String name, String parentRefsYaml, String hostnamesYaml, String rulesYaml) {
-    ObjectNode route = yaml("""
+  static ObjectNode httpRoute(
+      String namespace,
+      String name,
+      String parentRefsYaml,
+      String hostnamesYaml,
+      String rulesYaml) {
+    ObjectNode route =
+        yaml(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: %s, namespace: %s}
         spec: {}
-        """.formatted(name, namespace));
+        """
+                .formatted(name, namespace));
     ObjectNode spec = (ObjectNode) route.get("spec");
-    spec.set("parentRefs", Json.YAML.readTree(parentRefsYaml != null ? parentRefsYaml
-        : "[{name: contour, namespace: projectcontour}]"));
+    spec.set(
+        "parentRefs",
+        Json.YAML.readTree(
+            parentRefsYaml != null
+                ? parentRefsYaml
+                : "[{name: contour, namespace: projectcontour}]"));
     if (hostnamesYaml != null) {
       spec.set("hostnames", Json.YAML.readTree(hostnamesYaml));
     }
@@ -63,9 +81,14 @@ final class Objects {
 
   /** Marks {@code route} as controlled by the Function {@code name} in its namespace. */
   static ObjectNode controlledBy(ObjectNode route, String functionName) {
-    ((ObjectNode) route.get("metadata")).set("ownerReferences", Json.YAML.readTree("""
+    ((ObjectNode) route.get("metadata"))
+        .set(
+            "ownerReferences",
+            Json.YAML.readTree(
+                """
         - {apiVersion: core.openfunction.io/v1beta2, kind: Function, name: %s, uid: u1, controller: true, blockOwnerDeletion: true}
-        """.formatted(functionName)));
+        """
+                    .formatted(functionName)));
     return route;
   }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** A catalog the tests fill: OFN Gateways, k8s Gateway listeners, namespace labels. */
 final class TestCatalog implements GatewayCatalog {
@@ -22,7 +21,10 @@ final class TestCatalog implements GatewayCatalog {
   final Map<NamespacedName, List<Listener>> k8sListeners = new HashMap<>();
   final Map<String, Map<String, String>> labels = new HashMap<>();
 
-  /** The default OFN Gateway fixture: openfunction/openfunction → projectcontour/contour, *.cluster.local and *.ofn.io on 80. */
+  /**
+   * The default OFN Gateway fixture: openfunction/openfunction → projectcontour/contour,
+   * *.cluster.local and *.ofn.io on 80.
+   */
   static TestCatalog withDefaultGateway() {
     return new TestCatalog().add(Fixtures.load("default-gateway.yaml"));
   }

@@ -29,11 +29,13 @@ class CertDirWatcherTest {
     CertificateAuthority ca = CertificateAuthority.generate(Clock.systemUTC());
     CertBundle first = ca.issue(sans);
     List<CertBundle> delivered = new CopyOnWriteArrayList<>();
-    try (CertDirWatcher watcher = new CertDirWatcher(dir, Duration.ofHours(1), Clock.systemUTC(), delivered::add)) {
+    try (CertDirWatcher watcher =
+        new CertDirWatcher(dir, Duration.ofHours(1), Clock.systemUTC(), delivered::add)) {
       assertTrue(watcher.start().isEmpty(), "nothing mounted yet");
       mount(first);
       watcher.poll();
-      CertBundle withoutCaKey = new CertBundle(first.caCertPem(), null, first.certPem(), first.keyPem());
+      CertBundle withoutCaKey =
+          new CertBundle(first.caCertPem(), null, first.certPem(), first.keyPem());
       assertEquals(List.of(withoutCaKey), delivered);
       watcher.poll();
       assertEquals(1, delivered.size(), "unchanged files are not delivered again");

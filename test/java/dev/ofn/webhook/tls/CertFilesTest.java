@@ -47,7 +47,9 @@ class CertFilesTest {
     Path dir = tmp.resolve("certs");
     CertFiles.Outcome outcome = refresh(dir, T0);
     assertEquals(CertPolicy.Action.NEW_CA, outcome.action());
-    assertEquals(dir + "/ holds no certificates: created a CA and a serving certificate for localhost, webhook.local, 10.0.0.7, 127.0.0.1",
+    assertEquals(
+        dir
+            + "/ holds no certificates: created a CA and a serving certificate for localhost, webhook.local, 10.0.0.7, 127.0.0.1",
         outcome.logLine());
     assertTrue(outcome.persisted());
     assertEquals(outcome.bundle(), read(dir));
@@ -64,7 +66,8 @@ class CertFilesTest {
     Map<String, Long> mtimes = mtimes(tmp);
     CertFiles.Outcome outcome = refresh(tmp, T0.plus(Duration.ofDays(5)));
     assertEquals(CertPolicy.Action.OK, outcome.action());
-    assertEquals(tmp + "/tls.crt is valid until 2025-03-31T12:00:00Z (25 days): kept", outcome.logLine());
+    assertEquals(
+        tmp + "/tls.crt is valid until 2025-03-31T12:00:00Z (25 days): kept", outcome.logLine());
     before.forEach((name, content) -> assertArrayEquals(content, bytes(tmp).get(name), name));
     assertEquals(mtimes, mtimes(tmp), "nothing rewritten");
   }
@@ -88,7 +91,8 @@ class CertFilesTest {
     refresh(tmp, T0);
     Files.writeString(tmp.resolve(TLS_KEY), "-----BEGIN PRIVATE KEY-----\ntruncated");
     CertFiles.Outcome outcome = refresh(tmp, T0.plus(Duration.ofDays(1)));
-    assertTrue(outcome.logLine().startsWith(tmp + "/tls.key is not a valid PEM key ("), outcome.logLine());
+    assertTrue(
+        outcome.logLine().startsWith(tmp + "/tls.key is not a valid PEM key ("), outcome.logLine());
     assertTrue(outcome.logLine().endsWith("): regenerated"), outcome.logLine());
     assertOk(tmp, T0.plus(Duration.ofDays(1)));
   }
@@ -98,7 +102,9 @@ class CertFilesTest {
     refresh(tmp, T0);
     Files.write(tmp.resolve(CA_CRT), new byte[] {0, (byte) 0xff, (byte) 0xfe, 10, 13});
     CertFiles.Outcome outcome = refresh(tmp, T0);
-    assertEquals(tmp + "/ca.crt is not a valid PEM certificate (no PEM block found): regenerated", outcome.logLine());
+    assertEquals(
+        tmp + "/ca.crt is not a valid PEM certificate (no PEM block found): regenerated",
+        outcome.logLine());
     assertOk(tmp, T0);
   }
 
@@ -118,8 +124,11 @@ class CertFilesTest {
   @Test
   void changedNamesRenewTheLeaf() {
     refresh(tmp, T0);
-    CertFiles.Outcome outcome = CertFiles.refresh(tmp, Sans.standalone(List.of(), List.of()), at(T0), CertPolicy.DEFAULT);
-    assertEquals(tmp + "/tls.crt names [localhost, webhook.local, 10.0.0.7, 127.0.0.1] differ from the wanted [localhost, 127.0.0.1]: renewed",
+    CertFiles.Outcome outcome =
+        CertFiles.refresh(tmp, Sans.standalone(List.of(), List.of()), at(T0), CertPolicy.DEFAULT);
+    assertEquals(
+        tmp
+            + "/tls.crt names [localhost, webhook.local, 10.0.0.7, 127.0.0.1] differ from the wanted [localhost, 127.0.0.1]: renewed",
         outcome.logLine());
   }
 
@@ -141,17 +150,22 @@ class CertFilesTest {
     Files.writeString(tmp.resolve(TLS_KEY), theirs.keyPem());
     CertFiles.Outcome outcome = refresh(tmp, T0);
     assertEquals(CertPolicy.Action.OK, outcome.action());
-    assertEquals(new CertBundle(theirs.caCertPem(), null, theirs.certPem(), theirs.keyPem()), outcome.bundle());
+    assertEquals(
+        new CertBundle(theirs.caCertPem(), null, theirs.certPem(), theirs.keyPem()),
+        outcome.bundle());
     assertFalse(Files.exists(tmp.resolve(CA_KEY)));
   }
 
   @Test
   void unreadableKeyIsRegenerated() throws IOException {
-    assumeFalse(Files.isReadable(lockedFile()), "this user (root?) reads files it has no permission for");
+    assumeFalse(
+        Files.isReadable(lockedFile()), "this user (root?) reads files it has no permission for");
     refresh(tmp, T0);
-    Files.setPosixFilePermissions(tmp.resolve(TLS_KEY), PosixFilePermissions.fromString("---------"));
+    Files.setPosixFilePermissions(
+        tmp.resolve(TLS_KEY), PosixFilePermissions.fromString("---------"));
     CertFiles.Outcome outcome = refresh(tmp, T0);
-    assertEquals(tmp + "/tls.key is unreadable (permission denied): regenerated", outcome.logLine());
+    assertEquals(
+        tmp + "/tls.key is unreadable (permission denied): regenerated", outcome.logLine());
     assertOk(tmp, T0);
   }
 
@@ -163,14 +177,16 @@ class CertFilesTest {
     CertFiles.Outcome outcome = refresh(tmp, T0);
     assertTrue(outcome.logLine().startsWith(tmp + "/tls.key is unreadable ("), outcome.logLine());
     assertFalse(outcome.persisted(), "a non-empty directory cannot be replaced");
-    assertTrue(outcome.logLine().contains("serving the new certificates from memory"), outcome.logLine());
+    assertTrue(
+        outcome.logLine().contains("serving the new certificates from memory"), outcome.logLine());
     assertTrue(CertPolicy.DEFAULT.decide(outcome.bundle(), SANS, T0).ok());
   }
 
   @Test
   void openKeyPermissionsAreTightened() throws IOException {
     refresh(tmp, T0);
-    Files.setPosixFilePermissions(tmp.resolve(TLS_KEY), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        tmp.resolve(TLS_KEY), PosixFilePermissions.fromString("rw-r--r--"));
     CertFiles.Outcome outcome = refresh(tmp, T0);
     assertTrue(outcome.logLine().endsWith("; tls.key permissions set to 0600"), outcome.logLine());
     assertEquals("rw-------", permissions(tmp.resolve(TLS_KEY)));
@@ -178,34 +194,71 @@ class CertFilesTest {
 
   @Test
   void ensureAddsTheDefaultNames() {
-    CertBundle bundle = CertFiles.ensure(tmp, List.of("extra.example"), List.of(), Clock.systemUTC());
-    assertEquals(List.of("extra.example", "localhost", "127.0.0.1"), CertPolicy.names(bundle.certificate()));
+    CertBundle bundle =
+        CertFiles.ensure(tmp, List.of("extra.example"), List.of(), Clock.systemUTC());
+    assertEquals(
+        List.of("extra.example", "localhost", "127.0.0.1"), CertPolicy.names(bundle.certificate()));
   }
 
   @Test
   void writeCertsWritesAFreshSetAndReportsIt() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CertFiles.writeCerts(tmp.resolve("out"), List.of("a.example"), List.of("192.168.1.2"), at(T0), print(out), print(err));
+    int code =
+        CertFiles.writeCerts(
+            tmp.resolve("out"),
+            List.of("a.example"),
+            List.of("192.168.1.2"),
+            at(T0),
+            print(out),
+            print(err));
     assertEquals(0, code, err.toString());
-    assertTrue(out.toString().contains("serving certificate for a.example, localhost, 127.0.0.1, 192.168.1.2, valid until 2025-03-31T12:00:00Z"), out.toString());
-    assertTrue(CertPolicy.DEFAULT.decide(read(tmp.resolve("out")), Sans.standalone(List.of("a.example"), List.of("192.168.1.2")), T0).ok());
+    assertTrue(
+        out.toString()
+            .contains(
+                "serving certificate for a.example, localhost, 127.0.0.1, 192.168.1.2, valid until 2025-03-31T12:00:00Z"),
+        out.toString());
+    assertTrue(
+        CertPolicy.DEFAULT
+            .decide(
+                read(tmp.resolve("out")),
+                Sans.standalone(List.of("a.example"), List.of("192.168.1.2")),
+                T0)
+            .ok());
   }
 
   @Test
   void writeCertsRefusesBadNamesWithUsageCode() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CertFiles.writeCerts(tmp, List.of("not a name"), List.of(), at(T0), print(new ByteArrayOutputStream()), print(err));
+    int code =
+        CertFiles.writeCerts(
+            tmp,
+            List.of("not a name"),
+            List.of(),
+            at(T0),
+            print(new ByteArrayOutputStream()),
+            print(err));
     assertEquals(2, code);
     assertEquals("webhook certs: not a DNS name: 'not a name'\n", err.toString());
-    assertEquals(2, CertFiles.writeCerts(tmp, List.of(), List.of("300.1.1.1"), at(T0), print(new ByteArrayOutputStream()), print(err)));
+    assertEquals(
+        2,
+        CertFiles.writeCerts(
+            tmp,
+            List.of(),
+            List.of("300.1.1.1"),
+            at(T0),
+            print(new ByteArrayOutputStream()),
+            print(err)));
   }
 
   @Test
   void writeCertsReportsAnUnwritableDirectory() throws IOException {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(1, CertFiles.writeCerts(file, List.of(), List.of(), at(T0), print(new ByteArrayOutputStream()), print(err)));
+    assertEquals(
+        1,
+        CertFiles.writeCerts(
+            file, List.of(), List.of(), at(T0), print(new ByteArrayOutputStream()), print(err)));
     assertTrue(err.toString().startsWith("webhook certs: cannot write " + file), err.toString());
   }
 
@@ -222,7 +275,8 @@ class CertFilesTest {
 
   static CertBundle read(Path dir) {
     Map<String, byte[]> b = bytes(dir);
-    return new CertBundle(text(b.get(CA_CRT)), text(b.get(CA_KEY)), text(b.get(TLS_CRT)), text(b.get(TLS_KEY)));
+    return new CertBundle(
+        text(b.get(CA_CRT)), text(b.get(CA_KEY)), text(b.get(TLS_CRT)), text(b.get(TLS_KEY)));
   }
 
   private static String text(byte[] bytes) {

@@ -44,11 +44,13 @@ class CertLeaderTest {
   @Test
   void createsTheSecretAndPublishesTheCa() {
     CertLeader.Result result = leader().reconcileOnce();
-    assertEquals(List.of(
-        "Secret ofn-webhook-system/ofn-webhook-certs: does not exist: created a CA and a serving certificate for ofn-webhook, "
-            + "ofn-webhook.ofn-webhook-system, ofn-webhook.ofn-webhook-system.svc, ofn-webhook.ofn-webhook-system.svc.cluster.local",
-        "MutatingWebhookConfiguration ofn-webhook: caBundle updated",
-        "ValidatingWebhookConfiguration ofn-webhook: caBundle updated"), result.steps());
+    assertEquals(
+        List.of(
+            "Secret ofn-webhook-system/ofn-webhook-certs: does not exist: created a CA and a serving certificate for ofn-webhook, "
+                + "ofn-webhook.ofn-webhook-system, ofn-webhook.ofn-webhook-system.svc, ofn-webhook.ofn-webhook-system.svc.cluster.local",
+            "MutatingWebhookConfiguration ofn-webhook: caBundle updated",
+            "ValidatingWebhookConfiguration ofn-webhook: caBundle updated"),
+        result.steps());
     Secret secret = secret();
     assertEquals("kubernetes.io/tls", secret.getType());
     StoredCerts stored = CertSecret.decode(secret);
@@ -61,10 +63,11 @@ class CertLeaderTest {
   void twoLeadersStartingTogetherEndWithOneCertificate() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
-    Callable<CertLeader.Result> run = () -> {
-      go.await();
-      return leader().reconcileOnce();
-    };
+    Callable<CertLeader.Result> run =
+        () -> {
+          go.await();
+          return leader().reconcileOnce();
+        };
     try {
       Future<CertLeader.Result> a = pool.submit(run);
       Future<CertLeader.Result> b = pool.submit(run);
@@ -74,7 +77,11 @@ class CertLeaderTest {
       String served = CertSecret.decode(secret()).bundle().certPem();
       assertEquals(served, ra.stored().bundle().certPem());
       assertEquals(served, rb.stored().bundle().certPem());
-      long creations = List.of(ra, rb).stream().flatMap(r -> r.steps().stream()).filter(s -> s.contains("does not exist")).count();
+      long creations =
+          List.of(ra, rb).stream()
+              .flatMap(r -> r.steps().stream())
+              .filter(s -> s.contains("does not exist"))
+              .count();
       assertEquals(1, creations, "one of them created it, the other found it");
       assertEquals(Set.of(CertSecret.decode(secret()).bundle().caCertPem()), caBundles());
     } finally {
@@ -87,7 +94,9 @@ class CertLeaderTest {
     StoredCerts first = leader().reconcileOnce().stored();
     clock.advance(Duration.ofDays(21));
     CertLeader.Result result = leader().reconcileOnce();
-    assertEquals(List.of("Secret ofn-webhook-system/ofn-webhook-certs: tls.crt expires in 9 days: renewed"), result.steps());
+    assertEquals(
+        List.of("Secret ofn-webhook-system/ofn-webhook-certs: tls.crt expires in 9 days: renewed"),
+        result.steps());
     assertNotEquals(first.bundle().certPem(), result.stored().bundle().certPem());
     assertEquals(Set.of(first.bundle().caCertPem()), caBundles(), "same CA, caBundle untouched");
   }
@@ -108,10 +117,14 @@ class CertLeaderTest {
     clock.advance(Duration.ofSeconds(61));
     CertLeader.Result switched = leader().reconcileOnce();
     s = CertSecret.decode(secret());
-    assertEquals(List.of("Secret ofn-webhook-system/ofn-webhook-certs: serving certificate switched to the new CA; the old CA stays trusted for 10 min"),
+    assertEquals(
+        List.of(
+            "Secret ofn-webhook-system/ofn-webhook-certs: serving certificate switched to the new CA; the old CA stays trusted for 10 min"),
         switched.steps());
     assertEquals(oldCa, s.previousCaPem());
-    assertTrue(caBundles().iterator().next().contains(oldCa.trim()), "old CA still trusted after the switch");
+    assertTrue(
+        caBundles().iterator().next().contains(oldCa.trim()),
+        "old CA still trusted after the switch");
 
     clock.advance(Duration.ofMinutes(10));
     leader().reconcileOnce();
@@ -121,8 +134,18 @@ class CertLeaderTest {
 
   @Test
   void missingConfigurationsDoNotBlockARoll() {
-    client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("ofn-webhook").delete();
-    client.admissionRegistration().v1().validatingWebhookConfigurations().withName("ofn-webhook").delete();
+    client
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .withName("ofn-webhook")
+        .delete();
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName("ofn-webhook")
+        .delete();
     leader().reconcileOnce();
     clock.advance(Duration.ofDays(330));
     leader().reconcileOnce();
@@ -136,11 +159,20 @@ class CertLeaderTest {
   void repairsACorruptedSecret() {
     leader().reconcileOnce();
     Secret secret = secret();
-    secret.getData().put("tls.key", java.util.Base64.getEncoder().encodeToString("garbage".getBytes()));
+    secret
+        .getData()
+        .put("tls.key", java.util.Base64.getEncoder().encodeToString("garbage".getBytes()));
     client.resource(secret).update();
     CertLeader.Result result = leader().reconcileOnce();
-    assertTrue(result.steps().get(0).startsWith("Secret ofn-webhook-system/ofn-webhook-certs: tls.key is not a valid PEM key"), result.steps().toString());
-    assertTrue(CertPolicy.DEFAULT.decide(CertSecret.decode(secret()).bundle(), settings.sans(), T0).ok());
+    assertTrue(
+        result
+            .steps()
+            .get(0)
+            .startsWith(
+                "Secret ofn-webhook-system/ofn-webhook-certs: tls.key is not a valid PEM key"),
+        result.steps().toString());
+    assertTrue(
+        CertPolicy.DEFAULT.decide(CertSecret.decode(secret()).bundle(), settings.sans(), T0).ok());
   }
 
   Secret secret() {
@@ -154,8 +186,18 @@ class CertLeaderTest {
 
   static Set<String> caBundles(KubernetesClient client) {
     return WebhookConfigurations.clientConfigs(
-            client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("ofn-webhook").get(),
-            client.admissionRegistration().v1().validatingWebhookConfigurations().withName("ofn-webhook").get())
+            client
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName("ofn-webhook")
+                .get(),
+            client
+                .admissionRegistration()
+                .v1()
+                .validatingWebhookConfigurations()
+                .withName("ofn-webhook")
+                .get())
         .map(c -> WebhookConfigurations.caBundlePem(c.getCaBundle()))
         .collect(Collectors.toSet());
   }

@@ -25,8 +25,10 @@ class CertRotationTest {
   @Test
   void noSecretMeansAFreshOne() {
     CertRotation.Plan plan = plan(null, true);
-    assertEquals("does not exist: created a CA and a serving certificate for ofn-webhook, ofn-webhook.ofn-webhook-system, "
-        + "ofn-webhook.ofn-webhook-system.svc, ofn-webhook.ofn-webhook-system.svc.cluster.local", plan.reason());
+    assertEquals(
+        "does not exist: created a CA and a serving certificate for ofn-webhook, ofn-webhook.ofn-webhook-system, "
+            + "ofn-webhook.ofn-webhook-system.svc, ofn-webhook.ofn-webhook-system.svc.cluster.local",
+        plan.reason());
     assertTrue(CertPolicy.DEFAULT.decide(plan.next().bundle(), SANS, T0).ok());
     assertFalse(plan(plan.next(), true).changed(), "stable");
   }
@@ -49,7 +51,10 @@ class CertRotationTest {
     assertTrue(CertPolicy.DEFAULT.decide(plan.next().bundle(), SANS, T0).ok());
   }
 
-  /** SPEC §10: publish old + new, wait until both configurations show it and a minute more, switch, drop the old. */
+  /**
+   * SPEC §10: publish old + new, wait until both configurations show it and a minute more, switch,
+   * drop the old.
+   */
   @Test
   void caRollInOrder() {
     StoredCerts start = plan(null, true).next();
@@ -60,11 +65,14 @@ class CertRotationTest {
     clock.advance(Duration.ofDays(6)); // CA: 39 days left
 
     CertRotation.Plan step1 = plan(s, true);
-    assertEquals("ca.crt expires in 39 days: new CA published next to it, serving from it once both webhook configurations trust it", step1.reason());
+    assertEquals(
+        "ca.crt expires in 39 days: new CA published next to it, serving from it once both webhook configurations trust it",
+        step1.reason());
     s = step1.next();
     assertNotNull(s.nextCaPem());
     assertEquals(oldCa, s.bundle().caCertPem(), "still serving from the old CA");
-    assertEquals(2, Pem.decodeCertificates(s.trustBundle()).size(), "caBundle to publish: old + new");
+    assertEquals(
+        2, Pem.decodeCertificates(s.trustBundle()).size(), "caBundle to publish: old + new");
 
     CertRotation.Plan waiting = plan(s, false);
     assertFalse(waiting.changed());
@@ -78,12 +86,15 @@ class CertRotationTest {
     clock.advance(Duration.ofSeconds(1));
 
     CertRotation.Plan step3 = plan(s, true);
-    assertEquals("serving certificate switched to the new CA; the old CA stays trusted for 10 min", step3.reason());
+    assertEquals(
+        "serving certificate switched to the new CA; the old CA stays trusted for 10 min",
+        step3.reason());
     StoredCerts switched = step3.next();
     assertEquals(s.nextCaPem(), switched.bundle().caCertPem());
     assertEquals(oldCa, switched.previousCaPem());
     assertNull(switched.nextCaPem());
-    assertTrue(Keys.signedBy(switched.bundle().certificate(), Pem.decodeCertificate(s.nextCaPem())));
+    assertTrue(
+        Keys.signedBy(switched.bundle().certificate(), Pem.decodeCertificate(s.nextCaPem())));
     assertTrue(CertPolicy.DEFAULT.decide(switched.bundle(), SANS, clock.instant()).ok());
     assertEquals(2, Pem.decodeCertificates(switched.trustBundle()).size(), "old CA still trusted");
 
@@ -92,7 +103,9 @@ class CertRotationTest {
     clock.advance(Duration.ofMinutes(1));
     CertRotation.Plan step4 = plan(switched, true);
     assertTrue(step4.reason().startsWith("previous CA dropped from caBundle"), step4.reason());
-    assertEquals(List.of(Pem.decodeCertificate(switched.bundle().caCertPem())), Pem.decodeCertificates(step4.next().trustBundle()));
+    assertEquals(
+        List.of(Pem.decodeCertificate(switched.bundle().caCertPem())),
+        Pem.decodeCertificates(step4.next().trustBundle()));
     assertFalse(plan(step4.next(), true).changed(), "done");
   }
 
@@ -104,7 +117,8 @@ class CertRotationTest {
     assertNull(renewedEarlier.nextCaPem());
     StoredCerts rolling = plan(renewedEarlier, true).next();
     assertNotNull(rolling.nextCaPem());
-    clock.advance(Duration.ofDays(21)); // the configurations never trusted the new CA; the leaf nears its end
+    clock.advance(
+        Duration.ofDays(21)); // the configurations never trusted the new CA; the leaf nears its end
     CertRotation.Plan plan = plan(rolling, false);
     assertEquals("tls.crt expires in 9 days: renewed", plan.reason());
     assertEquals(rolling.nextCaPem(), plan.next().nextCaPem(), "roll state kept");
@@ -114,7 +128,8 @@ class CertRotationTest {
   void corruptNextCaRestartsTheRoll() {
     StoredCerts start = plan(null, true).next();
     clock.advance(Duration.ofDays(330));
-    StoredCerts broken = new StoredCerts(plan(start, true).next().bundle(), "junk", "junk", null, null, null);
+    StoredCerts broken =
+        new StoredCerts(plan(start, true).next().bundle(), "junk", "junk", null, null, null);
     CertRotation.Plan plan = plan(broken, true);
     assertTrue(plan.reason().startsWith("next-ca.crt / next-ca.key are unusable"), plan.reason());
     assertNull(plan.next().nextCaPem());

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 
 class CertificateAuthorityTest {
   static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-  static final Sans SANS = new Sans(List.of("ofn-webhook.ofn-webhook-system.svc", "localhost"), List.of("127.0.0.1", "::1"));
+  static final Sans SANS =
+      new Sans(
+          List.of("ofn-webhook.ofn-webhook-system.svc", "localhost"), List.of("127.0.0.1", "::1"));
 
   static Clock at(Instant instant) {
     return Clock.fixed(instant, ZoneOffset.UTC);
@@ -41,7 +43,9 @@ class CertificateAuthorityTest {
     assertP256(ca);
     assertEquals(0, ca.getBasicConstraints(), "CA with pathLen 0");
     assertTrue(ca.getKeyUsage()[5], "keyCertSign");
-    assertTrue(ca.getCriticalExtensionOIDs().containsAll(Set.of("2.5.29.19", "2.5.29.15")), "basicConstraints and keyUsage critical");
+    assertTrue(
+        ca.getCriticalExtensionOIDs().containsAll(Set.of("2.5.29.19", "2.5.29.15")),
+        "basicConstraints and keyUsage critical");
     assertEquals(T0.plus(Duration.ofDays(365)), ca.getNotAfter().toInstant());
     assertEquals(T0.minus(CertificateAuthority.BACKDATE), ca.getNotBefore().toInstant());
     assertEquals(ca.getSubjectX500Principal(), ca.getIssuerX500Principal(), "self-signed");
@@ -65,34 +69,46 @@ class CertificateAuthorityTest {
     assertTrue(leaf.getKeyUsage()[0], "digitalSignature");
     assertEquals(T0.plus(Duration.ofDays(30)), bundle.notAfter());
     List<List<?>> sans = new ArrayList<>(leaf.getSubjectAlternativeNames());
-    assertEquals(List.of(List.of(2, "localhost"), List.of(2, "ofn-webhook.ofn-webhook-system.svc"),
-        List.of(7, "0:0:0:0:0:0:0:1"), List.of(7, "127.0.0.1")), sans);
-    assertEquals(List.of("localhost", "ofn-webhook.ofn-webhook-system.svc", "0:0:0:0:0:0:0:1", "127.0.0.1"), CertPolicy.names(leaf));
-    assertTrue(leaf.getSubjectX500Principal().getName().contains("CN=ofn-webhook.ofn-webhook-system.svc"));
+    assertEquals(
+        List.of(
+            List.of(2, "localhost"),
+            List.of(2, "ofn-webhook.ofn-webhook-system.svc"),
+            List.of(7, "0:0:0:0:0:0:0:1"),
+            List.of(7, "127.0.0.1")),
+        sans);
+    assertEquals(
+        List.of("localhost", "ofn-webhook.ofn-webhook-system.svc", "0:0:0:0:0:0:0:1", "127.0.0.1"),
+        CertPolicy.names(leaf));
+    assertTrue(
+        leaf.getSubjectX500Principal().getName().contains("CN=ofn-webhook.ofn-webhook-system.svc"));
   }
 
   @Test
   void chainVerifiesWithPkix() throws Exception {
     CertBundle bundle = CertificateAuthority.generate(at(T0)).issue(SANS);
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
-    PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(bundle.caCertificate(), null)));
+    PKIXParameters params =
+        new PKIXParameters(Set.of(new TrustAnchor(bundle.caCertificate(), null)));
     params.setRevocationEnabled(false);
     params.setDate(Date.from(T0.plus(Duration.ofDays(1))));
-    CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(List.of(bundle.certificate())), params);
+    CertPathValidator.getInstance("PKIX")
+        .validate(factory.generateCertPath(List.of(bundle.certificate())), params);
   }
 
   @Test
   void leafNeverOutlivesItsCa() {
     CertificateAuthority ca = CertificateAuthority.generate(at(T0));
     Instant caEnd = ca.certificate().getNotAfter().toInstant();
-    CertificateAuthority late = CertificateAuthority.of(ca.issue(SANS), at(caEnd.minus(Duration.ofDays(5))));
+    CertificateAuthority late =
+        CertificateAuthority.of(ca.issue(SANS), at(caEnd.minus(Duration.ofDays(5))));
     assertEquals(caEnd, late.issue(SANS).notAfter());
   }
 
   @Test
   void anExpiredCaIssuesNothing() {
     CertificateAuthority ca = CertificateAuthority.generate(at(T0));
-    CertificateAuthority expired = CertificateAuthority.of(ca.issue(SANS), at(T0.plus(Duration.ofDays(400))));
+    CertificateAuthority expired =
+        CertificateAuthority.of(ca.issue(SANS), at(T0.plus(Duration.ofDays(400))));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> expired.issue(SANS));
     assertTrue(e.getMessage().contains("expired"), e.getMessage());
   }
@@ -119,12 +135,16 @@ class CertificateAuthorityTest {
     CertBundle bundle = CertificateAuthority.generate(Clock.systemUTC()).issue(SANS);
     Vertx vertx = Vertx.vertx();
     try {
-      KeyManagerFactory kmf = new PemKeyCertOptions()
-          .setCertValue(Buffer.buffer(bundle.certPem()))
-          .setKeyValue(Buffer.buffer(bundle.keyPem()))
-          .getKeyManagerFactory(vertx);
+      KeyManagerFactory kmf =
+          new PemKeyCertOptions()
+              .setCertValue(Buffer.buffer(bundle.certPem()))
+              .setKeyValue(Buffer.buffer(bundle.keyPem()))
+              .getKeyManagerFactory(vertx);
       assertEquals(1, kmf.getKeyManagers().length);
-      KeyStore trust = new io.vertx.core.net.PemTrustOptions().addCertValue(Buffer.buffer(bundle.caCertPem())).loadKeyStore(vertx);
+      KeyStore trust =
+          new io.vertx.core.net.PemTrustOptions()
+              .addCertValue(Buffer.buffer(bundle.caCertPem()))
+              .loadKeyStore(vertx);
       assertEquals(1, trust.size());
     } finally {
       vertx.close().await();

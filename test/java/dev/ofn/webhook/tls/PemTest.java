@@ -9,14 +9,14 @@ import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class PemTest {
-  static final CertBundle BUNDLE = CertificateAuthority.generate(Clock.systemUTC())
-      .issue(Sans.standalone(List.of(), List.of()));
+  static final CertBundle BUNDLE =
+      CertificateAuthority.generate(Clock.systemUTC()).issue(Sans.standalone(List.of(), List.of()));
 
   @Test
   void roundTrips() {
@@ -24,20 +24,27 @@ class PemTest {
     PrivateKey key = Pem.decodePrivateKey(BUNDLE.keyPem());
     assertEquals(BUNDLE.keyPem(), Pem.encodePrivateKey(key));
     String two = BUNDLE.certPem() + BUNDLE.caCertPem();
-    assertEquals(List.of(BUNDLE.certificate(), BUNDLE.caCertificate()), Pem.decodeCertificates(two));
+    assertEquals(
+        List.of(BUNDLE.certificate(), BUNDLE.caCertificate()), Pem.decodeCertificates(two));
     assertEquals(two, Pem.encodeCertificates(Pem.decodeCertificates(two)));
   }
 
-  /** A throw-away key from {@code openssl ecparam -name prime256v1 -genkey -noout}, as cert-manager writes them. */
-  static final String SEC1 = """
+  /**
+   * A throw-away key from {@code openssl ecparam -name prime256v1 -genkey -noout}, as cert-manager
+   * writes them.
+   */
+  static final String SEC1 =
+      """
       -----BEGIN EC PRIVATE KEY-----
       MHcCAQEEIB7HX70HZFnsqIEdr2dd7mCQb9rPrQP7z7+VQGO5lwJ8oAoGCCqGSM49
       AwEHoUQDQgAEB+2jF3y8FrosBvyhyRmxDu88O6gaT4Dyz4Iwz0InvmGt9FigScLs
       N2khtgrhFl6LkvO+1+o3J7wvwwb2HHObUw==
       -----END EC PRIVATE KEY-----
       """;
+
   /** The same key through {@code openssl pkcs8 -topk8 -nocrypt}. */
-  static final String PKCS8 = """
+  static final String PKCS8 =
+      """
       -----BEGIN PRIVATE KEY-----
       MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHsdfvQdkWeyogR2v
       Z13uYJBv2s+tA/vPv5VAY7mXAnyhRANCAAQH7aMXfLwWuiwG/KHJGbEO7zw7qBpP
@@ -50,7 +57,8 @@ class PemTest {
     ECPrivateKey sec1 = (ECPrivateKey) Pem.decodePrivateKey(SEC1);
     ECPrivateKey pkcs8 = (ECPrivateKey) Pem.decodePrivateKey(PKCS8);
     assertEquals(pkcs8.getS(), sec1.getS());
-    assertEquals(sec1.getS(), ((ECPrivateKey) Pem.decodePrivateKey(Pem.encodePrivateKey(sec1))).getS());
+    assertEquals(
+        sec1.getS(), ((ECPrivateKey) Pem.decodePrivateKey(Pem.encodePrivateKey(sec1))).getS());
   }
 
   static Stream<Arguments> corruptKeys() {
@@ -64,7 +72,8 @@ class PemTest {
         Arguments.of(key.replaceFirst("\n.", "\n!"), "malformed PEM"),
         Arguments.of(BUNDLE.certPem(), "expected a private key, found"),
         Arguments.of(key + key, "more than one PEM block"),
-        Arguments.of("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "malformed PEM"));
+        Arguments.of(
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "malformed PEM"));
   }
 
   @ParameterizedTest
@@ -81,7 +90,8 @@ class PemTest {
         Arguments.of("garbage\u0000\u00ff", "no PEM block found"),
         Arguments.of(cert.substring(0, cert.length() - 40), "malformed PEM"),
         Arguments.of(BUNDLE.keyPem(), "expected CERTIFICATE blocks, found"),
-        Arguments.of("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "malformed PEM"));
+        Arguments.of(
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "malformed PEM"));
   }
 
   @ParameterizedTest

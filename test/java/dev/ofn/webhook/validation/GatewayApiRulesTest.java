@@ -10,7 +10,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GatewayApiRulesTest {
 
   @ParameterizedTest(name = "hostname {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', nullValues = "OK", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      nullValues = "OK",
+      textBlock =
+          """
       function-sample.default.ofn.io     | OK
       *.ofn.io                           | OK
       podinfo.com                        | OK
@@ -28,7 +33,12 @@ class GatewayApiRulesTest {
   }
 
   @ParameterizedTest(name = "dns name {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', nullValues = "OK", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      nullValues = "OK",
+      textBlock =
+          """
       ofn.io        | OK
       cluster.local | OK
       Ofn.io        | must be lowercase
@@ -42,16 +52,26 @@ class GatewayApiRulesTest {
   @org.junit.jupiter.api.Test
   void longNamesAndLabels() {
     String label64 = "a".repeat(64);
-    assertEquals(List.of("x: Invalid value: \"" + label64 + ".io\": each label must be no more than 63 characters"),
+    assertEquals(
+        List.of(
+            "x: Invalid value: \""
+                + label64
+                + ".io\": each label must be no more than 63 characters"),
         Trees.lines(GatewayApiRules.hostname("x", label64 + ".io")));
     String long254 = ("a".repeat(62) + ".").repeat(4) + "io";
     assertEquals(254, long254.length());
-    assertEquals(List.of("x: Too long: may not be more than 253 characters"),
+    assertEquals(
+        List.of("x: Too long: may not be more than 253 characters"),
         Trees.lines(GatewayApiRules.dnsName("x", long254)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', nullValues = "NULL", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      nullValues = "NULL",
+      textBlock =
+          """
       PathPrefix        | /                  | ""
       PathPrefix        | /v2/foo            | ""
       Exact             | /a/b.c/~d          | ""
@@ -72,12 +92,15 @@ class GatewayApiRulesTest {
       """)
   void pathValues(String type, String value, String problem) {
     // several problems are joined by " && " in the table
-    assertEquals(problem.isEmpty() ? List.of() : List.of(problem.split(" && ")), GatewayApiRules.pathProblems(type, value));
+    assertEquals(
+        problem.isEmpty() ? List.of() : List.of(problem.split(" && ")),
+        GatewayApiRules.pathProblems(type, value));
   }
 
   @org.junit.jupiter.api.Test
   void pathValueCollectsEveryProblemAndLength() {
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             "p: Invalid value: \"a//b#\": must not contain '#' when type one of ['Exact', 'PathPrefix']",
             "p: Invalid value: \"a//b#\": must not contain '//' when type one of ['Exact', 'PathPrefix']",
             "p: Invalid value: \"a//b#\": must only contain valid characters (matching "
@@ -85,16 +108,21 @@ class GatewayApiRulesTest {
             "p: Invalid value: \"a//b#\": value must be an absolute path and start with '/' when type one of "
                 + "['Exact', 'PathPrefix']"),
         Trees.lines(GatewayApiRules.pathValue("p", "Exact", "a//b#")).stream().sorted().toList());
-    assertEquals(List.of("p: Too long: may not be more than 1024 characters"),
+    assertEquals(
+        List.of("p: Too long: may not be more than 1024 characters"),
         Trees.lines(GatewayApiRules.pathValue("p", "RegularExpression", "x".repeat(1025))));
     assertEquals(List.of(), GatewayApiRules.pathValue("p", "RegularExpression", "x".repeat(1024)));
   }
 
-  /** Found by AdmissionFuzzTest: a 100,000-character path overflowed the stack in the PATH_CHARS regex. */
+  /**
+   * Found by AdmissionFuzzTest: a 100,000-character path overflowed the stack in the PATH_CHARS
+   * regex.
+   */
   @org.junit.jupiter.api.Test
   void longPathValuesAreReportedNotAStackOverflow() {
     String value = "/" + "x.".repeat(50_000);
-    assertEquals(List.of("p: Too long: may not be more than 1024 characters"),
+    assertEquals(
+        List.of("p: Too long: may not be more than 1024 characters"),
         Trees.lines(GatewayApiRules.pathValue("p", "PathPrefix", value)));
     assertEquals(2, GatewayApiRules.pathProblems("Exact", "/" + "x ".repeat(50_000)).size());
   }
@@ -111,12 +139,18 @@ class GatewayApiRulesTest {
         value.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       String v = value.toString();
-      assertEquals(GatewayApiRules.PATH_CHARS.matcher(v).matches(), GatewayApiRules.pathChars(v), v);
+      assertEquals(
+          GatewayApiRules.PATH_CHARS.matcher(v).matches(), GatewayApiRules.pathChars(v), v);
     }
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', nullValues = "INVALID", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      nullValues = "INVALID",
+      textBlock =
+          """
       -10m      | -10m0s
       1h30m     | 1h30m0s
       -1.5h     | -1h30m0s

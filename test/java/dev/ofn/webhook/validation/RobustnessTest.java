@@ -16,16 +16,26 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * "Never throws on any input shape": every node of every fixture, replaced by every JSON type, through
- * both validators in both modes. Wrong shapes must come back as field errors (or nothing), not
- * exceptions — a validating webhook that throws denies with a 500 instead of telling the user why.
+ * "Never throws on any input shape": every node of every fixture, replaced by every JSON type,
+ * through both validators in both modes. Wrong shapes must come back as field errors (or nothing),
+ * not exceptions — a validating webhook that throws denies with a 500 instead of telling the user
+ * why.
  */
 class RobustnessTest {
-  static final List<String> FILES = List.of(Trees.GATEWAY, Trees.SERVING_ONLY, Trees.KEDA_HTTP, Trees.WASMEDGE);
-  static final List<JsonNode> SHAPES = List.of(
-      Json.NODES.stringNode("x"), Json.NODES.stringNode(""), Json.NODES.numberNode(-1),
-      Json.NODES.numberNode(1.5), Json.NODES.numberNode(99999999999L), Json.NODES.booleanNode(true),
-      Json.NODES.nullNode(), Json.array(), Json.object(), Json.array().add("x").add(Json.object()));
+  static final List<String> FILES =
+      List.of(Trees.GATEWAY, Trees.SERVING_ONLY, Trees.KEDA_HTTP, Trees.WASMEDGE);
+  static final List<JsonNode> SHAPES =
+      List.of(
+          Json.NODES.stringNode("x"),
+          Json.NODES.stringNode(""),
+          Json.NODES.numberNode(-1),
+          Json.NODES.numberNode(1.5),
+          Json.NODES.numberNode(99999999999L),
+          Json.NODES.booleanNode(true),
+          Json.NODES.nullNode(),
+          Json.array(),
+          Json.object(),
+          Json.array().add("x").add(Json.object()));
 
   @Test
   void everyNodeReplacedByEveryShape() {
@@ -38,9 +48,12 @@ class RobustnessTest {
           ObjectNode tree = original.deepCopy();
           replace(tree, path, shape.deepCopy());
           for (Checks checks : Checks.values()) {
-            assertNotNull(assertDoesNotThrow(() -> FunctionValidator.validate(tree, checks), file + " " + path));
-            assertNotNull(assertDoesNotThrow(
-                () -> GatewayValidator.validate(tree, checks, catalog), file + " " + path));
+            assertNotNull(
+                assertDoesNotThrow(
+                    () -> FunctionValidator.validate(tree, checks), file + " " + path));
+            assertNotNull(
+                assertDoesNotThrow(
+                    () -> GatewayValidator.validate(tree, checks, catalog), file + " " + path));
           }
           runs++;
         }

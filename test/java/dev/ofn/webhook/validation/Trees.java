@@ -20,7 +20,10 @@ final class Trees {
 
   private Trees() {}
 
-  /** {@code file} from the fixtures with the edits applied: pairs of path, YAML value (null = remove). */
+  /**
+   * {@code file} from the fixtures with the edits applied: pairs of path, YAML value (null =
+   * remove).
+   */
   static ObjectNode fixture(String file, String... edits) {
     ObjectNode tree = Fixtures.load(file);
     for (int i = 0; i < edits.length; i += 2) {

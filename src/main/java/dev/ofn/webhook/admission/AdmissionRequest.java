@@ -3,9 +3,9 @@ package dev.ofn.webhook.admission;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The part of an AdmissionReview request the handlers read. {@code object}/{@code oldObject} are the
- * raw trees as sent (Java null when absent or JSON null); {@code apiVersion} is the review's own
- * version, answered in kind.
+ * The part of an AdmissionReview request the handlers read. {@code object}/{@code oldObject} are
+ * the raw trees as sent (Java null when absent or JSON null); {@code apiVersion} is the review's
+ * own version, answered in kind.
  */
 public record AdmissionRequest(
     String apiVersion,
@@ -34,6 +34,8 @@ public record AdmissionRequest(
       return namespace;
     }
     JsonNode ns = object == null ? null : object.path("metadata").path("namespace");
-    return ns != null && ns.isString() && !ns.stringValue().isEmpty() ? ns.stringValue() : "default";
+    return ns != null && ns.isString() && !ns.stringValue().isEmpty()
+        ? ns.stringValue()
+        : "default";
   }
 }

@@ -18,7 +18,12 @@ public record AdmissionResponse(
     Map<String, String> auditAnnotations,
     Outcome outcome) {
 
-  public enum Outcome { ALLOWED, PATCHED, DENIED, ERROR }
+  public enum Outcome {
+    ALLOWED,
+    PATCHED,
+    DENIED,
+    ERROR
+  }
 
   /** Longest warning the apiserver shows without truncating it on the client's terminal. */
   public static final int MAX_WARNING = 120;
@@ -44,7 +49,8 @@ public record AdmissionResponse(
 
   /** A mutating handler that failed: allowed unchanged, with a warning (SPEC §1). */
   public static AdmissionResponse failedOpen(String warning) {
-    return new AdmissionResponse(true, 200, null, null, null, List.of(warning), Map.of(), Outcome.ERROR);
+    return new AdmissionResponse(
+        true, 200, null, null, null, List.of(warning), Map.of(), Outcome.ERROR);
   }
 
   static String shorten(String warning) {

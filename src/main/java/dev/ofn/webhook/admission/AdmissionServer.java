@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTPS admission endpoint: TLS 1.2+, HTTP/2 (with reset-flood limits) and HTTP/1.1, one route per
- * {@link Endpoint}. The apiserver's {@code ?timeout=} query is ignored by path routing.
+ * The HTTPS admission endpoint: TLS 1.2+, HTTP/2 (with reset-flood limits) and HTTP/1.1, one route
+ * per {@link Endpoint}. The apiserver's {@code ?timeout=} query is ignored by path routing.
  */
 public final class AdmissionServer {
   /** Largest AdmissionReview accepted; the apiserver's own request limit is 3 MiB. */
@@ -47,7 +47,11 @@ public final class AdmissionServer {
   private final RequestObserver observer;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
-  public AdmissionServer(Vertx vertx, Options options, Map<Endpoint, ReviewHandler> handlers, RequestObserver observer) {
+  public AdmissionServer(
+      Vertx vertx,
+      Options options,
+      Map<Endpoint, ReviewHandler> handlers,
+      RequestObserver observer) {
     this.vertx = vertx;
     this.options = options;
     this.handlers = Map.copyOf(handlers);
@@ -64,18 +68,31 @@ public final class AdmissionServer {
     // port 0 binds a new random port per listener; a negative port is one random port they share
     int port = options.port() == 0 ? -1 - (System.identityHashCode(this) & 0x7fff) : options.port();
     Promise<HttpServer> first = Promise.promise();
-    return vertx.deployVerticle(() -> new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return vertx.createHttpServer(serverOptions).requestHandler(router()).listen(port, options.host()).onSuccess(server -> {
-          servers.add(server);
-          first.tryComplete(server);
-        });
-      }
-    }, new DeploymentOptions().setInstances(Math.max(1, options.instances()))).compose(id -> first.future());
+    return vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    return vertx
+                        .createHttpServer(serverOptions)
+                        .requestHandler(router())
+                        .listen(port, options.host())
+                        .onSuccess(
+                            server -> {
+                              servers.add(server);
+                              first.tryComplete(server);
+                            });
+                  }
+                },
+            new DeploymentOptions().setInstances(Math.max(1, options.instances())))
+        .compose(id -> first.future());
   }
 
-  /** The listener's options (TLS, ALPN, limits); public so the benchmark's echo server is tuned identically. */
+  /**
+   * The listener's options (TLS, ALPN, limits); public so the benchmark's echo server is tuned
+   * identically.
+   */
   public static HttpServerOptions httpOptions(Options options, ServingCert cert) {
     return new HttpServerOptions()
         .setHost(options.host())
@@ -84,7 +101,10 @@ public final class AdmissionServer {
         .setKeyCertOptions(keyCert(cert))
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
         .setUseAlpn(options.http2())
-        .setAlpnVersions(options.http2() ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1) : List.of(HttpVersion.HTTP_1_1))
+        .setAlpnVersions(
+            options.http2()
+                ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
+                : List.of(HttpVersion.HTTP_1_1))
         // CVE-2023-44487 ("rapid reset"): cap client stream resets per window
         .setHttp2RstFloodMaxRstFramePerWindow(200)
         .setHttp2RstFloodWindowDuration(30)
@@ -95,13 +115,18 @@ public final class AdmissionServer {
         .setTcpNoDelay(true);
   }
 
-  /** Swaps the served certificate in place: open connections keep theirs, new handshakes get the new one. */
+  /**
+   * Swaps the served certificate in place: open connections keep theirs, new handshakes get the new
+   * one.
+   */
   public Future<Boolean> reload(ServingCert cert) {
-    ServerSSLOptions ssl = new ServerSSLOptions()
-        .setKeyCertOptions(keyCert(cert))
-        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-        .setUseAlpn(options.http2());
-    List<Future<Boolean>> updates = servers.stream().map(server -> server.updateSSLOptions(ssl, true)).toList();
+    ServerSSLOptions ssl =
+        new ServerSSLOptions()
+            .setKeyCertOptions(keyCert(cert))
+            .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+            .setUseAlpn(options.http2());
+    List<Future<Boolean>> updates =
+        servers.stream().map(server -> server.updateSSLOptions(ssl, true)).toList();
     return Future.all(updates).map(all -> updates.stream().allMatch(Future::result));
   }
 
@@ -125,16 +150,26 @@ public final class AdmissionServer {
     for (Map.Entry<Endpoint, ReviewHandler> entry : handlers.entrySet()) {
       Endpoint endpoint = entry.getKey();
       ReviewHandler handler = entry.getValue();
-      router.post(endpoint.path)
+      router
+          .post(endpoint.path)
           .consumes("application/json")
           .handler(body)
           .handler(ctx -> answer(ctx, endpoint, handler));
     }
     router.errorHandler(413, ctx -> plain(ctx, 413, "request body over " + MAX_BODY + " bytes"));
-    router.errorHandler(405, ctx -> plain(ctx, 405, "method not allowed: admission reviews are POSTed"));
-    router.errorHandler(415, ctx -> plain(ctx, 415, "unsupported content type "
-        + ctx.request().getHeader("Content-Type") + ": send application/json"));
-    router.errorHandler(404, ctx -> plain(ctx, 404, "no admission webhook at " + ctx.normalizedPath()));
+    router.errorHandler(
+        405, ctx -> plain(ctx, 405, "method not allowed: admission reviews are POSTed"));
+    router.errorHandler(
+        415,
+        ctx ->
+            plain(
+                ctx,
+                415,
+                "unsupported content type "
+                    + ctx.request().getHeader("Content-Type")
+                    + ": send application/json"));
+    router.errorHandler(
+        404, ctx -> plain(ctx, 404, "no admission webhook at " + ctx.normalizedPath()));
     return router;
   }
 
@@ -142,7 +177,9 @@ public final class AdmissionServer {
     long start = System.nanoTime();
     AdmissionRequest request;
     try {
-      request = ReviewCodec.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      request =
+          ReviewCodec.decode(
+              ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
     } catch (BadReviewException e) {
       observer.rejected(endpoint, 400);
       plain(ctx, 400, e.getMessage());
@@ -150,7 +187,8 @@ public final class AdmissionServer {
     }
     if (handler.mayBlock(request)) {
       AdmissionRequest blocking = request;
-      vertx.executeBlocking(() -> handler.review(blocking), false)
+      vertx
+          .executeBlocking(() -> handler.review(blocking), false)
           .onSuccess(response -> respond(ctx, endpoint, blocking, response, start))
           .onFailure(e -> plain(ctx, 500, "internal error"));
       return;
@@ -158,10 +196,17 @@ public final class AdmissionServer {
     respond(ctx, endpoint, request, handler.review(request), start);
   }
 
-  private void respond(RoutingContext ctx, Endpoint endpoint, AdmissionRequest request, AdmissionResponse response,
+  private void respond(
+      RoutingContext ctx,
+      Endpoint endpoint,
+      AdmissionRequest request,
+      AdmissionResponse response,
       long start) {
     byte[] bytes = ReviewCodec.encode(request, response);
-    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "application/json")
+        .end(Buffer.buffer(bytes));
     observer.answered(endpoint, response.outcome(), System.nanoTime() - start);
   }
 
@@ -169,6 +214,9 @@ public final class AdmissionServer {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end(message + "\n");
   }
 }

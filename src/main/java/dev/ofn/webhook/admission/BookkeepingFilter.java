@@ -3,11 +3,11 @@ package dev.ofn.webhook.admission;
 import tools.jackson.core.filter.TokenFilter;
 
 /**
- * Leaves {@code request.object.metadata.managedFields} (and the old object's) out of the parsed review.
- * They are the apiserver's field-ownership bookkeeping: no rule reads them and no patch may touch
- * them, yet in a real review they are a large share of the object's nodes, each of which would be
- * built, copied for defaulting and compared by the patch diff. The parser still reads them, so
- * malformed JSON there is refused as anywhere else.
+ * Leaves {@code request.object.metadata.managedFields} (and the old object's) out of the parsed
+ * review. They are the apiserver's field-ownership bookkeeping: no rule reads them and no patch may
+ * touch them, yet in a real review they are a large share of the object's nodes, each of which
+ * would be built, copied for defaulting and compared by the patch diff. The parser still reads
+ * them, so malformed JSON there is refused as anywhere else.
  */
 final class BookkeepingFilter extends TokenFilter {
   private static final String[][] PATH = {{"request"}, {"object", "oldObject"}, {"metadata"}};
@@ -44,7 +44,8 @@ final class BookkeepingFilter extends TokenFilter {
 
   @Override
   public TokenFilter filterStartArray() {
-    return INCLUDE_ALL; // the path runs through objects only: a metadata of the wrong type is kept whole
+    return INCLUDE_ALL; // the path runs through objects only: a metadata of the wrong type is kept
+    // whole
   }
 
   @Override
@@ -54,7 +55,8 @@ final class BookkeepingFilter extends TokenFilter {
 
   @Override
   public boolean includeEmptyObject(boolean contentsFiltered) {
-    return true; // {"request": {}} stays a request without a uid; {"metadata": {"managedFields": []}} stays {}
+    return true; // {"request": {}} stays a request without a uid; {"metadata": {"managedFields":
+    // []}} stays {}
   }
 
   @Override

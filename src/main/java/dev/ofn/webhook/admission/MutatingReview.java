@@ -35,7 +35,9 @@ public final class MutatingReview implements ReviewHandler {
 
   @Override
   public boolean mayBlock(AdmissionRequest request) {
-    return request.isCreateOrUpdate() && request.object() != null && request.object().isObject()
+    return request.isCreateOrUpdate()
+        && request.object() != null
+        && request.object().isObject()
         && defaulter.mayBlock(request);
   }
 
@@ -45,7 +47,8 @@ public final class MutatingReview implements ReviewHandler {
       return AdmissionResponse.allow(List.of());
     }
     if (request.object() == null || !request.object().isObject()) {
-      return AdmissionResponse.allow(List.of(name + ": request.object is not an object: nothing defaulted"));
+      return AdmissionResponse.allow(
+          List.of(name + ": request.object is not an object: nothing defaulted"));
     }
     try {
       Mutated mutated = defaulter.apply(request);
@@ -54,9 +57,15 @@ public final class MutatingReview implements ReviewHandler {
           ? AdmissionResponse.allow(mutated.warnings())
           : AdmissionResponse.patch(patch, mutated.warnings());
     } catch (RuntimeException | StackOverflowError e) {
-      LOG.error("{}: defaulting {} {}/{} failed, allowed unchanged", name, request.kind(),
-          request.objectNamespace(), request.name(), e);
-      return AdmissionResponse.failedOpen(name + ": defaulting skipped after an internal error; see the server log");
+      LOG.error(
+          "{}: defaulting {} {}/{} failed, allowed unchanged",
+          name,
+          request.kind(),
+          request.objectNamespace(),
+          request.name(),
+          e);
+      return AdmissionResponse.failedOpen(
+          name + ": defaulting skipped after an internal error; see the server log");
     }
   }
 }

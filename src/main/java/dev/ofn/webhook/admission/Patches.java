@@ -11,8 +11,11 @@ public final class Patches {
    * Plain add/remove/replace ops: no move/copy (a field the webhook does not own is never moved),
    * no "test" ops (the apiserver applies the patch to exactly the object it sent).
    */
-  private static final EnumSet<DiffFlags> FLAGS = EnumSet.of(
-      DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.OMIT_VALUE_ON_REMOVE);
+  private static final EnumSet<DiffFlags> FLAGS =
+      EnumSet.of(
+          DiffFlags.OMIT_MOVE_OPERATION,
+          DiffFlags.OMIT_COPY_OPERATION,
+          DiffFlags.OMIT_VALUE_ON_REMOVE);
 
   private Patches() {}
 

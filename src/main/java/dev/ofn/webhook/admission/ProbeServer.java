@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Plain HTTP probes: {@code /healthz} (process alive), {@code /readyz} (every readiness check passes),
- * {@code /metrics} (Prometheus text).
+ * Plain HTTP probes: {@code /healthz} (process alive), {@code /readyz} (every readiness check
+ * passes), {@code /metrics} (Prometheus text).
  */
 public final class ProbeServer {
   private final Vertx vertx;
@@ -18,7 +18,8 @@ public final class ProbeServer {
   private final Supplier<String> metrics;
   private HttpServer server;
 
-  public ProbeServer(Vertx vertx, String host, int port, Readiness readiness, Supplier<String> metrics) {
+  public ProbeServer(
+      Vertx vertx, String host, int port, Readiness readiness, Supplier<String> metrics) {
     this.vertx = vertx;
     this.host = host;
     this.port = port;
@@ -27,23 +28,31 @@ public final class ProbeServer {
   }
 
   public Future<HttpServer> start() {
-    return vertx.createHttpServer().requestHandler(req -> {
-      switch (req.path()) {
-        case "/healthz" -> req.response().end("ok\n");
-        case "/readyz" -> {
-          List<String> failing = readiness.failing();
-          if (failing.isEmpty()) {
-            req.response().end("ok\n");
-          } else {
-            req.response().setStatusCode(503).end("not ready: " + String.join(", ", failing) + "\n");
-          }
-        }
-        case "/metrics" -> req.response()
-            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(metrics.get());
-        default -> req.response().setStatusCode(404).end("not found\n");
-      }
-    }).listen(port, host).onSuccess(s -> server = s);
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            req -> {
+              switch (req.path()) {
+                case "/healthz" -> req.response().end("ok\n");
+                case "/readyz" -> {
+                  List<String> failing = readiness.failing();
+                  if (failing.isEmpty()) {
+                    req.response().end("ok\n");
+                  } else {
+                    req.response()
+                        .setStatusCode(503)
+                        .end("not ready: " + String.join(", ", failing) + "\n");
+                  }
+                }
+                case "/metrics" ->
+                    req.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.get());
+                default -> req.response().setStatusCode(404).end("not found\n");
+              }
+            })
+        .listen(port, host)
+        .onSuccess(s -> server = s);
   }
 
   public int port() {

@@ -28,11 +28,12 @@ public final class Readiness {
     if (draining) {
       failing.add("shutting down");
     }
-    checks.forEach((name, check) -> {
-      if (!check.getAsBoolean()) {
-        failing.add(name);
-      }
-    });
+    checks.forEach(
+        (name, check) -> {
+          if (!check.getAsBoolean()) {
+            failing.add(name);
+          }
+        });
     failing.sort(null);
     return failing;
   }

@@ -9,7 +9,10 @@ import tools.jackson.core.filter.TokenFilter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** AdmissionReview v1/v1beta1 bytes ⇄ {@link AdmissionRequest} / {@link AdmissionResponse}. The body is parsed once. */
+/**
+ * AdmissionReview v1/v1beta1 bytes ⇄ {@link AdmissionRequest} / {@link AdmissionResponse}. The body
+ * is parsed once.
+ */
 public final class ReviewCodec {
   static final String GROUP = "admission.k8s.io/";
 
@@ -18,8 +21,13 @@ public final class ReviewCodec {
   public static AdmissionRequest decode(byte[] body) throws BadReviewException {
     JsonNode review;
     try {
-      review = Json.MAPPER.readTree(new FilteringParserDelegate(Json.MAPPER.createParser(body),
-          BookkeepingFilter.REVIEW, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true));
+      review =
+          Json.MAPPER.readTree(
+              new FilteringParserDelegate(
+                  Json.MAPPER.createParser(body),
+                  BookkeepingFilter.REVIEW,
+                  TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
+                  true));
     } catch (JacksonException e) {
       throw new BadReviewException("malformed JSON: " + firstLine(e.getOriginalMessage()));
     }
@@ -71,7 +79,9 @@ public final class ReviewCodec {
     }
     if (response.patch() != null) {
       out.put("patchType", "JSONPatch");
-      out.put("patch", Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(response.patch())));
+      out.put(
+          "patch",
+          Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(response.patch())));
     }
     if (!response.warnings().isEmpty()) {
       response.warnings().forEach(out.putArray("warnings")::add);

@@ -5,7 +5,9 @@ package dev.ofn.webhook.admission;
 public interface ReviewHandler {
   AdmissionResponse review(AdmissionRequest request);
 
-  /** True when answering this request may block (a live API read): it then runs on a worker thread. */
+  /**
+   * True when answering this request may block (a live API read): it then runs on a worker thread.
+   */
   default boolean mayBlock(AdmissionRequest request) {
     return false;
   }

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The validating contract of SPEC §1 around a pure validator: all errors in one apiserver-style
- * message, field errors ({@code Invalid}) before conflicts ({@code Forbidden}), ratcheting on UPDATE,
- * and a 500 denial (never an exception) when the validator fails.
+ * message, field errors ({@code Invalid}) before conflicts ({@code Forbidden}), ratcheting on
+ * UPDATE, and a 500 denial (never an exception) when the validator fails.
  */
 public final class ValidatingReview implements ReviewHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatingReview.class);
@@ -36,9 +36,16 @@ public final class ValidatingReview implements ReviewHandler {
    * {@code onAdmit} records the object once it is admitted (e.g. its route keys), reusing what
    * validating it computed instead of computing it again.
    */
-  public record Verdict(List<FieldError> fieldErrors, List<FieldError> conflicts, List<String> warnings,
-      Set<String> conflictOwners, Runnable onAdmit) {
-    public Verdict(List<FieldError> fieldErrors, List<FieldError> conflicts, List<String> warnings,
+  public record Verdict(
+      List<FieldError> fieldErrors,
+      List<FieldError> conflicts,
+      List<String> warnings,
+      Set<String> conflictOwners,
+      Runnable onAdmit) {
+    public Verdict(
+        List<FieldError> fieldErrors,
+        List<FieldError> conflicts,
+        List<String> warnings,
         Set<String> conflictOwners) {
       this(fieldErrors, conflicts, warnings, conflictOwners, () -> {});
     }
@@ -62,16 +69,32 @@ public final class ValidatingReview implements ReviewHandler {
       return AdmissionResponse.allow(List.of());
     }
     if (request.object() == null || !request.object().isObject()) {
-      return AdmissionResponse.deny(400, "BadRequest", "request.object must be an object for " + request.operation(),
-          List.of(), Map.of());
+      return AdmissionResponse.deny(
+          400,
+          "BadRequest",
+          "request.object must be an object for " + request.operation(),
+          List.of(),
+          Map.of());
     }
     try {
       return decide(request);
     } catch (RuntimeException | StackOverflowError e) {
-      LOG.error("{}: validating {} {}/{} failed", name, request.kind(), request.objectNamespace(), request.name(), e);
-      return AdmissionResponse.deny(500, "InternalError",
-          name + ": internal error while validating (" + e.getClass().getSimpleName() + "); see the server log",
-          List.of(), Map.of());
+      LOG.error(
+          "{}: validating {} {}/{} failed",
+          name,
+          request.kind(),
+          request.objectNamespace(),
+          request.name(),
+          e);
+      return AdmissionResponse.deny(
+          500,
+          "InternalError",
+          name
+              + ": internal error while validating ("
+              + e.getClass().getSimpleName()
+              + "); see the server log",
+          List.of(),
+          Map.of());
     }
   }
 
@@ -82,7 +105,10 @@ public final class ValidatingReview implements ReviewHandler {
     List<String> warnings = new ArrayList<>(verdict.warnings());
 
     JsonNode old = request.oldObject();
-    if (request.isUpdate() && old != null && old.isObject() && !(fieldLines.isEmpty() && conflictLines.isEmpty())) {
+    if (request.isUpdate()
+        && old != null
+        && old.isObject()
+        && !(fieldLines.isEmpty() && conflictLines.isEmpty())) {
       Verdict before = validator.validate(request, old);
       Set<String> known = new HashSet<>(FieldErrors.renderAll(before.fieldErrors()));
       known.addAll(FieldErrors.renderAll(before.conflicts()));
@@ -105,14 +131,20 @@ public final class ValidatingReview implements ReviewHandler {
     List<String> lines = new ArrayList<>(fieldLines);
     lines.addAll(conflictLines);
     String reason = fieldLines.isEmpty() ? "Forbidden" : "Invalid";
-    Map<String, String> audit = verdict.conflictOwners().isEmpty() || conflictLines.isEmpty()
-        ? Map.of()
-        : Map.of(CONFLICT_AUDIT_KEY, String.join(", ", new LinkedHashSet<>(verdict.conflictOwners())));
+    Map<String, String> audit =
+        verdict.conflictOwners().isEmpty() || conflictLines.isEmpty()
+            ? Map.of()
+            : Map.of(
+                CONFLICT_AUDIT_KEY,
+                String.join(", ", new LinkedHashSet<>(verdict.conflictOwners())));
     return AdmissionResponse.deny(403, reason, String.join("\n", lines), warnings, audit);
   }
 
   private static List<String> kept(List<String> lines, Set<String> known) {
-    return lines.stream().filter(known::contains).map(line -> "existing problem: " + line).collect(Collectors.toList());
+    return lines.stream()
+        .filter(known::contains)
+        .map(line -> "existing problem: " + line)
+        .collect(Collectors.toList());
   }
 
   private static List<String> dropped(List<String> lines, Set<String> known) {

@@ -10,7 +10,6 @@ import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.ConflictCheck;
 import dev.ofn.webhook.routing.ConflictChecker;
 import dev.ofn.webhook.routing.ConflictIndex;
-import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.validation.Checks;
 import dev.ofn.webhook.validation.FieldError;
 import dev.ofn.webhook.validation.FunctionValidator;
@@ -25,12 +24,14 @@ import tools.jackson.databind.JsonNode;
 
 /** The endpoint table: which pure core call answers which path. */
 public final class Webhooks {
-  /** Namespaces with this label value get only OpenFunction's own behaviour (SPEC §1 escape hatch). */
+  /**
+   * Namespaces with this label value get only OpenFunction's own behaviour (SPEC §1 escape hatch).
+   */
   public static final String PARITY_LABEL = "ofn.io/webhook";
 
   /**
-   * {@code storeAdmitted}: standalone, where no informer will ever show an admitted object, the index
-   * keeps what this process admitted instead of reserving it for 30 s.
+   * {@code storeAdmitted}: standalone, where no informer will ever show an admitted object, the
+   * index keeps what this process admitted instead of reserving it for 30 s.
    */
   public record Settings(boolean persistGeneratedRoute, boolean storeAdmitted) {}
 
@@ -52,33 +53,49 @@ public final class Webhooks {
 
   public Map<Endpoint, ReviewHandler> handlers() {
     Map<Endpoint, ReviewHandler> handlers = new EnumMap<>(Endpoint.class);
-    handlers.put(Endpoint.MUTATE_FUNCTION, new MutatingReview(Endpoint.MUTATE_FUNCTION.webhookName,
-        new MutatingReview.Defaulter() {
-          @Override
-          public MutatingReview.Mutated apply(AdmissionRequest request) {
-            return defaultFunction(request);
-          }
+    handlers.put(
+        Endpoint.MUTATE_FUNCTION,
+        new MutatingReview(
+            Endpoint.MUTATE_FUNCTION.webhookName,
+            new MutatingReview.Defaulter() {
+              @Override
+              public MutatingReview.Mutated apply(AdmissionRequest request) {
+                return defaultFunction(request);
+              }
 
-          @Override
-          public boolean mayBlock(AdmissionRequest request) {
-            return FunctionDefaulter.gatewayRef(request.object()).map(catalog::mayFetch).orElse(false);
-          }
-        }));
-    handlers.put(Endpoint.MUTATE_GATEWAY, new MutatingReview(Endpoint.MUTATE_GATEWAY.webhookName,
-        request -> new MutatingReview.Mutated(GatewayDefaulter.apply(request.object()), List.of())));
-    handlers.put(Endpoint.VALIDATE_GATEWAY, new ValidatingReview(Endpoint.VALIDATE_GATEWAY.webhookName,
-        (request, object) -> ValidatingReview.Verdict.of(GatewayValidator.validate(object, checks(request), catalog))));
-    handlers.put(Endpoint.VALIDATE_FUNCTION, new ValidatingReview(Endpoint.VALIDATE_FUNCTION.webhookName,
-        new RouteValidator(true)));
-    handlers.put(Endpoint.VALIDATE_HTTPROUTE, new ValidatingReview(Endpoint.VALIDATE_HTTPROUTE.webhookName,
-        new RouteValidator(false)));
+              @Override
+              public boolean mayBlock(AdmissionRequest request) {
+                return FunctionDefaulter.gatewayRef(request.object())
+                    .map(catalog::mayFetch)
+                    .orElse(false);
+              }
+            }));
+    handlers.put(
+        Endpoint.MUTATE_GATEWAY,
+        new MutatingReview(
+            Endpoint.MUTATE_GATEWAY.webhookName,
+            request ->
+                new MutatingReview.Mutated(GatewayDefaulter.apply(request.object()), List.of())));
+    handlers.put(
+        Endpoint.VALIDATE_GATEWAY,
+        new ValidatingReview(
+            Endpoint.VALIDATE_GATEWAY.webhookName,
+            (request, object) ->
+                ValidatingReview.Verdict.of(
+                    GatewayValidator.validate(object, checks(request), catalog))));
+    handlers.put(
+        Endpoint.VALIDATE_FUNCTION,
+        new ValidatingReview(Endpoint.VALIDATE_FUNCTION.webhookName, new RouteValidator(true)));
+    handlers.put(
+        Endpoint.VALIDATE_HTTPROUTE,
+        new ValidatingReview(Endpoint.VALIDATE_HTTPROUTE.webhookName, new RouteValidator(false)));
     return handlers;
   }
 
   /**
-   * Functions (field checks + conflicts) and raw HTTPRoutes (conflicts only). Conflicts become warnings
-   * in parity-only namespaces; an admitted, non-dry-run object reserves its keys until the informer
-   * (or, standalone, nothing else) stores it.
+   * Functions (field checks + conflicts) and raw HTTPRoutes (conflicts only). Conflicts become
+   * warnings in parity-only namespaces; an admitted, non-dry-run object reserves its keys until the
+   * informer (or, standalone, nothing else) stores it.
    */
   private final class RouteValidator implements ValidatingReview.Validator {
     private final boolean function;
@@ -90,25 +107,33 @@ public final class Webhooks {
     @Override
     public ValidatingReview.Verdict validate(AdmissionRequest request, JsonNode object) {
       Checks checks = checks(request);
-      List<FieldError> fieldErrors = function ? FunctionValidator.validate(object, checks) : List.of();
+      List<FieldError> fieldErrors =
+          function ? FunctionValidator.validate(object, checks) : List.of();
       FieldError wrongKind = wrongKind(object);
       if (wrongKind != null) {
-        // no route keys without the kind; the apiserver never sends such an object, damaged input does
+        // no route keys without the kind; the apiserver never sends such an object, damaged input
+        // does
         List<FieldError> errors = new ArrayList<>(fieldErrors);
         errors.add(wrongKind);
         return ValidatingReview.Verdict.of(errors);
       }
-      JsonNode old = request.isUpdate() && object != request.oldObject() && wrongKind(request.oldObject()) == null
-          ? request.oldObject() : null;
+      JsonNode old =
+          request.isUpdate()
+                  && object != request.oldObject()
+                  && wrongKind(request.oldObject()) == null
+              ? request.oldObject()
+              : null;
       ConflictCheck check = conflicts.check(object, old);
       // computed once: the keys of the object are what admitting it records
       Runnable onAdmit = () -> admit(request, check);
       if (checks == Checks.PARITY) {
-        return new ValidatingReview.Verdict(fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of(), onAdmit);
+        return new ValidatingReview.Verdict(
+            fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of(), onAdmit);
       }
       LinkedHashSet<String> owners = new LinkedHashSet<>();
       check.conflictsWith().forEach(owner -> owners.add(owner.toString()));
-      return new ValidatingReview.Verdict(fieldErrors, check.errors(), check.warnings(), owners, onAdmit);
+      return new ValidatingReview.Verdict(
+          fieldErrors, check.errors(), check.warnings(), owners, onAdmit);
     }
 
     private void admit(AdmissionRequest request, ConflictCheck check) {
@@ -122,7 +147,10 @@ public final class Webhooks {
       }
     }
 
-    /** An error when {@code object} is not of this endpoint's kind (the conflict check needs it to be). */
+    /**
+     * An error when {@code object} is not of this endpoint's kind (the conflict check needs it to
+     * be).
+     */
     private FieldError wrongKind(JsonNode object) {
       String kind = function ? "Function" : "HTTPRoute";
       String group = function ? "core.openfunction.io/" : "gateway.networking.k8s.io/";
@@ -130,7 +158,8 @@ public final class Webhooks {
         return FieldError.invalid("kind", Json.at(object, "kind"), "must be " + kind);
       }
       if (!Json.stringOr(object, "", "apiVersion").startsWith(group)) {
-        return FieldError.invalid("apiVersion", Json.at(object, "apiVersion"), "must be " + group + "<version>");
+        return FieldError.invalid(
+            "apiVersion", Json.at(object, "apiVersion"), "must be " + group + "<version>");
       }
       return null;
     }
@@ -138,10 +167,18 @@ public final class Webhooks {
 
   private MutatingReview.Mutated defaultFunction(AdmissionRequest request) {
     JsonNode function = request.object();
-    // fetchOfnGateway reads the cache; only on a cache miss (then we run on a worker) does it ask the cluster
-    Optional<OfnGateway> gateway = FunctionDefaulter.gatewayRef(function).flatMap(catalog::fetchOfnGateway);
-    DefaultingResult result = FunctionDefaulter.apply(function, new FunctionContext(
-        request.objectNamespace(), request.oldObject(), gateway, settings.persistGeneratedRoute()));
+    // fetchOfnGateway reads the cache; only on a cache miss (then we run on a worker) does it ask
+    // the cluster
+    Optional<OfnGateway> gateway =
+        FunctionDefaulter.gatewayRef(function).flatMap(catalog::fetchOfnGateway);
+    DefaultingResult result =
+        FunctionDefaulter.apply(
+            function,
+            new FunctionContext(
+                request.objectNamespace(),
+                request.oldObject(),
+                gateway,
+                settings.persistGeneratedRoute()));
     return new MutatingReview.Mutated(result.object(), result.warnings());
   }
 

@@ -12,22 +12,25 @@ import dev.ofn.webhook.validation.GatewayValidator;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import java.util.Optional;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code webhook check -f FILE|DIR|-}: every validation error and route conflict, exit 1 when any. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Default, validate and conflict-check the objects as the webhooks would; exit 1 on any error.")
+/**
+ * {@code webhook check -f FILE|DIR|-}: every validation error and route conflict, exit 1 when any.
+ */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description =
+        "Default, validate and conflict-check the objects as the webhooks would; exit 1 on any error.")
 final class CheckCommand implements Callable<Integer> {
-  @Mixin
-  ManifestInput input;
+  @Mixin ManifestInput input;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -45,14 +48,16 @@ final class CheckCommand implements Callable<Integer> {
     for (OfflineObjects.Defaulted object : objects) {
       List<FieldError> errors = new ArrayList<>();
       List<FieldError> clashes = List.of();
-      boolean routed = OfflineObjects.isFunction(object.object()) || OfflineObjects.isHttpRoute(object.object());
+      boolean routed =
+          OfflineObjects.isFunction(object.object()) || OfflineObjects.isHttpRoute(object.object());
       if (OfflineObjects.isFunction(object.object())) {
         errors.addAll(FunctionValidator.validate(object.object(), Checks.FULL));
       } else if (OfflineObjects.isOfnGateway(object.object())) {
         errors.addAll(GatewayValidator.validate(object.object(), Checks.FULL, catalog));
       }
       if (routed) {
-        // Earlier files win, as the older object wins in a cluster: later ones are reported against them.
+        // Earlier files win, as the older object wins in a cluster: later ones are reported against
+        // them.
         ConflictCheck check = conflicts.check(object.object());
         clashes = check.errors();
         index.put(check.keys());

@@ -19,27 +19,34 @@ final class ClusterConnection {
 
   private ClusterConnection() {}
 
-  /** A client for the given kubeconfig (or fabric8's auto-configuration), when its apiserver answers. */
+  /**
+   * A client for the given kubeconfig (or fabric8's auto-configuration), when its apiserver
+   * answers.
+   */
   static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig) {
     Config config;
     try {
-      config = kubeconfig == null
-          ? new ConfigBuilder(Config.autoConfigure(null)).build()
-          : Config.fromKubeconfig(Files.readString(kubeconfig));
+      config =
+          kubeconfig == null
+              ? new ConfigBuilder(Config.autoConfigure(null)).build()
+              : Config.fromKubeconfig(Files.readString(kubeconfig));
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot read kubeconfig {}: {}", kubeconfig, e.getMessage());
       return Optional.empty();
     }
-    if (kubeconfig == null && (config.getMasterUrl() == null || config.getMasterUrl().contains("kubernetes.default.svc")
-        && System.getenv("KUBERNETES_SERVICE_HOST") == null)) {
+    if (kubeconfig == null
+        && (config.getMasterUrl() == null
+            || config.getMasterUrl().contains("kubernetes.default.svc")
+                && System.getenv("KUBERNETES_SERVICE_HOST") == null)) {
       return Optional.empty();
     }
     config.setRequestTimeout(5_000);
     config.setConnectionTimeout(3_000);
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
-        .build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+            .build();
     try {
       String version = client.getKubernetesVersion().getGitVersion();
       LOG.info("connected to {} (Kubernetes {})", config.getMasterUrl(), version);

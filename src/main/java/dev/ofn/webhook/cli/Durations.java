@@ -8,9 +8,11 @@ import picocli.CommandLine.TypeConversionException;
 final class Durations implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.trim());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.trim());
     if (!m.matches()) {
-      throw new TypeConversionException("'" + value + "' is not a duration like 10s, 500ms, 2m or 1h");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration like 10s, 500ms, 2m or 1h");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -5,7 +5,10 @@ import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Every flag falls back to {@code OFN_WEBHOOK_<FLAG>} (e.g. {@code --probe-port} → {@code OFN_WEBHOOK_PROBE_PORT}). */
+/**
+ * Every flag falls back to {@code OFN_WEBHOOK_<FLAG>} (e.g. {@code --probe-port} → {@code
+ * OFN_WEBHOOK_PROBE_PORT}).
+ */
 final class EnvDefaults implements IDefaultValueProvider {
   private final Map<String, String> env;
 
@@ -14,7 +17,8 @@ final class EnvDefaults implements IDefaultValueProvider {
   }
 
   static String variable(String longName) {
-    return "OFN_WEBHOOK_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    return "OFN_WEBHOOK_"
+        + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT);
   }
 
   @Override

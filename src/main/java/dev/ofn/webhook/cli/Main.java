@@ -10,8 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Admission webhook and defaulting server for OpenFunction networking objects.",
-    subcommands = {ServeCommand.class, DefaultCommand.class, CheckCommand.class, CertsCommand.class,
-        UnregisterCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DefaultCommand.class,
+      CheckCommand.class,
+      CertsCommand.class,
+      UnregisterCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -22,15 +27,23 @@ public final class Main implements Runnable {
   public static int run(String[] args, Map<String, String> env) {
     CommandLine cli = new CommandLine(new Main());
     cli.setDefaultValueProvider(new EnvDefaults(env));
-    cli.setParameterExceptionHandler((e, argv) -> {
-      e.getCommandLine().getErr().println("webhook: " + e.getMessage() + " (see: webhook "
-          + e.getCommandLine().getCommandName() + " --help)");
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("webhook: " + e.getMessage());
-      return 2;
-    });
+    cli.setParameterExceptionHandler(
+        (e, argv) -> {
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "webhook: "
+                      + e.getMessage()
+                      + " (see: webhook "
+                      + e.getCommandLine().getCommandName()
+                      + " --help)");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("webhook: " + e.getMessage());
+          return 2;
+        });
     return cli.execute(args);
   }
 

@@ -14,7 +14,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 
-/** Reads manifest files (YAML multi-document or JSON; a file, a directory or stdin) into object trees. */
+/**
+ * Reads manifest files (YAML multi-document or JSON; a file, a directory or stdin) into object
+ * trees.
+ */
 final class Manifests {
   /** One object of the input, with where it came from (for messages). */
   record Document(String file, JsonNode object) {}
@@ -49,7 +52,8 @@ final class Manifests {
 
   private static List<Path> filesIn(Path dir) throws ManifestException {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(p -> p.toString().matches(".*\\.(ya?ml|json)$"))
           .sorted()
           .toList();
@@ -83,7 +87,9 @@ final class Manifests {
         if (value == null || value.isNull() || value.isMissingNode()) {
           continue; // empty document between separators
         }
-        if (value.isObject() && "List".equals(value.path("kind").asString("")) && value.path("items").isArray()) {
+        if (value.isObject()
+            && "List".equals(value.path("kind").asString(""))
+            && value.path("items").isArray()) {
           value.path("items").forEach(item -> documents.add(new Document(file, item)));
         } else if (value.isObject()) {
           documents.add(new Document(file, value));
@@ -93,13 +99,16 @@ final class Manifests {
       }
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new ManifestException(file + ": line " + line + ": " + firstLine(e.getOriginalMessage()));
+      throw new ManifestException(
+          file + ": line " + line + ": " + firstLine(e.getOriginalMessage()));
     }
     return documents;
   }
 
   private static String reason(IOException e) {
-    return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+    return e instanceof java.nio.file.NoSuchFileException
+        ? "no such file"
+        : String.valueOf(e.getMessage());
   }
 
   private static String firstLine(String message) {

@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The offline edge: the same defaulters the mutating webhook calls, applied to manifest files as the
- * apiserver would (namespace filled in, OFN Gateways from the input, else the built-in default).
+ * The offline edge: the same defaulters the mutating webhook calls, applied to manifest files as
+ * the apiserver would (namespace filled in, OFN Gateways from the input, else the built-in
+ * default).
  */
 final class OfflineObjects {
   static final String FUNCTION_API = "core.openfunction.io/";
@@ -25,7 +26,10 @@ final class OfflineObjects {
   /** A defaulted object, where it came from, and the warnings defaulting gave. */
   record Defaulted(String file, JsonNode object, List<String> warnings) {
     String describe() {
-      return Json.stringOr(object, "?", "kind") + " " + Json.stringOr(object, "", "metadata", "namespace") + "/"
+      return Json.stringOr(object, "?", "kind")
+          + " "
+          + Json.stringOr(object, "", "metadata", "namespace")
+          + "/"
           + Json.stringOr(object, "", "metadata", "name");
     }
   }
@@ -57,16 +61,25 @@ final class OfflineObjects {
       }
       objects.add(isOfnGateway(object) ? GatewayDefaulter.apply(object) : object);
     }
-    List<OfnGateway> gateways = objects.stream().filter(OfflineObjects::isOfnGateway).map(OfnGateway::from).toList();
-    GatewayCatalog catalog = gateways.isEmpty() ? StaticGatewayCatalog.builtIn() : new StaticGatewayCatalog(gateways);
+    List<OfnGateway> gateways =
+        objects.stream().filter(OfflineObjects::isOfnGateway).map(OfnGateway::from).toList();
+    GatewayCatalog catalog =
+        gateways.isEmpty() ? StaticGatewayCatalog.builtIn() : new StaticGatewayCatalog(gateways);
     List<Defaulted> out = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
       ObjectNode object = objects.get(i);
       String file = documents.get(i).file();
       if (isFunction(object)) {
-        Optional<OfnGateway> gateway = FunctionDefaulter.gatewayRef(object).flatMap(catalog::ofnGateway);
-        var result = FunctionDefaulter.apply(object, new FunctionContext(
-            Json.stringOr(object, namespace, "metadata", "namespace"), null, gateway, true));
+        Optional<OfnGateway> gateway =
+            FunctionDefaulter.gatewayRef(object).flatMap(catalog::ofnGateway);
+        var result =
+            FunctionDefaulter.apply(
+                object,
+                new FunctionContext(
+                    Json.stringOr(object, namespace, "metadata", "namespace"),
+                    null,
+                    gateway,
+                    true));
         out.add(new Defaulted(file, result.object(), result.warnings()));
       } else {
         out.add(new Defaulted(file, object, List.of()));
@@ -76,8 +89,12 @@ final class OfflineObjects {
   }
 
   static GatewayCatalog catalogOf(List<Defaulted> objects) {
-    List<OfnGateway> gateways = objects.stream().map(Defaulted::object).filter(OfflineObjects::isOfnGateway)
-        .map(OfnGateway::from).toList();
+    List<OfnGateway> gateways =
+        objects.stream()
+            .map(Defaulted::object)
+            .filter(OfflineObjects::isOfnGateway)
+            .map(OfnGateway::from)
+            .toList();
     return gateways.isEmpty() ? StaticGatewayCatalog.builtIn() : new StaticGatewayCatalog(gateways);
   }
 }

@@ -8,80 +8,161 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code webhook serve}: the admission server (and, with a cluster, informers, certificates, controller). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve the admission webhooks over HTTPS. Without a reachable cluster (or with --standalone) it "
-        + "runs on its embedded default: certs in --certs-dir and the built-in default OFN Gateway.")
+/**
+ * {@code webhook serve}: the admission server (and, with a cluster, informers, certificates,
+ * controller).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve the admission webhooks over HTTPS. Without a reachable cluster (or with --standalone) it "
+            + "runs on its embedded default: certs in --certs-dir and the built-in default OFN Gateway.")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "9443", description = "HTTPS port of the webhooks (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "9443",
+      description = "HTTPS port of the webhooks (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--probe-port", defaultValue = "8081", description = "HTTP port of /healthz /readyz /metrics.")
+  @Option(
+      names = "--probe-port",
+      defaultValue = "8081",
+      description = "HTTP port of /healthz /readyz /metrics.")
   int probePort;
 
-  @Option(names = "--http2", defaultValue = "true", arity = "1", description = "Offer HTTP/2 by ALPN.")
+  @Option(
+      names = "--http2",
+      defaultValue = "true",
+      arity = "1",
+      description = "Offer HTTP/2 by ALPN.")
   boolean http2;
 
   @Option(names = "--standalone", description = "Do not look for a cluster.")
   boolean standalone;
 
-  @Option(names = "--kubeconfig", description = "kubeconfig file (default: in-cluster, then $KUBECONFIG, ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "kubeconfig file (default: in-cluster, then $KUBECONFIG, ~/.kube/config).")
   Path kubeconfig;
 
-  @Option(names = {"--cert-dir", "--certs-dir"}, defaultValue = "certs",
-      description = "Certificate folder: standalone and --register-url (ca.crt, tls.crt, tls.key), or cert-manager's mount.")
+  @Option(
+      names = {"--cert-dir", "--certs-dir"},
+      defaultValue = "certs",
+      description =
+          "Certificate folder: standalone and --register-url (ca.crt, tls.crt, tls.key), or cert-manager's mount.")
   Path certsDir;
 
-  @Option(names = "--cert-dns", split = ",", description = "Extra DNS SANs of the standalone serving certificate.")
+  @Option(
+      names = "--cert-dns",
+      split = ",",
+      description = "Extra DNS SANs of the standalone serving certificate.")
   List<String> certDns = new ArrayList<>();
 
-  @Option(names = "--cert-ip", split = ",", description = "Extra IP SANs of the standalone serving certificate.")
+  @Option(
+      names = "--cert-ip",
+      split = ",",
+      description = "Extra IP SANs of the standalone serving certificate.")
   List<String> certIps = new ArrayList<>();
 
-  @Option(names = "--cert-mode", defaultValue = "self", description = "self (we own the CA) or cert-manager.")
+  @Option(
+      names = "--cert-mode",
+      defaultValue = "self",
+      description = "self (we own the CA) or cert-manager.")
   String certMode;
 
-  @Option(names = "--cert-secret", defaultValue = "ofn-webhook-certs", description = "Secret holding CA and serving cert.")
+  @Option(
+      names = "--cert-secret",
+      defaultValue = "ofn-webhook-certs",
+      description = "Secret holding CA and serving cert.")
   String certSecret;
 
-  @Option(names = "--service-name", defaultValue = "ofn-webhook", description = "Service the apiserver calls.")
+  @Option(
+      names = "--service-name",
+      defaultValue = "ofn-webhook",
+      description = "Service the apiserver calls.")
   String serviceName;
 
-  @Option(names = "--namespace", defaultValue = "${env:POD_NAMESPACE:-ofn-webhook-system}", description = "Our namespace.")
+  @Option(
+      names = "--namespace",
+      defaultValue = "${env:POD_NAMESPACE:-ofn-webhook-system}",
+      description = "Our namespace.")
   String namespace;
 
-  @Option(names = "--mutating-config", defaultValue = "ofn-webhook", description = "MutatingWebhookConfiguration name.")
+  @Option(
+      names = "--mutating-config",
+      defaultValue = "ofn-webhook",
+      description = "MutatingWebhookConfiguration name.")
   String mutatingConfig;
 
-  @Option(names = "--validating-config", defaultValue = "ofn-webhook", description = "ValidatingWebhookConfiguration name.")
+  @Option(
+      names = "--validating-config",
+      defaultValue = "ofn-webhook",
+      description = "ValidatingWebhookConfiguration name.")
   String validatingConfig;
 
-  @Option(names = "--register-url", description = "Register our webhook configurations pointing at this URL (local development).")
+  @Option(
+      names = "--register-url",
+      description = "Register our webhook configurations pointing at this URL (local development).")
   String registerUrl;
 
-  @Option(names = "--controller", defaultValue = "true", arity = "1", description = "Run the writers (leader only).")
+  @Option(
+      names = "--controller",
+      defaultValue = "true",
+      arity = "1",
+      description = "Run the writers (leader only).")
   boolean controller;
 
-  @Option(names = "--persist-generated-route", arity = "1",
-      description = "Write generated route hostnames/rules into Function specs (default: the value of --controller).")
+  @Option(
+      names = "--persist-generated-route",
+      arity = "1",
+      description =
+          "Write generated route hostnames/rules into Function specs (default: the value of --controller).")
   Boolean persistGeneratedRoute;
 
-  @Option(names = "--lease-name", defaultValue = "ofn-webhook", description = "Leader election Lease (in --namespace).")
+  @Option(
+      names = "--lease-name",
+      defaultValue = "ofn-webhook",
+      description = "Leader election Lease (in --namespace).")
   String leaseName;
 
-  @Option(names = "--shutdown-grace", defaultValue = "10s", converter = Durations.class,
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "10s",
+      converter = Durations.class,
       description = "After SIGTERM, keep answering this long while endpoints drain.")
   Duration shutdownGrace;
 
   @Override
   public Integer call() throws Exception {
-    ServeConfig config = new ServeConfig(host, port, probePort, http2, standalone, kubeconfig, certsDir,
-        List.copyOf(certDns), List.copyOf(certIps), certMode, certSecret, serviceName, namespace, mutatingConfig,
-        validatingConfig, registerUrl, controller, persistGeneratedRoute == null ? controller : persistGeneratedRoute,
-        leaseName, shutdownGrace);
+    ServeConfig config =
+        new ServeConfig(
+            host,
+            port,
+            probePort,
+            http2,
+            standalone,
+            kubeconfig,
+            certsDir,
+            List.copyOf(certDns),
+            List.copyOf(certIps),
+            certMode,
+            certSecret,
+            serviceName,
+            namespace,
+            mutatingConfig,
+            validatingConfig,
+            registerUrl,
+            controller,
+            persistGeneratedRoute == null ? controller : persistGeneratedRoute,
+            leaseName,
+            shutdownGrace);
     WebhookServer server = WebhookServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndStop, "shutdown"));
     server.awaitStopped();

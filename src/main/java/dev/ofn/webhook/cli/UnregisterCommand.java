@@ -9,11 +9,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code webhook unregister}: removes the webhook configurations that {@code serve --register-url} made. */
-@Command(name = "unregister", mixinStandardHelpOptions = true,
+/**
+ * {@code webhook unregister}: removes the webhook configurations that {@code serve --register-url}
+ * made.
+ */
+@Command(
+    name = "unregister",
+    mixinStandardHelpOptions = true,
     description = "Delete our Mutating- and ValidatingWebhookConfiguration (local development).")
 final class UnregisterCommand implements Callable<Integer> {
-  @Option(names = "--kubeconfig", description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config).")
   Path kubeconfig;
 
   @Option(names = "--mutating-config", defaultValue = "ofn-webhook")

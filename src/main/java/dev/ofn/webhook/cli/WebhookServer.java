@@ -4,8 +4,8 @@ import dev.ofn.webhook.admission.AdmissionServer;
 import dev.ofn.webhook.admission.Metrics;
 import dev.ofn.webhook.admission.ProbeServer;
 import dev.ofn.webhook.admission.Readiness;
-import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.admission.ServingCert;
+import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.controller.ConflictIndexFeed;
 import dev.ofn.webhook.controller.Controller;
 import dev.ofn.webhook.controller.Leadership;
@@ -33,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of {@code webhook serve}: picks cluster or standalone mode, loads certificates,
- * builds the catalog, the conflict index and the handlers, and starts the HTTPS and probe servers on
- * one shared Vert.x instance (also used by the fabric8 client).
+ * The composition root of {@code webhook serve}: picks cluster or standalone mode, loads
+ * certificates, builds the catalog, the conflict index and the handlers, and starts the HTTPS and
+ * probe servers on one shared Vert.x instance (also used by the fabric8 client).
  */
 public final class WebhookServer {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
@@ -54,7 +54,10 @@ public final class WebhookServer {
 
   private WebhookServer(ServeConfig config) {
     this.config = config;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
   }
 
   static WebhookServer start(ServeConfig config) throws Exception {
@@ -69,39 +72,71 @@ public final class WebhookServer {
   }
 
   private void startAll() throws Exception {
-    Optional<KubernetesClient> client = config.standalone()
-        ? Optional.empty()
-        : ClusterConnection.connect(vertx, config.kubeconfig());
+    Optional<KubernetesClient> client =
+        config.standalone()
+            ? Optional.empty()
+            : ClusterConnection.connect(vertx, config.kubeconfig());
     client.ifPresent(closeables::add);
-    GatewayCatalog catalog = client.<GatewayCatalog>map(this::clusterCatalog).orElseGet(() -> {
-      LOG.info("standalone: built-in default OFN Gateway openfunction/openfunction, in-memory conflict index");
-      return StaticGatewayCatalog.builtIn();
-    });
+    GatewayCatalog catalog =
+        client
+            .<GatewayCatalog>map(this::clusterCatalog)
+            .orElseGet(
+                () -> {
+                  LOG.info(
+                      "standalone: built-in default OFN Gateway openfunction/openfunction, in-memory conflict index");
+                  return StaticGatewayCatalog.builtIn();
+                });
 
     ConflictIndex index = new ConflictIndex();
-    client.ifPresent(kube -> leadership = new Leadership(kube, config.namespace(), config.leaseName(),
-        Leadership.defaultIdentity(), Leadership.Timing.DEFAULT));
+    client.ifPresent(
+        kube ->
+            leadership =
+                new Leadership(
+                    kube,
+                    config.namespace(),
+                    config.leaseName(),
+                    Leadership.defaultIdentity(),
+                    Leadership.Timing.DEFAULT));
     certificate = certificates(client);
     readiness.add("certificates", () -> certificate != null);
-    metrics.gauge("ofn_webhook_certificate_expiry_timestamp_seconds", "Serving certificate notAfter (Unix time)",
+    metrics.gauge(
+        "ofn_webhook_certificate_expiry_timestamp_seconds",
+        "Serving certificate notAfter (Unix time)",
         () -> certificate.notAfter().getEpochSecond());
 
-    Webhooks webhooks = new Webhooks(catalog, index, new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
-    metrics.gauge("ofn_webhook_conflict_index_routes", "Route keys held in the conflict index",
+    Webhooks webhooks =
+        new Webhooks(
+            catalog,
+            index,
+            new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
+    metrics.gauge(
+        "ofn_webhook_conflict_index_routes",
+        "Route keys held in the conflict index",
         () -> webhooks.indexedKeys());
-    client.ifPresent(kube -> {
-      ConflictIndexFeed feed = feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog);
-      if (config.controller()) {
-        startController(kube, (ClusterGatewayCatalog) catalog, feed, index, webhooks);
-      }
-    });
-    admission = new AdmissionServer(vertx, new AdmissionServer.Options(config.host(), config.port(), config.http2()),
-        webhooks.handlers(), metrics);
+    client.ifPresent(
+        kube -> {
+          ConflictIndexFeed feed =
+              feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog);
+          if (config.controller()) {
+            startController(kube, (ClusterGatewayCatalog) catalog, feed, index, webhooks);
+          }
+        });
+    admission =
+        new AdmissionServer(
+            vertx,
+            new AdmissionServer.Options(config.host(), config.port(), config.http2()),
+            webhooks.handlers(),
+            metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
     await(admission.start(serving(certificate)).toCompletionStage().toCompletableFuture());
     await(probes.start().toCompletionStage().toCompletableFuture());
-    LOG.info("serving admission webhooks on https://{}:{} (HTTP/2 {}), probes on http://{}:{}",
-        config.host(), admission.port(), config.http2() ? "on" : "off", config.host(), probes.port());
+    LOG.info(
+        "serving admission webhooks on https://{}:{} (HTTP/2 {}), probes on http://{}:{}",
+        config.host(),
+        admission.port(),
+        config.http2() ? "on" : "off",
+        config.host(),
+        probes.port());
   }
 
   private ClusterGatewayCatalog clusterCatalog(KubernetesClient client) {
@@ -109,7 +144,10 @@ public final class WebhookServer {
     catalog.start();
     closeables.add(catalog);
     readiness.add("informers", catalog::synced);
-    metrics.gauge("ofn_webhook_informer_synced", "1 when the informer has listed its resources", "informer",
+    metrics.gauge(
+        "ofn_webhook_informer_synced",
+        "1 when the informer has listed its resources",
+        "informer",
         () -> {
           java.util.Map<String, Double> state = new java.util.LinkedHashMap<>();
           catalog.syncState().forEach((name, synced) -> state.put(name, synced ? 1.0 : 0.0));
@@ -118,7 +156,10 @@ public final class WebhookServer {
     return catalog;
   }
 
-  private ConflictIndexFeed feedIndex(KubernetesClient client, ConflictIndex index, Webhooks webhooks,
+  private ConflictIndexFeed feedIndex(
+      KubernetesClient client,
+      ConflictIndex index,
+      Webhooks webhooks,
       ClusterGatewayCatalog catalog) {
     ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
     feed.start();
@@ -129,49 +170,81 @@ public final class WebhookServer {
   }
 
   /**
-   * Standalone or {@code --register-url} (a server outside the cluster): files in {@code --cert-dir}, and
-   * with a cluster our webhook configurations registered with that URL and our CA. In a cluster:
-   * cert-manager's mounted Secret, or (self) our own Secret, written by the leader.
+   * Standalone or {@code --register-url} (a server outside the cluster): files in {@code
+   * --cert-dir}, and with a cluster our webhook configurations registered with that URL and our CA.
+   * In a cluster: cert-manager's mounted Secret, or (self) our own Secret, written by the leader.
    */
   private CertBundle certificates(Optional<KubernetesClient> client) throws Exception {
     Clock clock = Clock.systemUTC();
     if (client.isEmpty() || config.registerUrl() != null) {
-      CertBundle bundle = CertFiles.ensure(config.certsDir(), config.certDns(), config.certIps(), clock);
-      client.ifPresent(kube -> {
-        Registration.register(kube, config.mutatingConfig(), config.validatingConfig(), config.registerUrl(),
-            bundle.caCertPem());
-        LOG.info("registered webhook configurations {} / {} at {}", config.mutatingConfig(), config.validatingConfig(),
-            config.registerUrl());
-      });
+      CertBundle bundle =
+          CertFiles.ensure(config.certsDir(), config.certDns(), config.certIps(), clock);
+      client.ifPresent(
+          kube -> {
+            Registration.register(
+                kube,
+                config.mutatingConfig(),
+                config.validatingConfig(),
+                config.registerUrl(),
+                bundle.caCertPem());
+            LOG.info(
+                "registered webhook configurations {} / {} at {}",
+                config.mutatingConfig(),
+                config.validatingConfig(),
+                config.registerUrl());
+          });
       startLeadership();
       return bundle;
     }
     if ("cert-manager".equals(config.certMode())) {
-      CertDirWatcher watcher = new CertDirWatcher(config.certsDir(), Duration.ofSeconds(10), clock, this::rotate);
+      CertDirWatcher watcher =
+          new CertDirWatcher(config.certsDir(), Duration.ofSeconds(10), clock, this::rotate);
       closeables.add(watcher);
       startLeadership();
-      return watcher.start().orElseThrow(() -> new IllegalStateException(
-          "no certificate in " + config.certsDir() + ": is the cert-manager Secret mounted there?"));
+      return watcher
+          .start()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no certificate in "
+                          + config.certsDir()
+                          + ": is the cert-manager Secret mounted there?"));
     }
-    ClusterCertificates certs = new ClusterCertificates(client.get(), new CertSettings(config.namespace(),
-        config.certSecret(), config.serviceName(), config.mutatingConfig(), config.validatingConfig(),
-        Duration.ofSeconds(30)), clock, this::rotate);
+    ClusterCertificates certs =
+        new ClusterCertificates(
+            client.get(),
+            new CertSettings(
+                config.namespace(),
+                config.certSecret(),
+                config.serviceName(),
+                config.mutatingConfig(),
+                config.validatingConfig(),
+                Duration.ofSeconds(30)),
+            clock,
+            this::rotate);
     closeables.add(certs);
     certs.start();
     // called on the elector's thread; both calls only schedule work on the certificates' own thread
-    leadership.addListener(leading -> {
-      if (leading) {
-        certs.startLeading();
-      } else {
-        certs.stopLeading();
-      }
-    });
+    leadership.addListener(
+        leading -> {
+          if (leading) {
+            certs.startLeading();
+          } else {
+            certs.stopLeading();
+          }
+        });
     startLeadership();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (certs.current().isEmpty()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no serving certificate in Secret " + config.namespace() + "/"
-            + config.certSecret() + " after 5 minutes: is a leader elected (Lease " + config.leaseName() + ")?");
+        throw new IllegalStateException(
+            "no serving certificate in Secret "
+                + config.namespace()
+                + "/"
+                + config.certSecret()
+                + " after 5 minutes: is a leader elected (Lease "
+                + config.leaseName()
+                + ")?");
       }
       Thread.sleep(200);
     }
@@ -186,34 +259,62 @@ public final class WebhookServer {
     }
   }
 
-  /** A new certificate from the Secret or the mounted files: swapped into the running server in place. */
+  /**
+   * A new certificate from the Secret or the mounted files: swapped into the running server in
+   * place.
+   */
   private void rotate(CertBundle bundle) {
     certificate = bundle;
     AdmissionServer server = admission;
     if (server != null) {
-      server.reload(serving(bundle)).onComplete(done -> {
-        if (done.succeeded()) {
-          LOG.info("serving the renewed certificate (valid until {})", bundle.notAfter());
-        } else {
-          LOG.error("could not load the renewed certificate: {}", done.cause().toString());
-        }
-      });
+      server
+          .reload(serving(bundle))
+          .onComplete(
+              done -> {
+                if (done.succeeded()) {
+                  LOG.info("serving the renewed certificate (valid until {})", bundle.notAfter());
+                } else {
+                  LOG.error("could not load the renewed certificate: {}", done.cause().toString());
+                }
+              });
     }
   }
 
-  // ---- controller (issue 5): every replica campaigns for the Lease; the leader's controller writes ----
-  private void startController(KubernetesClient client, ClusterGatewayCatalog catalog, ConflictIndexFeed feed,
-      ConflictIndex index, Webhooks webhooks) {
-    Controller controller = new Controller(client, catalog, feed, index, webhooks.conflicts().routeKeys(), leadership,
-        Controller.Settings.DEFAULT);
+  // ---- controller (issue 5): every replica campaigns for the Lease; the leader's controller
+  // writes ----
+  private void startController(
+      KubernetesClient client,
+      ClusterGatewayCatalog catalog,
+      ConflictIndexFeed feed,
+      ConflictIndex index,
+      Webhooks webhooks) {
+    Controller controller =
+        new Controller(
+            client,
+            catalog,
+            feed,
+            index,
+            webhooks.conflicts().routeKeys(),
+            leadership,
+            Controller.Settings.DEFAULT);
     controller.start();
-    // Closed in reverse order of creation: the workers stop before the Lease is released, the client last.
+    // Closed in reverse order of creation: the workers stop before the Lease is released, the
+    // client last.
     closeables.add(controller);
-    metrics.gauge("ofn_webhook_leader", "1 while this replica holds the leader Lease", () -> leadership.isLeader() ? 1 : 0);
-    metrics.gauge("ofn_webhook_controller_queue_depth", "Objects queued or being reconciled", controller::queueDepth);
-    metrics.gauge("ofn_webhook_controller_failing_objects", "Objects whose last reconcile failed, retrying with backoff",
+    metrics.gauge(
+        "ofn_webhook_leader",
+        "1 while this replica holds the leader Lease",
+        () -> leadership.isLeader() ? 1 : 0);
+    metrics.gauge(
+        "ofn_webhook_controller_queue_depth",
+        "Objects queued or being reconciled",
+        controller::queueDepth);
+    metrics.gauge(
+        "ofn_webhook_controller_failing_objects",
+        "Objects whose last reconcile failed, retrying with backoff",
         controller::failing);
   }
+
   // ---- end of controller wiring ----
 
   static ServingCert serving(CertBundle bundle) {

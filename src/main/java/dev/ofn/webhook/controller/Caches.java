@@ -10,10 +10,10 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The informer caches the reconcilers read, as trees. Functions and HTTPRoutes come from the conflict
- * index feed, OFN and k8s Gateways from the gateway catalog (no second watch on any of them); Knative
- * Services and our own Services from the controller's informers. A null informer means the cluster
- * does not serve that resource.
+ * The informer caches the reconcilers read, as trees. Functions and HTTPRoutes come from the
+ * conflict index feed, OFN and k8s Gateways from the gateway catalog (no second watch on any of
+ * them); Knative Services and our own Services from the controller's informers. A null informer
+ * means the cluster does not serve that resource.
  */
 final class Caches {
   final SharedIndexInformer<GenericKubernetesResource> functions;
@@ -24,9 +24,13 @@ final class Caches {
   final SharedIndexInformer<GenericKubernetesResource> services;
   private final Cluster cluster;
 
-  Caches(Cluster cluster, SharedIndexInformer<GenericKubernetesResource> functions,
-      SharedIndexInformer<GenericKubernetesResource> httpRoutes, SharedIndexInformer<GenericKubernetesResource> ofnGateways,
-      SharedIndexInformer<GenericKubernetesResource> k8sGateways, SharedIndexInformer<GenericKubernetesResource> services) {
+  Caches(
+      Cluster cluster,
+      SharedIndexInformer<GenericKubernetesResource> functions,
+      SharedIndexInformer<GenericKubernetesResource> httpRoutes,
+      SharedIndexInformer<GenericKubernetesResource> ofnGateways,
+      SharedIndexInformer<GenericKubernetesResource> k8sGateways,
+      SharedIndexInformer<GenericKubernetesResource> services) {
     this.cluster = cluster;
     this.functions = functions;
     this.httpRoutes = httpRoutes;
@@ -65,8 +69,11 @@ final class Caches {
     return informer == null ? List.of() : informer.getStore().list();
   }
 
-  List<GenericKubernetesResource> inNamespace(SharedIndexInformer<GenericKubernetesResource> informer, String namespace) {
-    return informer == null ? List.of() : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+  List<GenericKubernetesResource> inNamespace(
+      SharedIndexInformer<GenericKubernetesResource> informer, String namespace) {
+    return informer == null
+        ? List.of()
+        : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
   }
 
   JsonNode tree(GenericKubernetesResource resource) {
@@ -74,17 +81,21 @@ final class Caches {
   }
 
   static NamespacedName id(GenericKubernetesResource resource) {
-    return new NamespacedName(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    return new NamespacedName(
+        resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
   static NamespacedName id(JsonNode object) {
-    return new NamespacedName(Json.stringOr(object, "default", "metadata", "namespace"),
+    return new NamespacedName(
+        Json.stringOr(object, "default", "metadata", "namespace"),
         Json.stringOr(object, "", "metadata", "name"));
   }
 
   boolean synced() {
-    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {functions, httpRoutes, ofnGateways, k8sGateways,
-        knativeServices, services}) {
+    for (SharedIndexInformer<?> informer :
+        new SharedIndexInformer<?>[] {
+          functions, httpRoutes, ofnGateways, k8sGateways, knativeServices, services
+        }) {
       if (informer != null && !informer.hasSynced()) {
         return false;
       }

@@ -16,9 +16,9 @@ import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The controller's only door to the API: reads from informer caches (as Jackson trees), writes through
- * fabric8's generic resources. Every write first checks that this replica still leads, and is counted
- * (tests and metrics read the count).
+ * The controller's only door to the API: reads from informer caches (as Jackson trees), writes
+ * through fabric8's generic resources. Every write first checks that this replica still leads, and
+ * is counted (tests and metrics read the count).
  */
 final class Cluster {
   static final String FIELD_MANAGER = "ofn-webhook";
@@ -32,7 +32,9 @@ final class Cluster {
     this.leading = leading;
   }
 
-  /** Thrown instead of writing when leadership was lost meanwhile; the work is dropped, not retried. */
+  /**
+   * Thrown instead of writing when leadership was lost meanwhile; the work is dropped, not retried.
+   */
   static final class NotLeader extends RuntimeException {
     NotLeader() {
       super("not the leader", null, false, false);
@@ -56,18 +58,24 @@ final class Cluster {
   }
 
   /** The cached object {@code id}, or empty (also when the informer does not run). */
-  Optional<JsonNode> cached(SharedIndexInformer<GenericKubernetesResource> informer, NamespacedName id) {
+  Optional<JsonNode> cached(
+      SharedIndexInformer<GenericKubernetesResource> informer, NamespacedName id) {
     if (informer == null) {
       return Optional.empty();
     }
-    GenericKubernetesResource found = informer.getStore().getByKey(id.namespace() + "/" + id.name());
+    GenericKubernetesResource found =
+        informer.getStore().getByKey(id.namespace() + "/" + id.name());
     return found == null ? Optional.empty() : Optional.of(tree(found));
   }
 
   /** A live read, for objects no informer holds (Services we do not own). */
   Optional<JsonNode> get(String apiVersion, String kind, NamespacedName id) {
-    GenericKubernetesResource found = client.genericKubernetesResources(apiVersion, kind)
-        .inNamespace(id.namespace()).withName(id.name()).get();
+    GenericKubernetesResource found =
+        client
+            .genericKubernetesResources(apiVersion, kind)
+            .inNamespace(id.namespace())
+            .withName(id.name())
+            .get();
     return found == null ? Optional.empty() : Optional.of(tree(found));
   }
 
@@ -89,8 +97,12 @@ final class Cluster {
   JsonNode mergePatch(String apiVersion, String kind, NamespacedName id, JsonNode patch) {
     checkLeading();
     writes.incrementAndGet();
-    return tree(client.genericKubernetesResources(apiVersion, kind).inNamespace(id.namespace()).withName(id.name())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+    return tree(
+        client
+            .genericKubernetesResources(apiVersion, kind)
+            .inNamespace(id.namespace())
+            .withName(id.name())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
   }
 
   /** Server-side apply as field manager {@value #FIELD_MANAGER}, taking over conflicting fields. */
@@ -101,14 +113,19 @@ final class Cluster {
   void delete(String apiVersion, String kind, NamespacedName id) {
     checkLeading();
     writes.incrementAndGet();
-    client.genericKubernetesResources(apiVersion, kind).inNamespace(id.namespace()).withName(id.name()).delete();
+    client
+        .genericKubernetesResources(apiVersion, kind)
+        .inNamespace(id.namespace())
+        .withName(id.name())
+        .delete();
   }
 
   private Resource<GenericKubernetesResource> write(JsonNode object) {
     checkLeading();
     writes.incrementAndGet();
     GenericKubernetesResource resource = resource(object);
-    return client.genericKubernetesResources(resource.getApiVersion(), resource.getKind())
+    return client
+        .genericKubernetesResources(resource.getApiVersion(), resource.getKind())
         .inNamespace(Json.stringOr(object, "default", "metadata", "namespace"))
         .resource(resource);
   }
@@ -120,10 +137,12 @@ final class Cluster {
   }
 
   static boolean conflict(Throwable e) {
-    return e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
+    return e instanceof KubernetesClientException k
+        && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
   }
 
   static boolean notFound(Throwable e) {
-    return e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND;
+    return e instanceof KubernetesClientException k
+        && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND;
   }
 }

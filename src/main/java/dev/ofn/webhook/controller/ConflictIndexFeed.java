@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Keeps the conflict index equal to the cluster: Function and HTTPRoute informers put each object's
- * route keys (replacing its reservation) and remove them on delete. When gateways or namespaces change,
- * every object is re-keyed from the informer caches (listeners and allowedRoutes decide the keys).
+ * route keys (replacing its reservation) and remove them on delete. When gateways or namespaces
+ * change, every object is re-keyed from the informer caches (listeners and allowedRoutes decide the
+ * keys).
  */
 public final class ConflictIndexFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConflictIndexFeed.class);
@@ -31,13 +32,16 @@ public final class ConflictIndexFeed implements AutoCloseable {
   private final KubernetesClient client;
   private final ConflictIndex index;
   private final RouteKeys routeKeys;
-  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
+      new LinkedHashMap<>();
   private final AtomicBoolean rekeyPending = new AtomicBoolean();
-  private final ScheduledExecutorService rekeyer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "conflict-index-rekey");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService rekeyer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "conflict-index-rekey");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public ConflictIndexFeed(KubernetesClient client, ConflictIndex index, RouteKeys routeKeys) {
     this.client = client;
@@ -50,14 +54,16 @@ public final class ConflictIndexFeed implements AutoCloseable {
     if (ClusterResources.serves(client, ClusterResources.FUNCTIONS, "functions")) {
       informers.put("functions", inform(ClusterResources.FUNCTIONS, "Function"));
     } else {
-      LOG.warn("the cluster serves no {} functions: Function routes are indexed only when admitted",
+      LOG.warn(
+          "the cluster serves no {} functions: Function routes are indexed only when admitted",
           ClusterResources.FUNCTIONS);
     }
     Optional<String> routes = ClusterResources.gatewayApiVersion(client, "httproutes");
     if (routes.isPresent()) {
       informers.put("httproutes", inform(routes.get(), "HTTPRoute"));
     } else {
-      LOG.warn("the cluster serves no Gateway API httproutes: raw HTTPRoutes are indexed only when admitted");
+      LOG.warn(
+          "the cluster serves no Gateway API httproutes: raw HTTPRoutes are indexed only when admitted");
     }
     rekeyer.scheduleWithFixedDelay(index::expireReservations, 5, 5, TimeUnit.SECONDS);
   }
@@ -75,16 +81,19 @@ public final class ConflictIndexFeed implements AutoCloseable {
   /** Schedules one re-key of everything (coalesced: a burst of gateway events costs one pass). */
   public void rekeyAll() {
     if (rekeyPending.compareAndSet(false, true)) {
-      rekeyer.schedule(() -> {
-        rekeyPending.set(false);
-        informers.values().forEach(informer -> informer.getStore().list().forEach(this::put));
-      }, 200, TimeUnit.MILLISECONDS);
+      rekeyer.schedule(
+          () -> {
+            rekeyPending.set(false);
+            informers.values().forEach(informer -> informer.getStore().list().forEach(this::put));
+          },
+          200,
+          TimeUnit.MILLISECONDS);
     }
   }
 
   /**
-   * The running informer {@code functions} or {@code httproutes}, for the controller to add its event
-   * handlers to and read from (no second watch); empty when the cluster does not serve it.
+   * The running informer {@code functions} or {@code httproutes}, for the controller to add its
+   * event handlers to and read from (no second watch); empty when the cluster does not serve it.
    */
   public Optional<SharedIndexInformer<GenericKubernetesResource>> informer(String name) {
     return Optional.ofNullable(informers.get(name));
@@ -103,30 +112,39 @@ public final class ConflictIndexFeed implements AutoCloseable {
   }
 
   private SharedIndexInformer<GenericKubernetesResource> inform(String apiVersion, String kind) {
-    return client.genericKubernetesResources(apiVersion, kind).inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(GenericKubernetesResource resource) {
-        put(resource);
-      }
+    return client
+        .genericKubernetesResources(apiVersion, kind)
+        .inAnyNamespace()
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(GenericKubernetesResource resource) {
+                put(resource);
+              }
 
-      @Override
-      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
-        put(resource);
-      }
+              @Override
+              public void onUpdate(
+                  GenericKubernetesResource old, GenericKubernetesResource resource) {
+                put(resource);
+              }
 
-      @Override
-      public void onDelete(GenericKubernetesResource resource, boolean unknown) {
-        index.remove(Owner.of(tree(resource)));
-      }
-    });
+              @Override
+              public void onDelete(GenericKubernetesResource resource, boolean unknown) {
+                index.remove(Owner.of(tree(resource)));
+              }
+            });
   }
 
   private void put(GenericKubernetesResource resource) {
     try {
       index.put(routeKeys.of(tree(resource)));
     } catch (RuntimeException e) {
-      LOG.warn("cannot index the routes of {} {}/{}: {}", resource.getKind(), resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(), e.toString());
+      LOG.warn(
+          "cannot index the routes of {} {}/{}: {}",
+          resource.getKind(),
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          e.toString());
     }
   }
 

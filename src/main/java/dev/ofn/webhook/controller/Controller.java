@@ -20,20 +20,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller (SPEC §9): informer events become keys on two work queues (Functions, OFN Gateways),
- * which the reconcilers work off while this replica leads. It reuses the admission informers (the
- * catalog's Gateways, the feed's Functions and HTTPRoutes) and adds only its own: Knative Services
- * and the Services it owns. A periodic resync (and gaining leadership) enqueues everything, so state
- * converges after a lost watch; reconciles write only what differs.
+ * The controller (SPEC §9): informer events become keys on two work queues (Functions, OFN
+ * Gateways), which the reconcilers work off while this replica leads. It reuses the admission
+ * informers (the catalog's Gateways, the feed's Functions and HTTPRoutes) and adds only its own:
+ * Knative Services and the Services it owns. A periodic resync (and gaining leadership) enqueues
+ * everything, so state converges after a lost watch; reconciles write only what differs.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
   static final String KNATIVE_SERVING = "serving.knative.dev/v1";
 
   /** Timing and sizing; {@link #DEFAULT} for the server, shorter ones for tests. */
-  public record Settings(Duration resync, Duration backoffBase, Duration backoffMax, int functionWorkers, Clock clock) {
+  public record Settings(
+      Duration resync,
+      Duration backoffBase,
+      Duration backoffMax,
+      int functionWorkers,
+      Clock clock) {
     public static final Settings DEFAULT =
-        new Settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofMinutes(5), 2, Clock.systemUTC());
+        new Settings(
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(5),
+            2,
+            Clock.systemUTC());
   }
 
   private final KubernetesClient client;
@@ -44,11 +54,13 @@ public final class Controller implements AutoCloseable {
   private final Leadership leadership;
   private final Settings settings;
   private final List<SharedIndexInformer<?>> own = new ArrayList<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "controller-timer");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "controller-timer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private Cluster cluster;
   private Caches caches;
   private FunctionReconciler functions;
@@ -56,8 +68,14 @@ public final class Controller implements AutoCloseable {
   private WorkQueue<NamespacedName> functionQueue;
   private WorkQueue<NamespacedName> gatewayQueue;
 
-  public Controller(KubernetesClient client, ClusterGatewayCatalog catalog, ConflictIndexFeed feed, ConflictIndex index,
-      RouteKeys routeKeys, Leadership leadership, Settings settings) {
+  public Controller(
+      KubernetesClient client,
+      ClusterGatewayCatalog catalog,
+      ConflictIndexFeed feed,
+      ConflictIndex index,
+      RouteKeys routeKeys,
+      Leadership leadership,
+      Settings settings) {
     this.client = client;
     this.catalog = catalog;
     this.feed = feed;
@@ -67,40 +85,73 @@ public final class Controller implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Starts the controller-only informers and the queues; the workers begin once every cache has synced. */
+  /**
+   * Starts the controller-only informers and the queues; the workers begin once every cache has
+   * synced.
+   */
   public void start() {
     cluster = new Cluster(client, leadership::isLeader);
     String routeVersion = ClusterResources.gatewayApiVersion(client, "httproutes").orElse(null);
     String gatewayVersion = ClusterResources.gatewayApiVersion(client, "gateways").orElse(null);
     if (routeVersion == null || gatewayVersion == null) {
-      LOG.warn("the cluster serves no Gateway API {}: the controller writes no {}",
-          routeVersion == null ? "httproutes" : "gateways", routeVersion == null ? "HTTPRoutes" : "listeners");
+      LOG.warn(
+          "the cluster serves no Gateway API {}: the controller writes no {}",
+          routeVersion == null ? "httproutes" : "gateways",
+          routeVersion == null ? "HTTPRoutes" : "listeners");
     }
-    SharedIndexInformer<GenericKubernetesResource> services = client.genericKubernetesResources("v1", "Service")
-        .inAnyNamespace().withLabel(HttpRoutes.CREATED_BY_LABEL, HttpRoutes.CREATED_BY).inform();
+    SharedIndexInformer<GenericKubernetesResource> services =
+        client
+            .genericKubernetesResources("v1", "Service")
+            .inAnyNamespace()
+            .withLabel(HttpRoutes.CREATED_BY_LABEL, HttpRoutes.CREATED_BY)
+            .inform();
     own.add(services);
-    caches = new Caches(cluster, feed.informer("functions").orElse(null), feed.informer("httproutes").orElse(null),
-        catalog.informer("ofn-gateways").orElse(null), catalog.informer("k8s-gateways").orElse(null), services);
+    caches =
+        new Caches(
+            cluster,
+            feed.informer("functions").orElse(null),
+            feed.informer("httproutes").orElse(null),
+            catalog.informer("ofn-gateways").orElse(null),
+            catalog.informer("k8s-gateways").orElse(null),
+            services);
     if (caches.functions == null) {
-      LOG.warn("the cluster serves no {} functions: the controller reconciles only OFN Gateways", ClusterResources.FUNCTIONS);
+      LOG.warn(
+          "the cluster serves no {} functions: the controller reconciles only OFN Gateways",
+          ClusterResources.FUNCTIONS);
     }
     EventRecorder events = new EventRecorder(cluster, leadership.identity(), settings.clock());
-    functions = new FunctionReconciler(cluster, caches, routeKeys, index, events, settings.clock(), routeVersion);
+    functions =
+        new FunctionReconciler(
+            cluster, caches, routeKeys, index, events, settings.clock(), routeVersion);
     gateways = new GatewayReconciler(cluster, caches, settings.clock(), gatewayVersion);
-    functionQueue = new WorkQueue<>("Function", settings.functionWorkers(), settings.backoffBase(), settings.backoffMax(),
-        key -> run(() -> functions.reconcile(key)));
-    gatewayQueue = new WorkQueue<>("OFN Gateway", 1, settings.backoffBase(), settings.backoffMax(),
-        key -> run(() -> gateways.reconcile(key)));
+    functionQueue =
+        new WorkQueue<>(
+            "Function",
+            settings.functionWorkers(),
+            settings.backoffBase(),
+            settings.backoffMax(),
+            key -> run(() -> functions.reconcile(key)));
+    gatewayQueue =
+        new WorkQueue<>(
+            "OFN Gateway",
+            1,
+            settings.backoffBase(),
+            settings.backoffMax(),
+            key -> run(() -> gateways.reconcile(key)));
 
     Triggers triggers = new Triggers(cluster, caches, functions, functionQueue, gatewayQueue);
     watchKnative(triggers);
     triggers.register(services);
-    leadership.addListener(leading -> {
-      if (leading) {
-        resyncAll();
-      }
-    });
-    timer.scheduleWithFixedDelay(this::resyncAll, settings.resync().toMillis(), settings.resync().toMillis(),
+    leadership.addListener(
+        leading -> {
+          if (leading) {
+            resyncAll();
+          }
+        });
+    timer.scheduleWithFixedDelay(
+        this::resyncAll,
+        settings.resync().toMillis(),
+        settings.resync().toMillis(),
         TimeUnit.MILLISECONDS);
     timer.execute(this::startWhenSynced);
   }
@@ -148,7 +199,9 @@ public final class Controller implements AutoCloseable {
     own.forEach(SharedIndexInformer::close);
   }
 
-  /** Reconciles only while leading; a conflict (409) is retried soon without counting as a failure. */
+  /**
+   * Reconciles only while leading; a conflict (409) is retried soon without counting as a failure.
+   */
   private boolean run(Runnable reconcile) {
     if (!leadership.isLeader()) {
       return true;
@@ -181,12 +234,17 @@ public final class Controller implements AutoCloseable {
   private void watchKnative(Triggers triggers) {
     if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
       SharedIndexInformer<GenericKubernetesResource> knative =
-          client.genericKubernetesResources(KNATIVE_SERVING, "Service").inAnyNamespace().inform(triggers.knative());
+          client
+              .genericKubernetesResources(KNATIVE_SERVING, "Service")
+              .inAnyNamespace()
+              .inform(triggers.knative());
       own.add(knative);
       caches.knativeServices = knative;
       caches.all(caches.functions).forEach(f -> functionQueue.add(Caches.id(f)));
     } else {
-      LOG.info("the cluster serves no {} services: Knative Functions get no route until it does", KNATIVE_SERVING);
+      LOG.info(
+          "the cluster serves no {} services: Knative Functions get no route until it does",
+          KNATIVE_SERVING);
       timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
     }
   }

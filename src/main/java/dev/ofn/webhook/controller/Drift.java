@@ -18,10 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The apiserver fills defaults into what we write (a Service's sessionAffinity, an HTTPRoute
  * backendRef's weight…), so a stored object never equals our desired one: we ask whether it
- * <em>covers</em> it (every field we set has our value; arrays have our length). That alone misses a
- * field we stopped setting, so writers also stamp a hash of the desired object ({@link #hash}) and
- * rewrite when it changes. Numbers compare by value: trees parsed from the API and trees we build may
- * hold the same number as int or long. Absent, null, {@code []} and <code>{}</code> are the same value.
+ * <em>covers</em> it (every field we set has our value; arrays have our length). That alone misses
+ * a field we stopped setting, so writers also stamp a hash of the desired object ({@link #hash})
+ * and rewrite when it changes. Numbers compare by value: trees parsed from the API and trees we
+ * build may hold the same number as int or long. Absent, null, {@code []} and <code>{}</code> are
+ * the same value.
  */
 final class Drift {
   private Drift() {}
@@ -33,7 +34,8 @@ final class Drift {
     }
     JsonNode have = actual == null ? MissingNode.getInstance() : actual;
     if (have.isMissingNode() || have.isNull()) {
-      // fabric8 drops empty lists and maps when it serialises: absent, null and empty are one value.
+      // fabric8 drops empty lists and maps when it serialises: absent, null and empty are one
+      // value.
       return desired.isNull() || desired.isContainer() && desired.isEmpty();
     }
     if (desired.isObject()) {

@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Kubernetes Events ({@code v1}) on the objects we reconcile, e.g. one per change of a Function's
- * RouteReady reason. Best effort: a failed event is logged at debug level and never fails a reconcile.
+ * RouteReady reason. Best effort: a failed event is logged at debug level and never fails a
+ * reconcile.
  */
 final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -34,17 +35,27 @@ final class EventRecorder {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     ObjectNode event = Json.object().put("apiVersion", "v1").put("kind", "Event");
     // Like client-go: <object>.<unique hex>, unique per process and moment.
-    event.putObject("metadata")
-        .put("name", name + "." + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet()))
+    event
+        .putObject("metadata")
+        .put(
+            "name",
+            name
+                + "."
+                + Long.toHexString(clock.millis())
+                + Long.toHexString(sequence.incrementAndGet()))
         .put("namespace", namespace);
-    ObjectNode involved = event.putObject("involvedObject")
-        .put("apiVersion", Json.stringOr(object, "", "apiVersion"))
-        .put("kind", Json.stringOr(object, "", "kind"))
-        .put("name", name)
-        .put("namespace", namespace);
+    ObjectNode involved =
+        event
+            .putObject("involvedObject")
+            .put("apiVersion", Json.stringOr(object, "", "apiVersion"))
+            .put("kind", Json.stringOr(object, "", "kind"))
+            .put("name", name)
+            .put("namespace", namespace);
     Json.string(object, "metadata", "uid").ifPresent(uid -> involved.put("uid", uid));
-    Json.string(object, "metadata", "resourceVersion").ifPresent(rv -> involved.put("resourceVersion", rv));
-    event.put("type", warning ? "Warning" : "Normal")
+    Json.string(object, "metadata", "resourceVersion")
+        .ifPresent(rv -> involved.put("resourceVersion", rv));
+    event
+        .put("type", warning ? "Warning" : "Normal")
         .put("reason", reason)
         .put("message", message.length() > 1024 ? message.substring(0, 1024) : message)
         .put("firstTimestamp", now)

@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code status.route}/{@code status.addresses} with the {@code RouteReady} condition, an Event per
  * change of reason, and the {@code rendered-from} touch when its Gateway's templates moved on.
  *
- * <p>Strimzi style: the desired objects come from pure builders ({@link HttpRoutes},
- * {@link ExternalNameServices}, {@link FunctionStatus}); this class only fetches (from caches),
- * compares and writes, and writes nothing when nothing changed.
+ * <p>Strimzi style: the desired objects come from pure builders ({@link HttpRoutes}, {@link
+ * ExternalNameServices}, {@link FunctionStatus}); this class only fetches (from caches), compares
+ * and writes, and writes nothing when nothing changed.
  */
 final class FunctionReconciler {
   static final String FUNCTION_KIND = "Function";
@@ -41,11 +41,20 @@ final class FunctionReconciler {
   private final EventRecorder events;
   private final Clock clock;
   private final String routeApiVersion;
-  /** Functions that lost a conflict: any route change may free them, so they are re-checked then. */
+
+  /**
+   * Functions that lost a conflict: any route change may free them, so they are re-checked then.
+   */
   private final Set<NamespacedName> conflicted = ConcurrentHashMap.newKeySet();
 
-  FunctionReconciler(Cluster cluster, Caches caches, RouteKeys routeKeys, ConflictIndex index, EventRecorder events,
-      Clock clock, String routeApiVersion) {
+  FunctionReconciler(
+      Cluster cluster,
+      Caches caches,
+      RouteKeys routeKeys,
+      ConflictIndex index,
+      EventRecorder events,
+      Clock clock,
+      String routeApiVersion) {
     this.cluster = cluster;
     this.caches = caches;
     this.routeKeys = routeKeys;
@@ -78,7 +87,11 @@ final class FunctionReconciler {
     Optional<OfnGateway> gateway = caches.ofnGateway(gatewayId).map(OfnGateway::from);
     if (gateway.isEmpty()) {
       // Not an error to retry: the Gateway's arrival enqueues its Functions again.
-      report(function, new Verdict(Reason.GatewayNotFound, "OFN Gateway " + gatewayId + " not found"), null, null);
+      report(
+          function,
+          new Verdict(Reason.GatewayNotFound, "OFN Gateway " + gatewayId + " not found"),
+          null,
+          null);
       return;
     }
     OfnGateway gw = gateway.get();
@@ -91,8 +104,16 @@ final class FunctionReconciler {
     if (routeApiVersion == null) {
       verdict = new Verdict(Reason.GatewayNotFound, "the cluster serves no Gateway API HTTPRoutes");
     } else if (existing.isPresent() && !ours) {
-      verdict = new Verdict(Reason.HTTPRouteNameTaken, "HTTPRoute " + id + " exists and is not ours (it lacks the "
-          + HttpRoutes.CREATED_BY_LABEL + ": " + HttpRoutes.CREATED_BY + " label or has another controller)");
+      verdict =
+          new Verdict(
+              Reason.HTTPRouteNameTaken,
+              "HTTPRoute "
+                  + id
+                  + " exists and is not ours (it lacks the "
+                  + HttpRoutes.CREATED_BY_LABEL
+                  + ": "
+                  + HttpRoutes.CREATED_BY
+                  + " label or has another controller)");
     } else {
       Optional<String> lost = Seniority.loses(routeKeys.of(function), index, this::age);
       if (lost.isPresent()) {
@@ -104,19 +125,33 @@ final class FunctionReconciler {
         if (backend.backend() == null) {
           verdict = new Verdict(Reason.BackendNotReady, backend.why());
         } else {
-          served = writeRoute(existing, Owned.stamp(HttpRoutes.httpRoute(function, gw, backend.backend(), routeApiVersion)));
+          served =
+              writeRoute(
+                  existing,
+                  Owned.stamp(
+                      HttpRoutes.httpRoute(function, gw, backend.backend(), routeApiVersion)));
           verdict = new Verdict(Reason.Accepted, "HTTPRoute " + id + " routes the Function");
         }
       }
     }
     if (!writeService(function, gw, id) && verdict.ready()) {
-      verdict = new Verdict(Reason.ServiceNameTaken, "Service " + id + " exists and is not ours (it lacks the "
-          + HttpRoutes.CREATED_BY_LABEL + ": " + HttpRoutes.CREATED_BY + " label or has another controller)");
+      verdict =
+          new Verdict(
+              Reason.ServiceNameTaken,
+              "Service "
+                  + id
+                  + " exists and is not ours (it lacks the "
+                  + HttpRoutes.CREATED_BY_LABEL
+                  + ": "
+                  + HttpRoutes.CREATED_BY
+                  + " label or has another controller)");
     }
     report(function, verdict, served, gw.clusterDomain());
   }
 
-  /** The backend, or why there is none. A Function whose serving restarts keeps its current route's. */
+  /**
+   * The backend, or why there is none. A Function whose serving restarts keeps its current route's.
+   */
   record BackendChoice(Backend backend, String why) {}
 
   private BackendChoice backend(JsonNode function, JsonNode served) {
@@ -124,12 +159,15 @@ final class FunctionReconciler {
     String why;
     if (!RUNNING.equals(Json.stringOr(function, "", "status", "serving", "state"))) {
       why = "the Function's serving is not running";
-    } else if ("keda".equalsIgnoreCase(Json.stringOr(function, "", "spec", "serving", "triggers", "http", "engine"))) {
+    } else if ("keda"
+        .equalsIgnoreCase(
+            Json.stringOr(function, "", "spec", "serving", "triggers", "http", "engine"))) {
       return new BackendChoice(Backend.keda(), null);
     } else {
       String ksvc = Json.stringOr(function, "", "status", "serving", "service");
       Optional<JsonNode> service = caches.knativeService(new NamespacedName(namespace, ksvc));
-      String revision = service.map(s -> Json.stringOr(s, "", "status", "latestReadyRevisionName")).orElse("");
+      String revision =
+          service.map(s -> Json.stringOr(s, "", "status", "latestReadyRevisionName")).orElse("");
       if (!revision.isEmpty()) {
         return new BackendChoice(Backend.knative(revision), null);
       }
@@ -143,11 +181,15 @@ final class FunctionReconciler {
         why = "Knative Service " + namespace + "/" + ksvc + " has no ready revision";
       }
     }
-    return served == null ? new BackendChoice(null, why) : new BackendChoice(backendOf(served), null);
+    return served == null
+        ? new BackendChoice(null, why)
+        : new BackendChoice(backendOf(served), null);
   }
 
   private static Backend backendOf(JsonNode route) {
-    String name = Json.stringOr(Json.at(route, "spec", "rules").path(0).path("backendRefs").path(0), "", "name");
+    String name =
+        Json.stringOr(
+            Json.at(route, "spec", "rules").path(0).path("backendRefs").path(0), "", "name");
     return Backend.KEDA_INTERCEPTOR.equals(name) ? Backend.keda() : Backend.knative(name);
   }
 
@@ -177,9 +219,13 @@ final class FunctionReconciler {
 
   /** An http trigger was removed: our HTTPRoute, Service and route status go. */
   private void removeRoute(JsonNode function, NamespacedName id) {
-    caches.httpRoute(id).filter(r -> routeApiVersion != null && Owned.isOurs(r, FUNCTION_KIND, id.name()))
+    caches
+        .httpRoute(id)
+        .filter(r -> routeApiVersion != null && Owned.isOurs(r, FUNCTION_KIND, id.name()))
         .ifPresent(r -> cluster.delete(routeApiVersion, "HTTPRoute", id));
-    caches.service(id).filter(s -> Owned.isOurs(s, FUNCTION_KIND, id.name()))
+    caches
+        .service(id)
+        .filter(s -> Owned.isOurs(s, FUNCTION_KIND, id.name()))
         .ifPresent(s -> cluster.delete("v1", "Service", id));
     JsonNode status = Json.at(function, "status");
     if (status.has("route") || status.has("addresses")) {
@@ -194,9 +240,11 @@ final class FunctionReconciler {
   private void report(JsonNode function, Verdict verdict, JsonNode served, String clusterDomain) {
     JsonNode status = Json.at(function, "status");
     long generation = Json.at(function, "metadata", "generation").asLong(0);
-    ObjectNode desired = FunctionStatus.desired(verdict, status, generation, clock.instant(), served, clusterDomain);
+    ObjectNode desired =
+        FunctionStatus.desired(verdict, status, generation, clock.instant(), served, clusterDomain);
     String previousReason = FunctionStatus.currentReason(status);
-    if (Drift.same(status.path("route"), desired.path("route")) && Drift.same(status.path("addresses"), desired.path("addresses"))) {
+    if (Drift.same(status.path("route"), desired.path("route"))
+        && Drift.same(status.path("addresses"), desired.path("addresses"))) {
       return;
     }
     ObjectNode updated = (ObjectNode) function.deepCopy();
@@ -220,8 +268,8 @@ final class FunctionReconciler {
   }
 
   /**
-   * Gateway API age of a route owner: an HTTPRoute's creationTimestamp; a Function's HTTPRoute's, or
-   * the Function's own while it has none. Empty when the owner is gone.
+   * Gateway API age of a route owner: an HTTPRoute's creationTimestamp; a Function's HTTPRoute's,
+   * or the Function's own while it has none. Empty when the owner is gone.
    */
   private Optional<Seniority.Age> age(Owner owner) {
     NamespacedName id = owner.name();

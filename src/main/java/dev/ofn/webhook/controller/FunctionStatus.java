@@ -13,19 +13,25 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A Function's {@code status.route} and {@code status.addresses} (SPEC §8); pure.
  *
- * <p>{@code route.conditions} is a list-map keyed by type with at most 8 items: our {@code RouteReady}
- * first, then the HTTPRoute's parent conditions merged by type over every parent (the least healthy
- * status wins: False, then Unknown, then True), so no two entries share a type.
+ * <p>{@code route.conditions} is a list-map keyed by type with at most 8 items: our {@code
+ * RouteReady} first, then the HTTPRoute's parent conditions merged by type over every parent (the
+ * least healthy status wins: False, then Unknown, then True), so no two entries share a type.
  */
 final class FunctionStatus {
   static final String ROUTE_READY = "RouteReady";
   static final int MAX_CONDITIONS = 8;
+
   /** The Function CRD's maxLength of an address value. */
   static final int MAX_ADDRESS = 253;
 
   /** Reasons of {@code RouteReady} (SPEC §8). */
   enum Reason {
-    Accepted, GatewayNotFound, BackendNotReady, RouteConflict, HTTPRouteNameTaken, ServiceNameTaken
+    Accepted,
+    GatewayNotFound,
+    BackendNotReady,
+    RouteConflict,
+    HTTPRouteNameTaken,
+    ServiceNameTaken
   }
 
   /** The RouteReady verdict: True only with {@link Reason#Accepted}. */
@@ -38,11 +44,17 @@ final class FunctionStatus {
   private FunctionStatus() {}
 
   /**
-   * The {@code status.route} and {@code status.addresses} the Function should have. {@code route} is the
-   * HTTPRoute that serves it (what we wrote, or ours as stored), null when there is none: then only the
-   * condition is reported. {@code previous} is the Function's current status (for lastTransitionTime).
+   * The {@code status.route} and {@code status.addresses} the Function should have. {@code route}
+   * is the HTTPRoute that serves it (what we wrote, or ours as stored), null when there is none:
+   * then only the condition is reported. {@code previous} is the Function's current status (for
+   * lastTransitionTime).
    */
-  static ObjectNode desired(Verdict verdict, JsonNode previous, long generation, Instant now, JsonNode route,
+  static ObjectNode desired(
+      Verdict verdict,
+      JsonNode previous,
+      long generation,
+      Instant now,
+      JsonNode route,
       String clusterDomain) {
     ObjectNode status = Json.object();
     ObjectNode routeStatus = status.putObject("route");
@@ -59,11 +71,13 @@ final class FunctionStatus {
       java.util.List<String> hostnames = new java.util.ArrayList<>();
       hosts.forEach(h -> hostnames.add(h.stringValue()));
       ArrayNode addresses = Json.array();
-      RouteStatus.addresses(hostnames, paths, clusterDomain).forEach(a -> {
-        if (Json.stringOr(a, "", "value").length() <= MAX_ADDRESS) {
-          addresses.add(a);
-        }
-      });
+      RouteStatus.addresses(hostnames, paths, clusterDomain)
+          .forEach(
+              a -> {
+                if (Json.stringOr(a, "", "value").length() <= MAX_ADDRESS) {
+                  addresses.add(a);
+                }
+              });
       status.set("addresses", addresses);
     }
     routeStatus.set("conditions", conditions);
@@ -74,9 +88,11 @@ final class FunctionStatus {
   static ObjectNode routeReady(Verdict verdict, JsonNode previous, long generation, Instant now) {
     String status = verdict.ready() ? "True" : "False";
     JsonNode old = condition(previous, ROUTE_READY);
-    String since = old != null && status.equals(Json.stringOr(old, "", "status"))
-        ? Json.stringOr(old, now.truncatedTo(ChronoUnit.SECONDS).toString(), "lastTransitionTime")
-        : now.truncatedTo(ChronoUnit.SECONDS).toString();
+    String since =
+        old != null && status.equals(Json.stringOr(old, "", "status"))
+            ? Json.stringOr(
+                old, now.truncatedTo(ChronoUnit.SECONDS).toString(), "lastTransitionTime")
+            : now.truncatedTo(ChronoUnit.SECONDS).toString();
     return Json.object()
         .put("type", ROUTE_READY)
         .put("status", status)
@@ -101,7 +117,9 @@ final class FunctionStatus {
     return null;
   }
 
-  /** The HTTPRoute's conditions over all parents, one per type, the least healthy status winning. */
+  /**
+   * The HTTPRoute's conditions over all parents, one per type, the least healthy status winning.
+   */
   static Map<String, JsonNode> parentConditions(JsonNode routeStatus) {
     Map<String, JsonNode> merged = new LinkedHashMap<>();
     for (JsonNode parent : Json.at(routeStatus, "parents")) {

@@ -19,18 +19,20 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An OFN Gateway made real (SPEC §9): our listeners applied by name into its k8s Gateway (server-side
- * apply as {@value Cluster#FIELD_MANAGER}, so the Gateway's owner keeps its own listeners), or that
- * Gateway created from {@code gatewayDef}; the {@value #INJECTED_ANNOTATION} annotation; the
- * {@code gateway} ExternalName Service; the status mirrored from the k8s Gateway; and on deletion (our
- * finalizer) our listeners removed again. k8s Gateways that carry our listeners while no OFN Gateway
- * uses them any more (the OFN Gateway moved to another one) are cleaned the same way.
+ * An OFN Gateway made real (SPEC §9): our listeners applied by name into its k8s Gateway
+ * (server-side apply as {@value Cluster#FIELD_MANAGER}, so the Gateway's owner keeps its own
+ * listeners), or that Gateway created from {@code gatewayDef}; the {@value #INJECTED_ANNOTATION}
+ * annotation; the {@code gateway} ExternalName Service; the status mirrored from the k8s Gateway;
+ * and on deletion (our finalizer) our listeners removed again. k8s Gateways that carry our
+ * listeners while no OFN Gateway uses them any more (the OFN Gateway moved to another one) are
+ * cleaned the same way.
  */
 final class GatewayReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayReconciler.class);
   static final String FINALIZER = "networking.openfunction.io/finalizer";
   static final String INJECTED_ANNOTATION = "networking.openfunction.io/injected-listeners";
   static final String OFN_GATEWAYS = dev.ofn.webhook.gateways.ClusterResources.OFN_GATEWAYS;
+
   /** The key that asks only for the sweep of abandoned k8s Gateways. */
   static final NamespacedName SWEEP = new NamespacedName("", "");
 
@@ -38,7 +40,8 @@ final class GatewayReconciler {
   private final Caches caches;
   private final Clock clock;
   private final String gatewayApiVersion;
-  private final Set<NamespacedName> noTargetLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<NamespacedName> noTargetLogged =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   GatewayReconciler(Cluster cluster, Caches caches, Clock clock, String gatewayApiVersion) {
     this.cluster = cluster;
@@ -69,7 +72,8 @@ final class GatewayReconciler {
     if (!finalized) {
       tree = setFinalizer(tree, true);
     }
-    JsonNode k8s = gatewayApiVersion == null ? null : syncK8sGateway(gateway.k8sGateway()).orElse(null);
+    JsonNode k8s =
+        gatewayApiVersion == null ? null : syncK8sGateway(gateway.k8sGateway()).orElse(null);
     if (k8s != null) {
       writeService(tree, gateway, k8s);
     }
@@ -77,11 +81,11 @@ final class GatewayReconciler {
   }
 
   /**
-   * Brings a k8s Gateway in line with the live OFN Gateways that use it: their listeners (merged by name,
-   * the first OFN Gateway by namespace/name winning a name both define) applied as one set, since all
-   * are applied by one field manager; created when one of them defines it ({@code gatewayDef}). With no
-   * user left, our listeners and annotation are removed, and a Gateway we created is deleted.
-   * Returns the k8s Gateway as it now is, empty when it does not exist.
+   * Brings a k8s Gateway in line with the live OFN Gateways that use it: their listeners (merged by
+   * name, the first OFN Gateway by namespace/name winning a name both define) applied as one set,
+   * since all are applied by one field manager; created when one of them defines it ({@code
+   * gatewayDef}). With no user left, our listeners and annotation are removed, and a Gateway we
+   * created is deleted. Returns the k8s Gateway as it now is, empty when it does not exist.
    */
   private Optional<JsonNode> syncK8sGateway(NamespacedName k8sId) {
     if (gatewayApiVersion == null) {
@@ -93,9 +97,14 @@ final class GatewayReconciler {
       current.ifPresent(k8s -> cleanup(k8sId, k8s));
       return Optional.empty();
     }
-    JsonNode definer = users.stream()
-        .filter(u -> Json.at(u, "spec", "gatewayDef").isObject() && !Json.at(u, "spec", "gatewayRef").isObject())
-        .findFirst().orElse(null);
+    JsonNode definer =
+        users.stream()
+            .filter(
+                u ->
+                    Json.at(u, "spec", "gatewayDef").isObject()
+                        && !Json.at(u, "spec", "gatewayRef").isObject())
+            .findFirst()
+            .orElse(null);
     boolean ours = current.map(GatewayReconciler::createdByUs).orElse(definer != null);
     if (current.isEmpty() && definer == null) {
       return Optional.empty(); // referenced, not defined: NotFound in the status
@@ -111,11 +120,14 @@ final class GatewayReconciler {
         }
       }
     }
-    metadata.putObject("annotations").put(INJECTED_ANNOTATION, String.join(",", listeners.keySet()));
+    metadata
+        .putObject("annotations")
+        .put(INJECTED_ANNOTATION, String.join(",", listeners.keySet()));
     ObjectNode spec = applied.putObject("spec");
     if (ours && definer != null) {
       metadata.putObject("labels").put(HttpRoutes.CREATED_BY_LABEL, HttpRoutes.CREATED_BY);
-      spec.put("gatewayClassName", Json.stringOr(definer, "", "spec", "gatewayDef", "gatewayClassName"));
+      spec.put(
+          "gatewayClassName", Json.stringOr(definer, "", "spec", "gatewayDef", "gatewayClassName"));
     }
     ArrayNode items = spec.putArray("listeners");
     listeners.values().forEach(items::add);
@@ -142,9 +154,14 @@ final class GatewayReconciler {
 
   /** True when the k8s Gateway already has everything we would apply, and nothing we dropped. */
   private static boolean applied(JsonNode current, ObjectNode applied) {
-    if (!Drift.covers(Json.at(current, "metadata", "annotations"), Json.at(applied, "metadata", "annotations"))
-        || !Drift.covers(Json.at(current, "metadata", "labels"), Json.at(applied, "metadata", "labels"))
-        || !Drift.covers(Json.at(current, "spec", "gatewayClassName"), Json.at(applied, "spec", "gatewayClassName"))) {
+    if (!Drift.covers(
+            Json.at(current, "metadata", "annotations"),
+            Json.at(applied, "metadata", "annotations"))
+        || !Drift.covers(
+            Json.at(current, "metadata", "labels"), Json.at(applied, "metadata", "labels"))
+        || !Drift.covers(
+            Json.at(current, "spec", "gatewayClassName"),
+            Json.at(applied, "spec", "gatewayClassName"))) {
       return false;
     }
     Map<String, JsonNode> present = byName(Json.at(current, "spec", "listeners"));
@@ -157,25 +174,31 @@ final class GatewayReconciler {
     return true;
   }
 
-  /** No OFN Gateway uses it any more: a Gateway we created goes; otherwise our listeners and annotation do. */
+  /**
+   * No OFN Gateway uses it any more: a Gateway we created goes; otherwise our listeners and
+   * annotation do.
+   */
   private void cleanup(NamespacedName k8sId, JsonNode current) {
     if (createdByUs(current)) {
       cluster.delete(gatewayApiVersion, "Gateway", k8sId);
       LOG.info("deleted k8s Gateway {}: no OFN Gateway defines it any more", k8sId);
     } else if (!Json.absent(current, "metadata", "annotations", INJECTED_ANNOTATION)) {
-      // Applying nothing: server-side apply removes every field only we own (our listeners, the annotation).
+      // Applying nothing: server-side apply removes every field only we own (our listeners, the
+      // annotation).
       cluster.apply(skeleton(k8sId));
       LOG.info("removed our listeners from k8s Gateway {}: no OFN Gateway uses it any more", k8sId);
     }
   }
 
   private static boolean createdByUs(JsonNode k8sGateway) {
-    return HttpRoutes.CREATED_BY.equals(Json.stringOr(k8sGateway, "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL));
+    return HttpRoutes.CREATED_BY.equals(
+        Json.stringOr(k8sGateway, "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL));
   }
 
   /**
-   * Every k8s Gateway that carries our listeners is brought in line with its current users: one no OFN
-   * Gateway uses any more is cleaned, one an OFN Gateway moved away from loses that one's listeners.
+   * Every k8s Gateway that carries our listeners is brought in line with its current users: one no
+   * OFN Gateway uses any more is cleaned, one an OFN Gateway moved away from loses that one's
+   * listeners.
    */
   private void sweep() {
     if (gatewayApiVersion == null) {
@@ -190,13 +213,19 @@ final class GatewayReconciler {
   }
 
   private void writeService(JsonNode tree, OfnGateway gateway, JsonNode k8sGateway) {
-    NamespacedName id = new NamespacedName(gateway.id().namespace(), ExternalNameServices.GATEWAY_SERVICE);
-    Optional<String> target = ExternalNameServices.gatewayTarget(k8sGateway, gateway.clusterDomain(),
-        service -> caches.service(service).isPresent());
+    NamespacedName id =
+        new NamespacedName(gateway.id().namespace(), ExternalNameServices.GATEWAY_SERVICE);
+    Optional<String> target =
+        ExternalNameServices.gatewayTarget(
+            k8sGateway, gateway.clusterDomain(), service -> caches.service(service).isPresent());
     if (target.isEmpty()) {
       if (noTargetLogged.add(gateway.id())) {
-        LOG.info("OFN Gateway {}: k8s Gateway {} has no hostname address and no envoy Service yet; "
-            + "Service {} not written", gateway.id(), gateway.k8sGateway(), id);
+        LOG.info(
+            "OFN Gateway {}: k8s Gateway {} has no hostname address and no envoy Service yet; "
+                + "Service {} not written",
+            gateway.id(),
+            gateway.k8sGateway(),
+            id);
       }
       return;
     }
@@ -253,7 +282,10 @@ final class GatewayReconciler {
 
   private ObjectNode skeleton(NamespacedName k8sGateway) {
     ObjectNode applied = Json.object().put("apiVersion", gatewayApiVersion).put("kind", "Gateway");
-    applied.putObject("metadata").put("name", k8sGateway.name()).put("namespace", k8sGateway.namespace());
+    applied
+        .putObject("metadata")
+        .put("name", k8sGateway.name())
+        .put("namespace", k8sGateway.namespace());
     return applied;
   }
 

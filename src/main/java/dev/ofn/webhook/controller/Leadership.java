@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader election on a {@code coordination.k8s.io} Lease (SPEC §9): every replica campaigns, one leads,
- * and a replica that loses the lease campaigns again. Listeners hear about gaining and losing it, so
- * writers (the controller, certificate management) can start and stop.
+ * Leader election on a {@code coordination.k8s.io} Lease (SPEC §9): every replica campaigns, one
+ * leads, and a replica that loses the lease campaigns again. Listeners hear about gaining and
+ * losing it, so writers (the controller, certificate management) can start and stop.
  *
  * <p>On close the lease is released, so a new leader takes over at once instead of after the lease
  * duration.
@@ -25,10 +25,13 @@ public final class Leadership implements AutoCloseable {
 
   /** Lease timing; client-go's defaults are 15 s / 10 s / 2 s. */
   public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    public static final Timing DEFAULT = new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    public static final Timing DEFAULT =
+        new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
   }
 
-  /** Told when this replica starts or stops leading; called on the elector's thread, must not block. */
+  /**
+   * Told when this replica starts or stops leading; called on the elector's thread, must not block.
+   */
   public interface Listener {
     void leading(boolean leading);
   }
@@ -43,7 +46,8 @@ public final class Leadership implements AutoCloseable {
   private volatile boolean closed;
   private volatile CompletableFuture<?> running;
 
-  public Leadership(KubernetesClient client, String namespace, String leaseName, String identity, Timing timing) {
+  public Leadership(
+      KubernetesClient client, String namespace, String leaseName, String identity, Timing timing) {
     this.client = client;
     this.namespace = namespace;
     this.leaseName = leaseName;
@@ -51,7 +55,10 @@ public final class Leadership implements AutoCloseable {
     this.timing = timing;
   }
 
-  /** The pod name (HOSTNAME) plus a random suffix: a restarted container must not inherit a live lease. */
+  /**
+   * The pod name (HOSTNAME) plus a random suffix: a restarted container must not inherit a live
+   * lease.
+   */
   public static String defaultIdentity() {
     String host = System.getenv().getOrDefault("HOSTNAME", "ofn-webhook");
     return host + "_" + UUID.randomUUID().toString().substring(0, 8);
@@ -77,27 +84,37 @@ public final class Leadership implements AutoCloseable {
       return;
     }
     LOG.info("campaigning for lease {}/{} as {}", namespace, leaseName, identity);
-    running = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-            .withName(leaseName)
-            .withLock(new LeaseLock(namespace, leaseName, identity))
-            .withLeaseDuration(timing.leaseDuration())
-            .withRenewDeadline(timing.renewDeadline())
-            .withRetryPeriod(timing.retryPeriod())
-            .withReleaseOnCancel(true)
-            .withLeaderCallbacks(new LeaderCallbacks(this::started, this::stopped, this::newLeader))
-            .build())
-        .build()
-        .start();
+    running =
+        client
+            .leaderElector()
+            .withConfig(
+                new LeaderElectionConfigBuilder()
+                    .withName(leaseName)
+                    .withLock(new LeaseLock(namespace, leaseName, identity))
+                    .withLeaseDuration(timing.leaseDuration())
+                    .withRenewDeadline(timing.renewDeadline())
+                    .withRetryPeriod(timing.retryPeriod())
+                    .withReleaseOnCancel(true)
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(this::started, this::stopped, this::newLeader))
+                    .build())
+            .build()
+            .start();
     // The elector's future ends when leadership is lost (or on an error): campaign again.
-    running.whenComplete((ignored, error) -> {
-      if (error != null && !closed && !(error instanceof java.util.concurrent.CancellationException)) {
-        LOG.warn("leader election on {}/{} stopped: {}", namespace, leaseName, error.toString());
-      }
-      if (!closed) {
-        CompletableFuture.delayedExecutor(timing.retryPeriod().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-            .execute(this::start);
-      }
-    });
+    running.whenComplete(
+        (ignored, error) -> {
+          if (error != null
+              && !closed
+              && !(error instanceof java.util.concurrent.CancellationException)) {
+            LOG.warn(
+                "leader election on {}/{} stopped: {}", namespace, leaseName, error.toString());
+          }
+          if (!closed) {
+            CompletableFuture.delayedExecutor(
+                    timing.retryPeriod().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(this::start);
+          }
+        });
   }
 
   private void started() {

@@ -22,7 +22,8 @@ final class OfnGatewayStatus {
   private OfnGatewayStatus() {}
 
   /** The mirrored status; {@code k8sGateway} null when it does not exist. */
-  static ObjectNode desired(OfnGateway gateway, JsonNode k8sGateway, JsonNode previous, Instant now) {
+  static ObjectNode desired(
+      OfnGateway gateway, JsonNode k8sGateway, JsonNode previous, Instant now) {
     ObjectNode status = Json.object();
     if (k8sGateway == null) {
       JsonNode old = null;
@@ -31,10 +32,14 @@ final class OfnGatewayStatus {
           old = condition;
         }
       }
-      String since = old != null && "False".equals(Json.stringOr(old, "", "status"))
-          ? Json.stringOr(old, now.truncatedTo(ChronoUnit.SECONDS).toString(), "lastTransitionTime")
-          : now.truncatedTo(ChronoUnit.SECONDS).toString();
-      status.putArray("conditions").addObject()
+      String since =
+          old != null && "False".equals(Json.stringOr(old, "", "status"))
+              ? Json.stringOr(
+                  old, now.truncatedTo(ChronoUnit.SECONDS).toString(), "lastTransitionTime")
+              : now.truncatedTo(ChronoUnit.SECONDS).toString();
+      status
+          .putArray("conditions")
+          .addObject()
           .put("type", READY)
           .put("status", "False")
           .put("reason", NOT_FOUND)

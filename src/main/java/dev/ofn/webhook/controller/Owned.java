@@ -10,22 +10,28 @@ import tools.jackson.databind.node.ObjectNode;
  * Objects the controller writes (HTTPRoutes, ExternalName Services): whether a stored one is ours,
  * whether it is up to date, and what an update sends. Pure.
  *
- * <p>Ours means: our {@code app.kubernetes.io/created-by: ofn-webhook} label, and no controller owner
- * other than the expected one. Anything else is someone else's and is never written (SPEC §6, §14).
+ * <p>Ours means: our {@code app.kubernetes.io/created-by: ofn-webhook} label, and no controller
+ * owner other than the expected one. Anything else is someone else's and is never written (SPEC §6,
+ * §14).
  */
 final class Owned {
-  /** A hash of what we last wrote, so that a field we stopped setting is noticed (see {@link Drift}). */
+  /**
+   * A hash of what we last wrote, so that a field we stopped setting is noticed (see {@link
+   * Drift}).
+   */
   static final String HASH_ANNOTATION = "networking.openfunction.io/desired-hash";
 
   private Owned() {}
 
   static boolean isOurs(JsonNode actual, String ownerKind, String ownerName) {
-    if (!HttpRoutes.CREATED_BY.equals(Json.stringOr(actual, "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL))) {
+    if (!HttpRoutes.CREATED_BY.equals(
+        Json.stringOr(actual, "", "metadata", "labels", HttpRoutes.CREATED_BY_LABEL))) {
       return false;
     }
     for (JsonNode ref : Json.at(actual, "metadata", "ownerReferences")) {
       if (Json.at(ref, "controller").asBoolean(false)) {
-        return ownerKind.equals(Json.stringOr(ref, "", "kind")) && ownerName.equals(Json.stringOr(ref, "", "name"));
+        return ownerKind.equals(Json.stringOr(ref, "", "kind"))
+            && ownerName.equals(Json.stringOr(ref, "", "name"));
       }
     }
     return true;
@@ -45,15 +51,18 @@ final class Owned {
   static boolean upToDate(JsonNode actual, ObjectNode stamped) {
     return Json.stringOr(stamped, "", "metadata", "annotations", HASH_ANNOTATION)
             .equals(Json.stringOr(actual, "", "metadata", "annotations", HASH_ANNOTATION))
-        && Drift.covers(Json.at(actual, "metadata", "labels"), Json.at(stamped, "metadata", "labels"))
-        && Drift.covers(Json.at(actual, "metadata", "ownerReferences"), Json.at(stamped, "metadata", "ownerReferences"))
+        && Drift.covers(
+            Json.at(actual, "metadata", "labels"), Json.at(stamped, "metadata", "labels"))
+        && Drift.covers(
+            Json.at(actual, "metadata", "ownerReferences"),
+            Json.at(stamped, "metadata", "ownerReferences"))
         && Drift.covers(Json.at(actual, "spec"), Json.at(stamped, "spec"));
   }
 
   /**
    * The object an update sends: our spec, owner references and labels over the stored metadata, so
-   * labels, annotations and finalizers others added survive, and the stored resourceVersion, so that
-   * a concurrent write makes ours fail (409) instead of being lost.
+   * labels, annotations and finalizers others added survive, and the stored resourceVersion, so
+   * that a concurrent write makes ours fail (409) instead of being lost.
    */
   static ObjectNode forUpdate(JsonNode actual, ObjectNode stamped) {
     ObjectNode update = stamped.deepCopy();

@@ -9,13 +9,14 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * When a Function's stored generated route fields (SPEC §4.6) no longer match its OFN Gateway's domain
- * or templates, the controller touches the Function with {@value #ANNOTATION} so that the UPDATE passes
- * our mutating webhook, which re-renders them (SPEC §9). The controller never writes those fields. Pure.
+ * When a Function's stored generated route fields (SPEC §4.6) no longer match its OFN Gateway's
+ * domain or templates, the controller touches the Function with {@value #ANNOTATION} so that the
+ * UPDATE passes our mutating webhook, which re-renders them (SPEC §9). The controller never writes
+ * those fields. Pure.
  *
- * <p>Decided from state, not from gateway events: a Function is stale when a listed field differs from
- * its fresh rendering. The annotation names the gateway generation, so each generation touches a
- * Function at most once, even when no webhook re-renders it (no write loop).
+ * <p>Decided from state, not from gateway events: a Function is stale when a listed field differs
+ * from its fresh rendering. The annotation names the gateway generation, so each generation touches
+ * a Function at most once, even when no webhook re-renders it (no write loop).
  */
 final class RenderedFrom {
   static final String ANNOTATION = "networking.openfunction.io/rendered-from";
@@ -32,10 +33,16 @@ final class RenderedFrom {
     String namespace = Json.stringOr(function, "default", "metadata", "namespace");
     JsonNode route = Json.at(function, "spec", "serving", "triggers", "http", "route");
     boolean hostnames = fields.contains("hostnames");
-    boolean stale = hostnames && differs(route.path("hostnames"), RouteTemplates.hostnames(gateway, name, namespace))
-        || fields.contains("rules") && differs(route.path("rules"), RouteTemplates.rules(gateway, name, namespace, hostnames));
+    boolean stale =
+        hostnames
+                && differs(
+                    route.path("hostnames"), RouteTemplates.hostnames(gateway, name, namespace))
+            || fields.contains("rules")
+                && differs(
+                    route.path("rules"), RouteTemplates.rules(gateway, name, namespace, hostnames));
     String value = gateway.id() + "@" + gateway.generation();
-    if (!stale || value.equals(Json.stringOr(function, "", "metadata", "annotations", ANNOTATION))) {
+    if (!stale
+        || value.equals(Json.stringOr(function, "", "metadata", "annotations", ANNOTATION))) {
       return Optional.empty();
     }
     return Optional.of(value);

@@ -10,17 +10,19 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Controller-side conflicts (SPEC §7, last bullet): routes that slipped past admission (two replicas
- * at the same instant, objects from before install) share a route key. Gateway API gives the request
- * to the older route — by creationTimestamp, then {@code namespace/name} — so the younger one is dead
- * on arrival: its Function gets {@code RouteConflict} and its HTTPRoute is not written.
+ * Controller-side conflicts (SPEC §7, last bullet): routes that slipped past admission (two
+ * replicas at the same instant, objects from before install) share a route key. Gateway API gives
+ * the request to the older route — by creationTimestamp, then {@code namespace/name} — so the
+ * younger one is dead on arrival: its Function gets {@code RouteConflict} and its HTTPRoute is not
+ * written.
  */
 final class Seniority {
   private Seniority() {}
 
   /** Gateway API precedence: the smaller Age wins. */
   record Age(Instant created, String name) implements Comparable<Age> {
-    private static final Comparator<Age> ORDER = Comparator.comparing(Age::created).thenComparing(Age::name);
+    private static final Comparator<Age> ORDER =
+        Comparator.comparing(Age::created).thenComparing(Age::name);
 
     @Override
     public int compareTo(Age other) {
@@ -29,23 +31,28 @@ final class Seniority {
   }
 
   /**
-   * Why {@code self} loses (the first key an older owner holds), or empty. Only stored claims count:
-   * a reservation (admitted here, not yet seen) has no timestamp to compare and is stored moments later.
-   * {@code ages} resolves an owner's age; an owner it cannot resolve (already gone) is ignored.
+   * Why {@code self} loses (the first key an older owner holds), or empty. Only stored claims
+   * count: a reservation (admitted here, not yet seen) has no timestamp to compare and is stored
+   * moments later. {@code ages} resolves an owner's age; an owner it cannot resolve (already gone)
+   * is ignored.
    */
-  static Optional<String> loses(OwnedKeys self, ConflictIndex index, Function<Owner, Optional<Age>> ages) {
+  static Optional<String> loses(
+      OwnedKeys self, ConflictIndex index, Function<Owner, Optional<Age>> ages) {
     Optional<Age> mine = ages.apply(self.owner());
     if (mine.isEmpty()) {
       return Optional.empty();
     }
     for (RouteKey key : self.keys()) {
       for (ConflictIndex.Claim claim : index.lookup(key)) {
-        if (claim.reserved() || claim.owner().equals(self.owner()) || claim.object().equals(self.object())) {
+        if (claim.reserved()
+            || claim.owner().equals(self.owner())
+            || claim.object().equals(self.object())) {
           continue;
         }
         Optional<Age> theirs = ages.apply(claim.owner());
         if (theirs.isPresent() && theirs.get().compareTo(mine.get()) < 0) {
-          return Optional.of(key.describe() + " is already routed by " + claim.owner() + ", which is older");
+          return Optional.of(
+              key.describe() + " is already routed by " + claim.owner() + ", which is older");
         }
       }
     }

@@ -17,10 +17,10 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Which keys an informer event puts on the queues: a Function for its own change, its HTTPRoute's, its
- * Services', its Knative Service's; an OFN Gateway (and, for a spec change, its Functions) for its own
- * change, its k8s Gateway's, its {@code gateway} Service's. Functions that lost a conflict are
- * re-checked whenever a Function or HTTPRoute changes, since that may free their keys.
+ * Which keys an informer event puts on the queues: a Function for its own change, its HTTPRoute's,
+ * its Services', its Knative Service's; an OFN Gateway (and, for a spec change, its Functions) for
+ * its own change, its k8s Gateway's, its {@code gateway} Service's. Functions that lost a conflict
+ * are re-checked whenever a Function or HTTPRoute changes, since that may free their keys.
  */
 final class Triggers {
   private final Cluster cluster;
@@ -29,7 +29,11 @@ final class Triggers {
   private final WorkQueue<NamespacedName> functionQueue;
   private final WorkQueue<NamespacedName> gatewayQueue;
 
-  Triggers(Cluster cluster, Caches caches, FunctionReconciler functions, WorkQueue<NamespacedName> functionQueue,
+  Triggers(
+      Cluster cluster,
+      Caches caches,
+      FunctionReconciler functions,
+      WorkQueue<NamespacedName> functionQueue,
       WorkQueue<NamespacedName> gatewayQueue) {
     this.cluster = cluster;
     this.caches = caches;
@@ -48,24 +52,27 @@ final class Triggers {
       caches.httpRoutes.addEventHandler(handler(this::routeChanged));
     }
     if (caches.ofnGateways != null) {
-      caches.ofnGateways.addEventHandler(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(GenericKubernetesResource gateway) {
-          ofnGatewayChanged(gateway, true);
-        }
+      caches.ofnGateways.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource gateway) {
+              ofnGatewayChanged(gateway, true);
+            }
 
-        @Override
-        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource gateway) {
-          // Our own status writes come back here: only a spec change concerns the Functions.
-          ofnGatewayChanged(gateway,
-              !Objects.equals(old.getMetadata().getGeneration(), gateway.getMetadata().getGeneration()));
-        }
+            @Override
+            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource gateway) {
+              // Our own status writes come back here: only a spec change concerns the Functions.
+              ofnGatewayChanged(
+                  gateway,
+                  !Objects.equals(
+                      old.getMetadata().getGeneration(), gateway.getMetadata().getGeneration()));
+            }
 
-        @Override
-        public void onDelete(GenericKubernetesResource gateway, boolean unknown) {
-          ofnGatewayChanged(gateway, true);
-        }
-      });
+            @Override
+            public void onDelete(GenericKubernetesResource gateway, boolean unknown) {
+              ofnGatewayChanged(gateway, true);
+            }
+          });
     }
     if (caches.k8sGateways != null) {
       caches.k8sGateways.addEventHandler(handler(this::k8sGatewayChanged));
@@ -115,14 +122,17 @@ final class Triggers {
       }
     }
     Map<String, String> annotations = k8sGateway.getMetadata().getAnnotations();
-    if (!used && annotations != null && annotations.containsKey(GatewayReconciler.INJECTED_ANNOTATION)) {
+    if (!used
+        && annotations != null
+        && annotations.containsKey(GatewayReconciler.INJECTED_ANNOTATION)) {
       gatewayQueue.add(GatewayReconciler.SWEEP);
     }
   }
 
   private void knativeChanged(GenericKubernetesResource service) {
     String name = service.getMetadata().getName();
-    for (GenericKubernetesResource function : caches.inNamespace(caches.functions, service.getMetadata().getNamespace())) {
+    for (GenericKubernetesResource function :
+        caches.inNamespace(caches.functions, service.getMetadata().getNamespace())) {
       if (name.equals(Json.stringOr(cluster.tree(function), "", "status", "serving", "service"))) {
         functionQueue.add(Caches.id(function));
       }
@@ -140,7 +150,8 @@ final class Triggers {
         .forEach(ref -> gatewayQueue.add(new NamespacedName(id.namespace(), ref.getName())));
   }
 
-  private static ResourceEventHandler<GenericKubernetesResource> handler(Consumer<GenericKubernetesResource> changed) {
+  private static ResourceEventHandler<GenericKubernetesResource> handler(
+      Consumer<GenericKubernetesResource> changed) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(GenericKubernetesResource resource) {

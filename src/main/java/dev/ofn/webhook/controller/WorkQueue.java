@@ -14,17 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A deduplicating, per-key rate-limited work queue in the style of client-go's: a key is queued at most
- * once, never processed by two workers at once (an add while it is processed runs it again afterwards),
- * and a failed key comes back after an exponential backoff ({@code base} doubling up to {@code max}).
+ * A deduplicating, per-key rate-limited work queue in the style of client-go's: a key is queued at
+ * most once, never processed by two workers at once (an add while it is processed runs it again
+ * afterwards), and a failed key comes back after an exponential backoff ({@code base} doubling up
+ * to {@code max}).
  *
- * <p>A failure is logged once per key (again only when its message changes), retries at debug level,
- * and the recovery once: a stuck object does not flood the log at every retry.
+ * <p>A failure is logged once per key (again only when its message changes), retries at debug
+ * level, and the recovery once: a stuck object does not flood the log at every retry.
  */
 final class WorkQueue<K> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
 
-  /** What a worker does with a key; true when done, false to retry it later (expected, not an error). */
+  /**
+   * What a worker does with a key; true when done, false to retry it later (expected, not an
+   * error).
+   */
   interface Handler<K> {
     boolean handle(K key) throws Exception;
   }
@@ -197,8 +201,15 @@ final class WorkQueue<K> implements AutoCloseable {
     }
     Duration delay = backoff(n);
     if (first) {
-      LOG.warn("{} {}: {} (retrying with backoff, further failures are logged at debug level)", name, key, message,
-          e instanceof RuntimeException && !(e instanceof io.fabric8.kubernetes.client.KubernetesClientException) ? e : null);
+      LOG.warn(
+          "{} {}: {} (retrying with backoff, further failures are logged at debug level)",
+          name,
+          key,
+          message,
+          e instanceof RuntimeException
+                  && !(e instanceof io.fabric8.kubernetes.client.KubernetesClientException)
+              ? e
+              : null);
     } else {
       LOG.debug("{} {}: retry {} failed, next in {}: {}", name, key, n, delay, message);
     }

@@ -10,10 +10,14 @@ import tools.jackson.databind.JsonNode;
  * @param namespace the request's namespace (the object may carry none on CREATE)
  * @param oldObject the stored object on UPDATE; null on CREATE
  * @param gateway the OFN Gateway of {@link FunctionDefaulter#gatewayRef}; empty = not found
- * @param persistGeneratedRoute whether route hostnames/rules are written into the spec (SPEC §4 beyond)
+ * @param persistGeneratedRoute whether route hostnames/rules are written into the spec (SPEC §4
+ *     beyond)
  */
 public record FunctionContext(
-    String namespace, JsonNode oldObject, Optional<OfnGateway> gateway, boolean persistGeneratedRoute) {
+    String namespace,
+    JsonNode oldObject,
+    Optional<OfnGateway> gateway,
+    boolean persistGeneratedRoute) {
 
   public FunctionContext {
     gateway = gateway == null ? Optional.empty() : gateway;

@@ -10,10 +10,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Defaults a Function (SPEC §4): parity steps 1–3 always, then — with
- * {@link FunctionContext#persistGeneratedRoute()} — the route's hostnames and rules from its OFN
- * Gateway (steps 4–7). Pure: the input is never modified; parts of the wrong type are left as they
- * are for validation to report; nothing throws. Idempotent for a fixed context.
+ * Defaults a Function (SPEC §4): parity steps 1–3 always, then — with {@link
+ * FunctionContext#persistGeneratedRoute()} — the route's hostnames and rules from its OFN Gateway
+ * (steps 4–7). Pure: the input is never modified; parts of the wrong type are left as they are for
+ * validation to report; nothing throws. Idempotent for a fixed context.
  */
 public final class FunctionDefaulter {
   /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
@@ -23,8 +23,9 @@ public final class FunctionDefaulter {
 
   /**
    * The OFN Gateway the Function's route uses after parity defaulting (its {@code gatewayRef}, else
-   * {@code openfunction/openfunction}); empty when it gets no route (no {@code spec.serving}, no http
-   * trigger, e.g. dapr triggers only) or when the ref lacks a name or namespace (validation denies that).
+   * {@code openfunction/openfunction}); empty when it gets no route (no {@code spec.serving}, no
+   * http trigger, e.g. dapr triggers only) or when the ref lacks a name or namespace (validation
+   * denies that).
    */
   public static Optional<NamespacedName> gatewayRef(JsonNode function) {
     if (!(function instanceof ObjectNode object)) {
@@ -44,7 +45,8 @@ public final class FunctionDefaulter {
           servingCopy.set("triggers", triggers.deepCopy());
         }
       } else if (serving != null) {
-        specCopy.set("serving", serving.deepCopy()); // null or the wrong type: parity leaves it alone
+        specCopy.set(
+            "serving", serving.deepCopy()); // null or the wrong type: parity leaves it alone
       }
     } else if (spec != null) {
       skeleton.set("spec", spec.deepCopy());
@@ -55,7 +57,8 @@ public final class FunctionDefaulter {
 
   /** The defaulted copy of {@code function} and the warnings for the admission response. */
   public static DefaultingResult apply(JsonNode function, FunctionContext context) {
-    // A non-object (never sent by the apiserver) is defaulted as {}: the result is still a fixed point.
+    // A non-object (never sent by the apiserver) is defaulted as {}: the result is still a fixed
+    // point.
     ObjectNode result = function instanceof ObjectNode object ? object.deepCopy() : Json.object();
     FunctionParity.apply(result);
     List<String> warnings = new ArrayList<>();
@@ -66,14 +69,16 @@ public final class FunctionDefaulter {
   }
 
   /** Steps 4–8; every reason to skip them is a warning except "this Function has no route". */
-  private static void generateRoute(ObjectNode function, FunctionContext context, List<String> warnings) {
+  private static void generateRoute(
+      ObjectNode function, FunctionContext context, List<String> warnings) {
     JsonNode routeNode = Json.at(function, GeneratedRoute.ROUTE_PATH);
     if (!(routeNode instanceof ObjectNode route)) {
       return; // step 8 (no serving or no http trigger), or a route of the wrong type
     }
     JsonNode metadata = function.get("metadata");
     JsonNode annotations = metadata == null ? null : metadata.get("annotations");
-    if (!Trees.unset(metadata) && !metadata.isObject() || !Trees.unset(annotations) && !annotations.isObject()) {
+    if (!Trees.unset(metadata) && !metadata.isObject()
+        || !Trees.unset(annotations) && !annotations.isObject()) {
       warnings.add(notGenerated("metadata.annotations is not a map"));
       return; // nowhere to record what we generate: the next pass would take it for the user's
     }
@@ -92,9 +97,10 @@ public final class FunctionDefaulter {
       warnings.add(notGenerated("the Function has no name yet"));
       return;
     }
-    String namespace = context.namespace() != null && !context.namespace().isEmpty()
-        ? context.namespace()
-        : Json.stringOr(function, "default", "metadata", "namespace");
+    String namespace =
+        context.namespace() != null && !context.namespace().isEmpty()
+            ? context.namespace()
+            : Json.stringOr(function, "default", "metadata", "namespace");
     JsonNode oldObject = context.isUpdate() ? context.oldObject() : null;
     GeneratedRoute.apply(function, route, oldObject, gateway.get(), name, namespace, warnings);
   }
@@ -103,7 +109,9 @@ public final class FunctionDefaulter {
     JsonNode ref = Json.at(Json.at(defaulted, GeneratedRoute.ROUTE_PATH), "gatewayRef");
     String name = Json.stringOr(ref, "", "name");
     String namespace = Json.stringOr(ref, "", "namespace");
-    return name.isEmpty() || namespace.isEmpty() ? Optional.empty() : Optional.of(new NamespacedName(namespace, name));
+    return name.isEmpty() || namespace.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new NamespacedName(namespace, name));
   }
 
   private static String notGenerated(String why) {

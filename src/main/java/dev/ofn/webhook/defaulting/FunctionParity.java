@@ -5,9 +5,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SPEC §4 steps 1–3: OpenFunction v1.2's {@code Function.Default()} and {@code HandleWorkloadRuntime()}
- * on the raw tree. "Absent" is what Go decodes to nil (missing or JSON null); a part of the wrong type
- * is left alone and, where later steps depend on it, stops them (Go could not have decoded it).
+ * SPEC §4 steps 1–3: OpenFunction v1.2's {@code Function.Default()} and {@code
+ * HandleWorkloadRuntime()} on the raw tree. "Absent" is what Go decodes to nil (missing or JSON
+ * null); a part of the wrong type is left alone and, where later steps depend on it, stops them (Go
+ * could not have decoded it).
  */
 final class FunctionParity {
   static final String DEFAULT_VERSION = "latest";
@@ -36,7 +37,9 @@ final class FunctionParity {
     workloadRuntime(function, spec);
   }
 
-  /** Step 2. Note Go's asymmetry, kept: port 0 becomes 8080 only when there are no dapr triggers. */
+  /**
+   * Step 2. Note Go's asymmetry, kept: port 0 becomes 8080 only when there are no dapr triggers.
+   */
   private static void serving(ObjectNode spec) {
     ObjectNode serving = Trees.object(spec, "serving");
     ObjectNode triggers = serving == null ? null : Trees.objectOrCreate(serving, "triggers");
@@ -60,7 +63,8 @@ final class FunctionParity {
     JsonNode route = http.get("route");
     if (Trees.unset(route)) {
       http.putObject("route").set("gatewayRef", defaultGatewayRef());
-    } else if (route instanceof ObjectNode routeObject && Trees.unset(routeObject.get("gatewayRef"))) {
+    } else if (route instanceof ObjectNode routeObject
+        && Trees.unset(routeObject.get("gatewayRef"))) {
       routeObject.set("gatewayRef", defaultGatewayRef());
     }
   }
@@ -69,12 +73,15 @@ final class FunctionParity {
   private static void workloadRuntime(ObjectNode function, ObjectNode spec) {
     JsonNode metadata = function.get("metadata");
     JsonNode annotations = metadata == null ? null : metadata.get("annotations");
-    if (!Trees.unset(metadata) && !metadata.isObject() || !Trees.unset(annotations) && !annotations.isObject()) {
+    if (!Trees.unset(metadata) && !metadata.isObject()
+        || !Trees.unset(annotations) && !annotations.isObject()) {
       return; // Go could not decode such an object; nothing to read the variant from
     }
     if (Trees.unset(annotations) || Trees.unset(annotations.get(WASM_VARIANT_ANNOTATION))) {
       JsonNode runtime = spec.get("workloadRuntime");
-      if (runtime == null || !runtime.isString() || !WASMEDGE_RUNTIME.equalsIgnoreCase(runtime.stringValue())) {
+      if (runtime == null
+          || !runtime.isString()
+          || !WASMEDGE_RUNTIME.equalsIgnoreCase(runtime.stringValue())) {
         return;
       }
       Trees.objectOrCreate(Trees.objectOrCreate(function, "metadata"), "annotations")
@@ -92,7 +99,8 @@ final class FunctionParity {
     ObjectNode serving = Trees.object(spec, "serving");
     if (serving != null) {
       ObjectNode servingAnnotations = Trees.objectOrCreate(serving, "annotations");
-      if (servingAnnotations != null && Trees.unset(servingAnnotations.get(WASM_VARIANT_ANNOTATION))) {
+      if (servingAnnotations != null
+          && Trees.unset(servingAnnotations.get(WASM_VARIANT_ANNOTATION))) {
         servingAnnotations.put(WASM_VARIANT_ANNOTATION, WASM_COMPAT_SMART);
       }
       ObjectNode template = Trees.object(serving, "template");

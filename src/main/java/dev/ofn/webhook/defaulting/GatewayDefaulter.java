@@ -12,21 +12,25 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Order: the four CRD defaults first — the apiserver applies them before any webhook, so Go's
  * {@code Default()} always sees them, and {@code webhook default} must agree with a cluster that
- * has them — then parity steps 1–5. The {@code last-applied-configuration} annotation therefore holds
- * the spec <em>after</em> defaulting, as Go marshals it at step 5 (our JSON keeps unknown fields and
- * the object's own field order; Go's would follow its struct).
+ * has them — then parity steps 1–5. The {@code last-applied-configuration} annotation therefore
+ * holds the spec <em>after</em> defaulting, as Go marshals it at step 5 (our JSON keeps unknown
+ * fields and the object's own field order; Go's would follow its struct).
  *
  * <p>Pure: the input is never modified. Parts of the wrong type are left as they are (validation
  * reports them); nothing throws.
  */
 public final class GatewayDefaulter {
-  public static final String LAST_APPLIED_ANNOTATION = "networking.openfunction.io/last-applied-configuration";
+  public static final String LAST_APPLIED_ANNOTATION =
+      "networking.openfunction.io/last-applied-configuration";
   static final int INTERNAL_PORT = 80;
   static final String INTERNAL_PROTOCOL = "HTTP";
 
   private GatewayDefaulter() {}
 
-  /** A defaulted deep copy of {@code gateway}; a non-object (never sent by the apiserver) counts as {}. */
+  /**
+   * A defaulted deep copy of {@code gateway}; a non-object (never sent by the apiserver) counts as
+   * {}.
+   */
   public static ObjectNode apply(JsonNode gateway) {
     ObjectNode result = gateway instanceof ObjectNode object ? object.deepCopy() : Json.object();
     ObjectNode spec = Trees.objectOrCreate(result, "spec");
@@ -66,7 +70,8 @@ public final class GatewayDefaulter {
     if (listeners == null || !listeners.isArray()) {
       return;
     }
-    String internalHost = "*." + Json.stringOr(spec, OfnGateway.DEFAULT_CLUSTER_DOMAIN, "clusterDomain");
+    String internalHost =
+        "*." + Json.stringOr(spec, OfnGateway.DEFAULT_CLUSTER_DOMAIN, "clusterDomain");
     // An empty domain would force the invalid "*."; validation denies that Gateway anyway, so the
     // listener is left as written instead of being damaged.
     String domain = Json.stringOr(spec, "", "domain");
@@ -91,7 +96,8 @@ public final class GatewayDefaulter {
 
   /**
    * Go replaces hostname, port, protocol and the whole {@code allowedRoutes} (dropping e.g. its
-   * {@code kinds}); we do the same, so the internal route always attaches. Other listener fields stay.
+   * {@code kinds}); we do the same, so the internal route always attaches. Other listener fields
+   * stay.
    */
   private static void forceInternal(ObjectNode listener, String hostname) {
     listener.put("hostname", hostname);
@@ -107,7 +113,8 @@ public final class GatewayDefaulter {
   /** Step 5: OpenFunction's controller compares later specs against this snapshot. */
   private static void lastApplied(ObjectNode gateway, ObjectNode spec) {
     ObjectNode metadata = Trees.objectOrCreate(gateway, "metadata");
-    ObjectNode annotations = metadata == null ? null : Trees.objectOrCreate(metadata, "annotations");
+    ObjectNode annotations =
+        metadata == null ? null : Trees.objectOrCreate(metadata, "annotations");
     if (annotations != null && Trees.unset(annotations.get(LAST_APPLIED_ANNOTATION))) {
       annotations.put(LAST_APPLIED_ANNOTATION, Json.MAPPER.writeValueAsString(spec));
     }

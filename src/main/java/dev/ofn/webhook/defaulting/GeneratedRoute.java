@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SPEC §4 steps 4–6: fills the route's hostnames and rules from the OFN Gateway and keeps the list of
- * fields the webhook owns in {@value #ANNOTATION}.
+ * SPEC §4 steps 4–6: fills the route's hostnames and rules from the OFN Gateway and keeps the list
+ * of fields the webhook owns in {@value #ANNOTATION}.
  *
  * <p>Per field: absent or {@code []} → generated and listed (this is also how a field dropped by
  * server-side apply comes back). A listed field is re-rendered every pass, and becomes the user's
@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The list is read from {@code oldObject} on UPDATE and from the object on CREATE. One addition,
  * needed for idempotence under {@code reinvocationPolicy: IfNeeded} (a second pass of the same
  * UPDATE, with the same oldObject, sees what the first pass generated): on UPDATE a field listed in
- * the object's own annotation but not in oldObject's also counts as listed when its value is exactly
- * the fresh rendering. That only decides the annotation, never a value.
+ * the object's own annotation but not in oldObject's also counts as listed when its value is
+ * exactly the fresh rendering. That only decides the annotation, never a value.
  */
 final class GeneratedRoute {
   static final String ANNOTATION = "networking.openfunction.io/generated-route";
@@ -40,7 +40,11 @@ final class GeneratedRoute {
   private final NamespacedName gatewayId;
   private final List<String> warnings;
 
-  private GeneratedRoute(ObjectNode function, ObjectNode route, JsonNode oldObject, NamespacedName gatewayId,
+  private GeneratedRoute(
+      ObjectNode function,
+      ObjectNode route,
+      JsonNode oldObject,
+      NamespacedName gatewayId,
       List<String> warnings) {
     this.route = route;
     this.oldRoute = oldObject == null ? null : Json.at(oldObject, ROUTE_PATH);
@@ -51,11 +55,17 @@ final class GeneratedRoute {
   }
 
   /**
-   * Completes {@code route} (inside {@code function}, both modified in place) and writes the annotation.
-   * The caller has checked that {@code metadata.annotations} is absent or a map.
+   * Completes {@code route} (inside {@code function}, both modified in place) and writes the
+   * annotation. The caller has checked that {@code metadata.annotations} is absent or a map.
    */
-  static void apply(ObjectNode function, ObjectNode route, JsonNode oldObject, OfnGateway gateway, String name,
-      String namespace, List<String> warnings) {
+  static void apply(
+      ObjectNode function,
+      ObjectNode route,
+      JsonNode oldObject,
+      OfnGateway gateway,
+      String name,
+      String namespace,
+      List<String> warnings) {
     GeneratedRoute pass = new GeneratedRoute(function, route, oldObject, gateway.id(), warnings);
     List<String> generated = new ArrayList<>();
     boolean hostnames = pass.settle(HOSTNAMES, RouteTemplates.hostnames(gateway, name, namespace));
@@ -72,15 +82,20 @@ final class GeneratedRoute {
   private boolean settle(String field, Rendering rendering) {
     JsonNode current = route.get(field);
     boolean absent = Trees.unsetOrEmptyArray(current);
-    boolean ours = listed.contains(field)
-        || rendering.ok() && listedByObject.contains(field) && current != null && current.equals(rendering.value());
+    boolean ours =
+        listed.contains(field)
+            || rendering.ok()
+                && listedByObject.contains(field)
+                && current != null
+                && current.equals(rendering.value());
     if (!absent && !ours) {
       return false; // the user's: no rendering needed, so no warning about one either
     }
     JsonNode old = oldRoute == null ? null : oldRoute.get(field);
     if (!rendering.ok()) {
       warnings.add(rendering.problem());
-      // No fresh value to compare with: an unchanged listed value stays ours (untouched) and follows
+      // No fresh value to compare with: an unchanged listed value stays ours (untouched) and
+      // follows
       // once the Gateway is fixed; an edited one is the user's.
       return !absent && current.equals(old);
     }
@@ -98,14 +113,16 @@ final class GeneratedRoute {
   /** The generated fields named in an object's annotation, in our canonical order. */
   static Set<String> listed(JsonNode object) {
     Set<String> fields = new LinkedHashSet<>();
-    Json.string(object, "metadata", "annotations", ANNOTATION).ifPresent(value -> {
-      for (String part : value.split(",")) {
-        String field = part.trim();
-        if (field.equals(HOSTNAMES) || field.equals(RULES)) {
-          fields.add(field);
-        }
-      }
-    });
+    Json.string(object, "metadata", "annotations", ANNOTATION)
+        .ifPresent(
+            value -> {
+              for (String part : value.split(",")) {
+                String field = part.trim();
+                if (field.equals(HOSTNAMES) || field.equals(RULES)) {
+                  fields.add(field);
+                }
+              }
+            });
     return fields;
   }
 

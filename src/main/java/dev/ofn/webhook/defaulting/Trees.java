@@ -3,7 +3,10 @@ package dev.ofn.webhook.defaulting;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Small tree predicates shared by the defaulters; they take raw {@code get()} results (null = absent). */
+/**
+ * Small tree predicates shared by the defaulters; they take raw {@code get()} results (null =
+ * absent).
+ */
 final class Trees {
   /** Kubernetes caps each admission warning; longer ones are cut rather than dropped. */
   static final int MAX_WARNING = 120;
@@ -25,7 +28,9 @@ final class Trees {
     return unset(node) || node.isArray() && node.isEmpty();
   }
 
-  /** The object under {@code field}, created when unset; null when the field holds something else. */
+  /**
+   * The object under {@code field}, created when unset; null when the field holds something else.
+   */
   static ObjectNode objectOrCreate(ObjectNode parent, String field) {
     JsonNode node = parent.get(field);
     if (unset(node)) {
@@ -41,6 +46,8 @@ final class Trees {
   }
 
   static String clip(String warning) {
-    return warning.length() <= MAX_WARNING ? warning : warning.substring(0, MAX_WARNING - 3) + "...";
+    return warning.length() <= MAX_WARNING
+        ? warning
+        : warning.substring(0, MAX_WARNING - 3) + "...";
   }
 }

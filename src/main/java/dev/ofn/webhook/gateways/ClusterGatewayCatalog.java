@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The catalog backed by informers: OFN Gateways, k8s Gateways (listeners) and Namespaces (labels).
- * Events convert each object once into the small records lookups return, so a review never converts.
+ * Events convert each object once into the small records lookups return, so a review never
+ * converts.
  */
 public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterGatewayCatalog.class);
@@ -36,39 +37,57 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
     this.client = client;
   }
 
-  /** Starts the informers of the resources the cluster serves; absent ones are logged once and skipped. */
+  /**
+   * Starts the informers of the resources the cluster serves; absent ones are logged once and
+   * skipped.
+   */
   public void start() {
     if (ClusterResources.serves(client, ClusterResources.OFN_GATEWAYS, "gateways")) {
-      informers.put("ofn-gateways", client.genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
-          .inAnyNamespace().inform(handler(this::tree, ofnGateways, OfnGateway::from)));
+      informers.put(
+          "ofn-gateways",
+          client
+              .genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
+              .inAnyNamespace()
+              .inform(handler(this::tree, ofnGateways, OfnGateway::from)));
     } else {
-      LOG.warn("the cluster serves no {} gateways: OFN Gateways come only from requests", ClusterResources.OFN_GATEWAYS);
+      LOG.warn(
+          "the cluster serves no {} gateways: OFN Gateways come only from requests",
+          ClusterResources.OFN_GATEWAYS);
     }
     Optional<String> gatewayApi = ClusterResources.gatewayApiVersion(client, "gateways");
     if (gatewayApi.isPresent()) {
-      informers.put("k8s-gateways", client.genericKubernetesResources(gatewayApi.get(), "Gateway")
-          .inAnyNamespace().inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners)));
+      informers.put(
+          "k8s-gateways",
+          client
+              .genericKubernetesResources(gatewayApi.get(), "Gateway")
+              .inAnyNamespace()
+              .inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners)));
     } else {
       LOG.warn("the cluster serves no Gateway API gateways: listeners are read from OFN Gateways");
     }
-    informers.put("namespaces", client.namespaces().inform(new ResourceEventHandler<Namespace>() {
-      @Override
-      public void onAdd(Namespace ns) {
-        namespaceLabels.put(ns.getMetadata().getName(), Map.copyOf(labels(ns)));
-        changed();
-      }
+    informers.put(
+        "namespaces",
+        client
+            .namespaces()
+            .inform(
+                new ResourceEventHandler<Namespace>() {
+                  @Override
+                  public void onAdd(Namespace ns) {
+                    namespaceLabels.put(ns.getMetadata().getName(), Map.copyOf(labels(ns)));
+                    changed();
+                  }
 
-      @Override
-      public void onUpdate(Namespace old, Namespace ns) {
-        onAdd(ns);
-      }
+                  @Override
+                  public void onUpdate(Namespace old, Namespace ns) {
+                    onAdd(ns);
+                  }
 
-      @Override
-      public void onDelete(Namespace ns, boolean unknown) {
-        namespaceLabels.remove(ns.getMetadata().getName());
-        changed();
-      }
-    }));
+                  @Override
+                  public void onDelete(Namespace ns, boolean unknown) {
+                    namespaceLabels.remove(ns.getMetadata().getName());
+                    changed();
+                  }
+                }));
   }
 
   /** Called whenever an OFN Gateway, a k8s Gateway or a Namespace is added, changed or removed. */
@@ -77,12 +96,14 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   }
 
   /**
-   * The running informer over generic objects named {@code ofn-gateways} or {@code k8s-gateways}, for the
-   * controller to add its event handlers to (no second watch); empty when the cluster does not serve it.
+   * The running informer over generic objects named {@code ofn-gateways} or {@code k8s-gateways},
+   * for the controller to add its event handlers to (no second watch); empty when the cluster does
+   * not serve it.
    */
   @SuppressWarnings("unchecked")
   public Optional<SharedIndexInformer<GenericKubernetesResource>> informer(String name) {
-    return "namespaces".equals(name) ? Optional.empty()
+    return "namespaces".equals(name)
+        ? Optional.empty()
         : Optional.ofNullable((SharedIndexInformer<GenericKubernetesResource>) informers.get(name));
   }
 
@@ -114,10 +135,19 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
       return Optional.ofNullable(cached);
     }
     try {
-      GenericKubernetesResource live = client.adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
-          .withRequestConfig(new io.fabric8.kubernetes.client.RequestConfigBuilder().withRequestTimeout(1_000).build())
-          .call(c -> c.genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
-              .inNamespace(id.namespace()).withName(id.name()).get());
+      GenericKubernetesResource live =
+          client
+              .adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
+              .withRequestConfig(
+                  new io.fabric8.kubernetes.client.RequestConfigBuilder()
+                      .withRequestTimeout(1_000)
+                      .build())
+              .call(
+                  c ->
+                      c.genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
+                          .inNamespace(id.namespace())
+                          .withName(id.name())
+                          .get());
       return live == null ? Optional.empty() : Optional.of(OfnGateway.from(tree(live)));
     } catch (RuntimeException e) {
       LOG.warn("OFN Gateway {} is not cached and could not be read: {}", id, e.getMessage());
@@ -191,6 +221,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   }
 
   private static NamespacedName id(HasMetadata resource) {
-    return new NamespacedName(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    return new NamespacedName(
+        resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 }

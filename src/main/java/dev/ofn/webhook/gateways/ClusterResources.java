@@ -18,7 +18,8 @@ public final class ClusterResources {
   public static boolean serves(KubernetesClient client, String apiVersion, String plural) {
     try {
       APIResourceList list = client.getApiResources(apiVersion);
-      return list != null && list.getResources().stream().map(APIResource::getName).anyMatch(plural::equals);
+      return list != null
+          && list.getResources().stream().map(APIResource::getName).anyMatch(plural::equals);
     } catch (RuntimeException e) {
       return false; // a group the cluster does not serve answers 404
     }

@@ -23,7 +23,10 @@ public interface GatewayCatalog {
     return ofnGateway(id);
   }
 
-  /** True when {@link #fetchOfnGateway} could find more than {@link #ofnGateway} (a cluster cache miss). */
+  /**
+   * True when {@link #fetchOfnGateway} could find more than {@link #ofnGateway} (a cluster cache
+   * miss).
+   */
   default boolean mayFetch(NamespacedName id) {
     return false;
   }
@@ -32,8 +35,9 @@ public interface GatewayCatalog {
   Collection<OfnGateway> ofnGateways();
 
   /**
-   * The listeners of the k8s Gateway as the cluster has it; empty when that Gateway is unknown (absent,
-   * standalone, not yet synced), in which case callers fall back to the OFN Gateway's listeners.
+   * The listeners of the k8s Gateway as the cluster has it; empty when that Gateway is unknown
+   * (absent, standalone, not yet synced), in which case callers fall back to the OFN Gateway's
+   * listeners.
    */
   default Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
     return Optional.empty();

@@ -35,11 +35,15 @@ public record OfnGateway(
     JsonNode spec = Json.at(gateway, "spec");
     NamespacedName k8s;
     if (Json.at(spec, "gatewayRef").isObject()) {
-      k8s = new NamespacedName(
-          Json.stringOr(spec, namespace, "gatewayRef", "namespace"), Json.stringOr(spec, "", "gatewayRef", "name"));
+      k8s =
+          new NamespacedName(
+              Json.stringOr(spec, namespace, "gatewayRef", "namespace"),
+              Json.stringOr(spec, "", "gatewayRef", "name"));
     } else {
-      k8s = new NamespacedName(
-          Json.stringOr(spec, namespace, "gatewayDef", "namespace"), Json.stringOr(spec, name, "gatewayDef", "name"));
+      k8s =
+          new NamespacedName(
+              Json.stringOr(spec, namespace, "gatewayDef", "namespace"),
+              Json.stringOr(spec, name, "gatewayDef", "name"));
     }
     List<Listener> listeners = new ArrayList<>();
     JsonNode items = Json.at(spec, "gatewaySpec", "listeners");

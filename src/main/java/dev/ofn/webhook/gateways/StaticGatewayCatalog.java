@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** A fixed set of OFN Gateways: the built-in default (standalone), or those found in input files. */
+/**
+ * A fixed set of OFN Gateways: the built-in default (standalone), or those found in input files.
+ */
 public final class StaticGatewayCatalog implements GatewayCatalog {
   /** The default OFN Gateway of OpenFunction's docs, shipped as a resource. */
   public static final String BUILT_IN_RESOURCE = "/default-gateway.yaml";

@@ -12,13 +12,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** The Jackson 3 mappers of the process and null-safe readers for object trees of unknown shape. */
 public final class Json {
-  /** Nesting deeper than this is refused by the parser: no object we read is nested anywhere near it. */
+  /**
+   * Nesting deeper than this is refused by the parser: no object we read is nested anywhere near
+   * it.
+   */
   public static final int MAX_NESTING = 200;
 
-  public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-          .build())
-      .build();
+  public static final JsonMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                  .build())
+          .build();
   public static final YAMLMapper YAML = YAMLMapper.builder().build();
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -36,7 +42,10 @@ public final class Json {
   public static JsonNode at(JsonNode node, String... path) {
     JsonNode current = node == null ? tools.jackson.databind.node.MissingNode.getInstance() : node;
     for (String key : path) {
-      current = current.isObject() ? current.path(key) : tools.jackson.databind.node.MissingNode.getInstance();
+      current =
+          current.isObject()
+              ? current.path(key)
+              : tools.jackson.databind.node.MissingNode.getInstance();
     }
     return current;
   }

@@ -6,40 +6,54 @@ import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Whether a listener's {@code allowedRoutes} admit an HTTPRoute from a namespace (Gateway API rules). */
+/**
+ * Whether a listener's {@code allowedRoutes} admit an HTTPRoute from a namespace (Gateway API
+ * rules).
+ */
 final class AllowedRoutes {
   static final String GROUP = "gateway.networking.k8s.io";
-  // Namespaces carry this label automatically; selectors often use it, so an unknown namespace still has it.
+  // Namespaces carry this label automatically; selectors often use it, so an unknown namespace
+  // still has it.
   static final String NAME_LABEL = "kubernetes.io/metadata.name";
 
   private AllowedRoutes() {}
 
-  /** Null when admitted; otherwise what refuses it, e.g. {@code namespace team-a}, for the warning. */
-  static String refusal(Listener listener, String gatewayNamespace, String routeNamespace, Map<String, String> labels) {
+  /**
+   * Null when admitted; otherwise what refuses it, e.g. {@code namespace team-a}, for the warning.
+   */
+  static String refusal(
+      Listener listener,
+      String gatewayNamespace,
+      String routeNamespace,
+      Map<String, String> labels) {
     JsonNode allowed = listener.allowedRoutes();
     if (!kindAllowed(listener, Json.at(allowed, "kinds"))) {
       return "HTTPRoute";
     }
     String from = Json.stringOr(allowed, "Same", "namespaces", "from");
-    boolean admitted = switch (from) {
-      case "All" -> true;
-      case "Same" -> gatewayNamespace.equals(routeNamespace);
-      case "Selector" -> selects(Json.at(allowed, "namespaces", "selector"), withName(labels, routeNamespace));
-      default -> false;
-    };
+    boolean admitted =
+        switch (from) {
+          case "All" -> true;
+          case "Same" -> gatewayNamespace.equals(routeNamespace);
+          case "Selector" ->
+              selects(Json.at(allowed, "namespaces", "selector"), withName(labels, routeNamespace));
+          default -> false;
+        };
     return admitted ? null : "namespace " + routeNamespace;
   }
 
   private static boolean kindAllowed(Listener listener, JsonNode kinds) {
     if (kinds.isArray() && !kinds.isEmpty()) {
       for (JsonNode kind : kinds) {
-        if ("HTTPRoute".equals(Json.stringOr(kind, "", "kind")) && GROUP.equals(Json.stringOr(kind, GROUP, "group"))) {
+        if ("HTTPRoute".equals(Json.stringOr(kind, "", "kind"))
+            && GROUP.equals(Json.stringOr(kind, GROUP, "group"))) {
           return true;
         }
       }
       return false;
     }
-    // Without kinds, the protocol decides; an OFN listener read leniently may lack one: treat as HTTP.
+    // Without kinds, the protocol decides; an OFN listener read leniently may lack one: treat as
+    // HTTP.
     String protocol = listener.protocol();
     return protocol.isEmpty() || "HTTP".equals(protocol) || "HTTPS".equals(protocol);
   }
@@ -61,7 +75,8 @@ final class AllowedRoutes {
     JsonNode matchLabels = Json.at(selector, "matchLabels");
     if (matchLabels.isObject()) {
       for (Map.Entry<String, JsonNode> e : matchLabels.properties()) {
-        if (!e.getValue().isString() || !e.getValue().stringValue().equals(labels.get(e.getKey()))) {
+        if (!e.getValue().isString()
+            || !e.getValue().stringValue().equals(labels.get(e.getKey()))) {
           return false;
         }
       }

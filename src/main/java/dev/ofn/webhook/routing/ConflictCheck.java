@@ -8,22 +8,28 @@ import java.util.stream.Collectors;
 
 /**
  * The outcome of a conflict check. {@code errors} are the denials (Forbidden field errors, one per
- * clash, in field order); {@code warnings} cover what is legal but surprising, including clashes the
- * old object already had (ratcheting); {@code conflictsWith} names the owners denied against, for the
- * {@code ofn.io/conflict-with} audit annotation. {@code keys} is what to {@link ConflictIndex#reserve}
- * once the object is admitted (not on dry runs).
+ * clash, in field order); {@code warnings} cover what is legal but surprising, including clashes
+ * the old object already had (ratcheting); {@code conflictsWith} names the owners denied against,
+ * for the {@code ofn.io/conflict-with} audit annotation. {@code keys} is what to {@link
+ * ConflictIndex#reserve} once the object is admitted (not on dry runs).
  */
-public record ConflictCheck(OwnedKeys keys, List<FieldError> errors, List<String> warnings, List<Owner> conflictsWith) {
+public record ConflictCheck(
+    OwnedKeys keys, List<FieldError> errors, List<String> warnings, List<Owner> conflictsWith) {
   public static final String AUDIT_ANNOTATION = "ofn.io/conflict-with";
 
   public boolean denied() {
     return !errors.isEmpty();
   }
 
-  /** The audit annotation value, e.g. {@code Function default/other}; several owners comma-separated. */
+  /**
+   * The audit annotation value, e.g. {@code Function default/other}; several owners
+   * comma-separated.
+   */
   public Optional<String> auditAnnotation() {
-    return conflictsWith.isEmpty() ? Optional.empty()
-        : Optional.of(conflictsWith.stream().map(Owner::toString).collect(Collectors.joining(", ")));
+    return conflictsWith.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            conflictsWith.stream().map(Owner::toString).collect(Collectors.joining(", ")));
   }
 
   /**

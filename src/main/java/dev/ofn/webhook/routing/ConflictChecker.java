@@ -12,8 +12,8 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Admission-time route conflicts (SPEC §7): the keys of a Function or HTTPRoute against the index and
- * against each other. Pure apart from reading the index; never writes to it.
+ * Admission-time route conflicts (SPEC §7): the keys of a Function or HTTPRoute against the index
+ * and against each other. Pure apart from reading the index; never writes to it.
  */
 public final class ConflictChecker {
   private final RouteKeys routeKeys;
@@ -34,8 +34,9 @@ public final class ConflictChecker {
   }
 
   /**
-   * UPDATE ({@code oldObject} non-null): a clash on a key the old object already had, or a duplicate it
-   * already had, becomes a warning, so existing objects stay editable; only new clashes deny.
+   * UPDATE ({@code oldObject} non-null): a clash on a key the old object already had, or a
+   * duplicate it already had, becomes a warning, so existing objects stay editable; only new
+   * clashes deny.
    */
   public ConflictCheck check(JsonNode object, JsonNode oldObject) {
     OwnedKeys keys = routeKeys.of(object);
@@ -57,32 +58,46 @@ public final class ConflictChecker {
         if (oldDuplicates.contains(key)) {
           warnings.add(Warnings.clip(key.describe() + " is routed twice in this object"));
         } else {
-          errors.add(FieldError.forbidden(located.path(),
-              key.describe() + " is routed twice in this object (also by " + first + ")"));
+          errors.add(
+              FieldError.forbidden(
+                  located.path(),
+                  key.describe() + " is routed twice in this object (also by " + first + ")"));
         }
         continue;
       }
-      for (Map.Entry<Owner, ConflictIndex.Claim> clash : others(keys, index.lookup(key)).entrySet()) {
+      for (Map.Entry<Owner, ConflictIndex.Claim> clash :
+          others(keys, index.lookup(key)).entrySet()) {
         ConflictIndex.Claim claim = clash.getValue();
         if (oldKeys.contains(key)) {
           // Kept short: the warning must fit 120 characters with the key spelled out.
-          warnings.add(Warnings.clip(key.describe() + ": existing conflict with " + clash.getKey()));
+          warnings.add(
+              Warnings.clip(key.describe() + ": existing conflict with " + clash.getKey()));
         } else {
-          errors.add(FieldError.forbidden(located.path(), key.describe() + " is already routed by " + clash.getKey()
-              + (claim.reserved() ? " (admitted " + claim.ageMillis() / 1000 + "s ago, not yet stored)" : "")));
+          errors.add(
+              FieldError.forbidden(
+                  located.path(),
+                  key.describe()
+                      + " is already routed by "
+                      + clash.getKey()
+                      + (claim.reserved()
+                          ? " (admitted " + claim.ageMillis() / 1000 + "s ago, not yet stored)"
+                          : "")));
           conflictsWith.add(clash.getKey());
         }
       }
     }
-    return new ConflictCheck(keys, List.copyOf(errors), List.copyOf(warnings), List.copyOf(conflictsWith));
+    return new ConflictCheck(
+        keys, List.copyOf(errors), List.copyOf(warnings), List.copyOf(conflictsWith));
   }
 
   /**
-   * The other owners among {@code claims}, one claim each: a stored claim wins over a reservation of
-   * the same owner (the message then says nothing about "not yet stored"). An object never clashes
-   * with itself, nor with what counts as the same owner (a Function and the route it controls).
+   * The other owners among {@code claims}, one claim each: a stored claim wins over a reservation
+   * of the same owner (the message then says nothing about "not yet stored"). An object never
+   * clashes with itself, nor with what counts as the same owner (a Function and the route it
+   * controls).
    */
-  private static Map<Owner, ConflictIndex.Claim> others(OwnedKeys self, List<ConflictIndex.Claim> claims) {
+  private static Map<Owner, ConflictIndex.Claim> others(
+      OwnedKeys self, List<ConflictIndex.Claim> claims) {
     Map<Owner, ConflictIndex.Claim> others = new LinkedHashMap<>();
     for (ConflictIndex.Claim claim : claims) {
       if (claim.owner().equals(self.owner()) || claim.object().equals(self.object())) {
@@ -96,11 +111,13 @@ public final class ConflictChecker {
   private static Set<RouteKey> duplicates(OwnedKeys keys) {
     Set<RouteKey> seen = new java.util.HashSet<>();
     Set<RouteKey> duplicates = new java.util.HashSet<>();
-    keys.located().forEach(l -> {
-      if (!seen.add(l.key())) {
-        duplicates.add(l.key());
-      }
-    });
+    keys.located()
+        .forEach(
+            l -> {
+              if (!seen.add(l.key())) {
+                duplicates.add(l.key());
+              }
+            });
     return duplicates;
   }
 }

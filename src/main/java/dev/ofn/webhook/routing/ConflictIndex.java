@@ -18,20 +18,26 @@ import java.util.function.LongSupplier;
  * Route key → the objects that claim it, for admission-time conflict checks (SPEC §7).
  *
  * <p>A hash index, so a lookup costs the same with 10 or 100,000 routes. Informer threads write
- * ({@link #put}, {@link #remove}); the admission path reserves what it admits ({@link #reserve}) and
- * reads ({@link #lookup}). Writes are serialised on this object and replace immutable values, so reads
- * take no lock. Reservations cover the gap between admission and the informer seeing the object: one
- * lasts until the informer shows the object with (at least) the reserved keys, or 30 s; it expires
- * lazily against the injected clock (no timer thread).
+ * ({@link #put}, {@link #remove}); the admission path reserves what it admits ({@link #reserve})
+ * and reads ({@link #lookup}). Writes are serialised on this object and replace immutable values,
+ * so reads take no lock. Reservations cover the gap between admission and the informer seeing the
+ * object: one lasts until the informer shows the object with (at least) the reserved keys, or 30 s;
+ * it expires lazily against the injected clock (no timer thread).
  */
 public final class ConflictIndex {
   public static final long RESERVATION_TTL_MILLIS = 30_000;
   private static final long STORED = Long.MIN_VALUE;
 
-  /** One claimant as a lookup sees it; {@code ageMillis} is how long ago a reservation was made (0 when stored). */
+  /**
+   * One claimant as a lookup sees it; {@code ageMillis} is how long ago a reservation was made (0
+   * when stored).
+   */
   public record Claim(Owner owner, Owner object, boolean reserved, long ageMillis) {}
 
-  /** One object's keys, stored or reserved. Identity matters: it is removed from the index by identity. */
+  /**
+   * One object's keys, stored or reserved. Identity matters: it is removed from the index by
+   * identity.
+   */
   private static final class Entry {
     final Owner object;
     final Owner owner;
@@ -46,7 +52,8 @@ public final class ConflictIndex {
     }
   }
 
-  // Values are an Entry, or an Entry[] (length ≥ 2) when several objects claim the key; never mutated.
+  // Values are an Entry, or an Entry[] (length ≥ 2) when several objects claim the key; never
+  // mutated.
   private final ConcurrentHashMap<RouteKey, Object> index = new ConcurrentHashMap<>();
   private final Map<Owner, Entry> stored = new HashMap<>();
   private final Map<Owner, Entry> reserved = new HashMap<>();
@@ -66,7 +73,10 @@ public final class ConflictIndex {
     this.nowMillis = nowMillis;
   }
 
-  /** Informer add/update: {@code object}'s keys become exactly {@code keys}, attributed to {@code owner}. */
+  /**
+   * Informer add/update: {@code object}'s keys become exactly {@code keys}, attributed to {@code
+   * owner}.
+   */
   public synchronized void put(Owner object, Owner owner, Collection<RouteKey> keys) {
     long now = nowMillis.getAsLong();
     expire(now);
@@ -81,9 +91,12 @@ public final class ConflictIndex {
       attach(entry);
     }
     Entry reservation = reserved.get(object);
-    // The stored keys now protect everything reserved: the reservation has done its job. (Checking the
-    // keys, not just the name, keeps a reservation alive past a stale event of the previous version.)
-    if (reservation != null && new HashSet<>(Arrays.asList(distinct)).containsAll(Arrays.asList(reservation.keys))) {
+    // The stored keys now protect everything reserved: the reservation has done its job. (Checking
+    // the
+    // keys, not just the name, keeps a reservation alive past a stale event of the previous
+    // version.)
+    if (reservation != null
+        && new HashSet<>(Arrays.asList(distinct)).containsAll(Arrays.asList(reservation.keys))) {
       reserved.remove(object);
       detach(reservation);
     }
@@ -103,7 +116,9 @@ public final class ConflictIndex {
     return old != null;
   }
 
-  /** Admission allowed {@code object} (not a dry run): hold its keys until the informer shows it. */
+  /**
+   * Admission allowed {@code object} (not a dry run): hold its keys until the informer shows it.
+   */
   public synchronized void reserve(Owner object, Owner owner, Collection<RouteKey> keys) {
     long now = nowMillis.getAsLong();
     expire(now);
@@ -143,7 +158,9 @@ public final class ConflictIndex {
     return claims;
   }
 
-  /** Drops expired reservations now (writes do this anyway; a caller may also run it on a timer). */
+  /**
+   * Drops expired reservations now (writes do this anyway; a caller may also run it on a timer).
+   */
   public synchronized void expireReservations() {
     expire(nowMillis.getAsLong());
   }
@@ -173,10 +190,12 @@ public final class ConflictIndex {
 
   private static Claim claim(Entry entry, long now) {
     boolean isReservation = entry.reservedAt != STORED;
-    return new Claim(entry.owner, entry.object, isReservation, isReservation ? now - entry.reservedAt : 0);
+    return new Claim(
+        entry.owner, entry.object, isReservation, isReservation ? now - entry.reservedAt : 0);
   }
 
-  // Reservations are queued in time order, so expiry pops from the head: amortised O(1) per reservation.
+  // Reservations are queued in time order, so expiry pops from the head: amortised O(1) per
+  // reservation.
   private void expire(long now) {
     while (!reservationOrder.isEmpty() && !live(reservationOrder.peekFirst(), now)) {
       Entry entry = reservationOrder.pollFirst();
@@ -189,33 +208,37 @@ public final class ConflictIndex {
 
   private void attach(Entry entry) {
     for (RouteKey key : entry.keys) {
-      index.compute(key, (k, value) -> {
-        if (value == null) {
-          return entry;
-        }
-        if (value instanceof Entry single) {
-          return new Entry[] {single, entry};
-        }
-        Entry[] many = (Entry[]) value;
-        Entry[] grown = Arrays.copyOf(many, many.length + 1);
-        grown[many.length] = entry;
-        return grown;
-      });
+      index.compute(
+          key,
+          (k, value) -> {
+            if (value == null) {
+              return entry;
+            }
+            if (value instanceof Entry single) {
+              return new Entry[] {single, entry};
+            }
+            Entry[] many = (Entry[]) value;
+            Entry[] grown = Arrays.copyOf(many, many.length + 1);
+            grown[many.length] = entry;
+            return grown;
+          });
     }
   }
 
   private void detach(Entry entry) {
     for (RouteKey key : entry.keys) {
-      index.computeIfPresent(key, (k, value) -> {
-        if (value == entry) {
-          return null;
-        }
-        if (!(value instanceof Entry[] many)) {
-          return value;
-        }
-        Entry[] kept = Arrays.stream(many).filter(e -> e != entry).toArray(Entry[]::new);
-        return kept.length == 1 ? kept[0] : kept;
-      });
+      index.computeIfPresent(
+          key,
+          (k, value) -> {
+            if (value == entry) {
+              return null;
+            }
+            if (!(value instanceof Entry[] many)) {
+              return value;
+            }
+            Entry[] kept = Arrays.stream(many).filter(e -> e != entry).toArray(Entry[]::new);
+            return kept.length == 1 ? kept[0] : kept;
+          });
     }
   }
 }

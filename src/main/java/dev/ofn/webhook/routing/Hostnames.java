@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 public final class Hostnames {
   private Hostnames() {}
 
-  // The HTTPRoute CRD's pattern: lowercase RFC 1123 labels, optionally led by a "*." wildcard label.
+  // The HTTPRoute CRD's pattern: lowercase RFC 1123 labels, optionally led by a "*." wildcard
+  // label.
   private static final Pattern VALID =
       Pattern.compile("(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
@@ -19,10 +20,11 @@ public final class Hostnames {
   }
 
   /**
-   * The hostname requests must carry to reach a route with {@code route} hostname through a listener
-   * with {@code listener} hostname (either may be null: "any"), or null when they do not intersect.
-   * It is the more specific of the two; {@code *} when neither restricts. A wildcard matches one or
-   * more labels ({@code *.ofn.io} covers {@code a.b.ofn.io}) but not the bare domain.
+   * The hostname requests must carry to reach a route with {@code route} hostname through a
+   * listener with {@code listener} hostname (either may be null: "any"), or null when they do not
+   * intersect. It is the more specific of the two; {@code *} when neither restricts. A wildcard
+   * matches one or more labels ({@code *.ofn.io} covers {@code a.b.ofn.io}) but not the bare
+   * domain.
    */
   public static String intersect(String listener, String route) {
     if (listener == null) {

@@ -17,11 +17,13 @@ public final class HttpRoutes {
   private HttpRoutes() {}
 
   /**
-   * The HTTPRoute for {@code function}, or null when it has no route. {@code apiVersion} is the served
-   * one, e.g. {@code gateway.networking.k8s.io/v1beta1}. The created-by label is written last so that
-   * a Gateway whose httpRouteLabelKey collides with it cannot make our routes look foreign.
+   * The HTTPRoute for {@code function}, or null when it has no route. {@code apiVersion} is the
+   * served one, e.g. {@code gateway.networking.k8s.io/v1beta1}. The created-by label is written
+   * last so that a Gateway whose httpRouteLabelKey collides with it cannot make our routes look
+   * foreign.
    */
-  public static ObjectNode httpRoute(JsonNode function, OfnGateway gateway, Backend backend, String apiVersion) {
+  public static ObjectNode httpRoute(
+      JsonNode function, OfnGateway gateway, Backend backend, String apiVersion) {
     RouteDerivation.Derived derived = RouteDerivation.derive(function, gateway).orElse(null);
     if (derived == null) {
       return null;
@@ -30,14 +32,19 @@ public final class HttpRoutes {
     String namespace = Owner.namespaceOf(function);
     ObjectNode route = Json.object().put("apiVersion", apiVersion).put("kind", "HTTPRoute");
     ObjectNode metadata = route.putObject("metadata").put("name", name).put("namespace", namespace);
-    metadata.putObject("labels")
+    metadata
+        .putObject("labels")
         .put(gateway.httpRouteLabelKey(), gateway.id().namespace() + "." + gateway.id().name())
         .put(FUNCTION_LABEL, name)
         .put(CREATED_BY_LABEL, CREATED_BY);
-    ObjectNode owner = metadata.putArray("ownerReferences").addObject()
-        .put("apiVersion", Json.stringOr(function, "core.openfunction.io/v1beta2", "apiVersion"))
-        .put("kind", "Function")
-        .put("name", name);
+    ObjectNode owner =
+        metadata
+            .putArray("ownerReferences")
+            .addObject()
+            .put(
+                "apiVersion", Json.stringOr(function, "core.openfunction.io/v1beta2", "apiVersion"))
+            .put("kind", "Function")
+            .put("name", name);
     Json.string(function, "metadata", "uid").ifPresent(uid -> owner.put("uid", uid));
     owner.put("controller", true).put("blockOwnerDeletion", true);
 
@@ -54,28 +61,35 @@ public final class HttpRoutes {
   }
 
   /**
-   * The Host the backend must see. Knative routes by the revision's cluster host. The KEDA interceptor
-   * routes by the HTTPScaledObject's hosts (the Function's hostnames); one Host value per rule is all
-   * the CRD allows (header lists are maps keyed by name), so every request is rewritten to the first
-   * non-wildcard hostname, which also makes the internal host reach the right function.
+   * The Host the backend must see. Knative routes by the revision's cluster host. The KEDA
+   * interceptor routes by the HTTPScaledObject's hosts (the Function's hostnames); one Host value
+   * per rule is all the CRD allows (header lists are maps keyed by name), so every request is
+   * rewritten to the first non-wildcard hostname, which also makes the internal host reach the
+   * right function.
    */
-  static String hostHeader(Backend backend, List<String> hostnames, String namespace, OfnGateway gateway) {
+  static String hostHeader(
+      Backend backend, List<String> hostnames, String namespace, OfnGateway gateway) {
     if (backend.engine() == Backend.Engine.KNATIVE) {
       return backend.revision() + "." + namespace + ".svc." + gateway.clusterDomain();
     }
-    return hostnames.stream().filter(h -> !Hostnames.wildcard(h)).findFirst().orElse(hostnames.get(0));
+    return hostnames.stream()
+        .filter(h -> !Hostnames.wildcard(h))
+        .findFirst()
+        .orElse(hostnames.get(0));
   }
 
   private static ObjectNode rule(JsonNode source, Backend backend, String namespace, String host) {
     ObjectNode rule = source.isObject() ? (ObjectNode) source.deepCopy() : Json.object();
-    rule.putArray("backendRefs").addObject()
+    rule.putArray("backendRefs")
+        .addObject()
         .put("group", "")
         .put("kind", "Service")
         .put("name", backend.serviceName())
         .put("namespace", namespace)
         .put("port", backend.port())
         .put("weight", 1);
-    ArrayNode filters = rule.get("filters") instanceof ArrayNode existing ? existing : rule.putArray("filters");
+    ArrayNode filters =
+        rule.get("filters") instanceof ArrayNode existing ? existing : rule.putArray("filters");
     ObjectNode modifier = null;
     for (JsonNode filter : filters) {
       if (filter.isObject() && HEADER_MODIFIER.equals(Json.stringOr(filter, "", "type"))) {
@@ -85,7 +99,8 @@ public final class HttpRoutes {
     }
     if (modifier == null) {
       // OpenFunction appends a second RequestHeaderModifier here, which the CRD rejects; we merge.
-      modifier = filters.addObject().put("type", HEADER_MODIFIER).putObject("requestHeaderModifier");
+      modifier =
+          filters.addObject().put("type", HEADER_MODIFIER).putObject("requestHeaderModifier");
     }
     setHost(modifier, host);
     return rule;
@@ -104,7 +119,8 @@ public final class HttpRoutes {
         }
       }
     }
-    ArrayNode set = modifier.get("set") instanceof ArrayNode existing ? existing : modifier.putArray("set");
+    ArrayNode set =
+        modifier.get("set") instanceof ArrayNode existing ? existing : modifier.putArray("set");
     set.removeIf(HttpRoutes::isHost);
     set.addObject().put("name", "Host").put("value", host);
   }

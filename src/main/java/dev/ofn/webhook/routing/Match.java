@@ -13,7 +13,12 @@ import tools.jackson.databind.JsonNode;
  * conditions are sets, omitted types take their Gateway API defaults. RegularExpression values are
  * compared literally.
  */
-public record Match(String pathType, String path, String method, List<Condition> headers, List<Condition> queryParams) {
+public record Match(
+    String pathType,
+    String path,
+    String method,
+    List<Condition> headers,
+    List<Condition> queryParams) {
 
   public static final String PATH_PREFIX = "PathPrefix";
   public static final String EXACT = "Exact";
@@ -37,7 +42,10 @@ public record Match(String pathType, String path, String method, List<Condition>
     }
   }
 
-  /** Normalises one element of {@code rules[i].matches}; lenient about wrong types (validation reports those). */
+  /**
+   * Normalises one element of {@code rules[i].matches}; lenient about wrong types (validation
+   * reports those).
+   */
   public static Match of(JsonNode match) {
     String type = canonicalType(Json.stringOr(match, PATH_PREFIX, "path", "type"));
     String value = Json.stringOr(match, "/", "path", "value");
@@ -63,15 +71,18 @@ public record Match(String pathType, String path, String method, List<Condition>
     TreeSet<Condition> set = new TreeSet<>();
     for (JsonNode item : items) {
       String name = Json.stringOr(item, "", "name");
-      set.add(new Condition(
-          lowercaseNames ? name.toLowerCase(Locale.ROOT) : name,
-          canonicalType(Json.stringOr(item, EXACT, "type")),
-          Json.string(item, "value").orElse("")));
+      set.add(
+          new Condition(
+              lowercaseNames ? name.toLowerCase(Locale.ROOT) : name,
+              canonicalType(Json.stringOr(item, EXACT, "type")),
+              Json.string(item, "value").orElse("")));
     }
     return List.copyOf(new ArrayList<>(set));
   }
 
-  /** The known type names as shared constants (fewer strings per key); unknown ones kept as written. */
+  /**
+   * The known type names as shared constants (fewer strings per key); unknown ones kept as written.
+   */
   private static String canonicalType(String type) {
     return switch (type) {
       case PATH_PREFIX -> PATH_PREFIX;
@@ -81,7 +92,10 @@ public record Match(String pathType, String path, String method, List<Condition>
     };
   }
 
-  /** {@code PathPrefix /v2/foo}, then {@code method=GET}, {@code header x-env=prod}, {@code query v~^2}. */
+  /**
+   * {@code PathPrefix /v2/foo}, then {@code method=GET}, {@code header x-env=prod}, {@code query
+   * v~^2}.
+   */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder(pathType).append(' ').append(path);

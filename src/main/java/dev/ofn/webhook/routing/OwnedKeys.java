@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The route keys of one object: {@code object} is the Function or HTTPRoute itself (its identity in the
- * index), {@code owner} who it counts as (an HTTPRoute controlled by a Function counts as that
+ * The route keys of one object: {@code object} is the Function or HTTPRoute itself (its identity in
+ * the index), {@code owner} who it counts as (an HTTPRoute controlled by a Function counts as that
  * Function). {@code located} lists each key with the field that produced it, in field order; a key
  * appears once per field. {@code warnings} are ≤ 120 characters each.
  */
-public record OwnedKeys(Owner object, Owner owner, List<LocatedKey> located, List<String> warnings) {
+public record OwnedKeys(
+    Owner object, Owner owner, List<LocatedKey> located, List<String> warnings) {
 
   public static OwnedKeys none(Owner object, Owner owner) {
     return new OwnedKeys(object, owner, List.of(), List.of());

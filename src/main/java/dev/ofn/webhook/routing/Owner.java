@@ -34,7 +34,9 @@ public record Owner(Kind kind, NamespacedName name) {
     return new Owner(Kind.HTTP_ROUTE, new NamespacedName(namespace.intern(), name));
   }
 
-  /** The object itself (not its controller): a Function or an HTTPRoute tree of any served version. */
+  /**
+   * The object itself (not its controller): a Function or an HTTPRoute tree of any served version.
+   */
   public static Owner of(JsonNode object) {
     String namespace = namespaceOf(object);
     String name = Json.stringOr(object, "", "metadata", "name");
@@ -45,8 +47,8 @@ public record Owner(Kind kind, NamespacedName name) {
   }
 
   /**
-   * The owner a route counts as: the controlling Function for an HTTPRoute it controls (so a Function
-   * and the route written for it never conflict), else the object itself.
+   * The owner a route counts as: the controlling Function for an HTTPRoute it controls (so a
+   * Function and the route written for it never conflict), else the object itself.
    */
   public static Owner attributed(JsonNode object) {
     Owner self = of(object);
@@ -56,7 +58,8 @@ public record Owner(Kind kind, NamespacedName name) {
     JsonNode refs = Json.at(object, "metadata", "ownerReferences");
     if (refs.isArray()) {
       for (JsonNode ref : refs) {
-        if (Json.at(ref, "controller").isBoolean() && Json.at(ref, "controller").booleanValue()
+        if (Json.at(ref, "controller").isBoolean()
+            && Json.at(ref, "controller").booleanValue()
             && "Function".equals(Json.stringOr(ref, "", "kind"))
             && Json.stringOr(ref, "", "apiVersion").startsWith("core.openfunction.io/")
             && !Json.stringOr(ref, "", "name").isEmpty()) {
@@ -93,7 +96,9 @@ public record Owner(Kind kind, NamespacedName name) {
     throw new IllegalArgumentException("not a Function or HTTPRoute: " + apiVersion + " " + kind);
   }
 
-  /** Objects without a namespace (offline input) are in {@code default}, as kubectl would put them. */
+  /**
+   * Objects without a namespace (offline input) are in {@code default}, as kubectl would put them.
+   */
   static String namespaceOf(JsonNode object) {
     return Json.stringOr(object, "default", "metadata", "namespace");
   }

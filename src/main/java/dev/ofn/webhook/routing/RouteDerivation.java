@@ -16,14 +16,19 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The route a Function gets (SPEC §6): pure functions of the Function tree and its OFN Gateway, shared
- * by the controller (which writes it), the conflict keys (which police it) and the status (addresses).
+ * The route a Function gets (SPEC §6): pure functions of the Function tree and its OFN Gateway,
+ * shared by the controller (which writes it), the conflict keys (which police it) and the status
+ * (addresses).
  */
 public final class RouteDerivation {
-  public static final String GENERATED_ROUTE_ANNOTATION = "networking.openfunction.io/generated-route";
-  public static final NamespacedName DEFAULT_GATEWAY = new NamespacedName("openfunction", "openfunction");
+  public static final String GENERATED_ROUTE_ANNOTATION =
+      "networking.openfunction.io/generated-route";
+  public static final NamespacedName DEFAULT_GATEWAY =
+      new NamespacedName("openfunction", "openfunction");
+
   /** Where a Function's route lives; error paths start here. */
   public static final String ROUTE_PATH = "spec.serving.triggers.http.route";
+
   public static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
 
   private static final Set<String> HOST_FIELDS = Set.of("Name", "Namespace", "Domain");
@@ -39,19 +44,26 @@ public final class RouteDerivation {
     return Json.at(function, "spec", "serving", "triggers", "http").isObject();
   }
 
-  /** The OFN Gateway the Function uses: its gatewayRef (namespace defaulting to its own), else the default. */
+  /**
+   * The OFN Gateway the Function uses: its gatewayRef (namespace defaulting to its own), else the
+   * default.
+   */
   public static NamespacedName gatewayRef(JsonNode function) {
     JsonNode ref = Json.at(function, "spec", "serving", "triggers", "http", "route", "gatewayRef");
     if (!ref.isObject() || Json.stringOr(ref, "", "name").isEmpty()) {
       return DEFAULT_GATEWAY;
     }
-    return new NamespacedName(Json.stringOr(ref, Owner.namespaceOf(function), "namespace"), Json.stringOr(ref, "", "name"));
+    return new NamespacedName(
+        Json.stringOr(ref, Owner.namespaceOf(function), "namespace"),
+        Json.stringOr(ref, "", "name"));
   }
 
   /** The fields listed in the generated-route annotation ({@code hostnames}, {@code rules}). */
   public static Set<String> generatedFields(JsonNode function) {
     Set<String> fields = new LinkedHashSet<>();
-    for (String field : Json.stringOr(function, "", "metadata", "annotations", GENERATED_ROUTE_ANNOTATION).split(",")) {
+    for (String field :
+        Json.stringOr(function, "", "metadata", "annotations", GENERATED_ROUTE_ANNOTATION)
+            .split(",")) {
       if (!field.isBlank()) {
         fields.add(field.trim());
       }
@@ -59,18 +71,26 @@ public final class RouteDerivation {
     return fields;
   }
 
-  /** The host template rendered for a Function; empty when the template is not one we can render. */
+  /**
+   * The host template rendered for a Function; empty when the template is not one we can render.
+   */
   public static Optional<String> renderHost(String name, String namespace, OfnGateway gateway) {
-    return render(gateway.hostTemplate(), HOST_FIELDS, Map.of("Name", name, "Namespace", namespace, "Domain", gateway.domain()));
+    return render(
+        gateway.hostTemplate(),
+        HOST_FIELDS,
+        Map.of("Name", name, "Namespace", namespace, "Domain", gateway.domain()));
   }
 
-  /** The path template rendered with a leading {@code /} added when missing (as OpenFunction does). */
+  /**
+   * The path template rendered with a leading {@code /} added when missing (as OpenFunction does).
+   */
   public static Optional<String> renderPath(String name, String namespace, OfnGateway gateway) {
     return render(gateway.pathTemplate(), PATH_FIELDS, Map.of("Name", name, "Namespace", namespace))
         .map(path -> path.startsWith("/") ? path : "/" + path);
   }
 
-  private static Optional<String> render(String template, Set<String> fields, Map<String, String> values) {
+  private static Optional<String> render(
+      String template, Set<String> fields, Map<String, String> values) {
     try {
       return Optional.of(Templates.parse(template, fields).render(values));
     } catch (TemplateException e) {
@@ -79,12 +99,16 @@ public final class RouteDerivation {
     }
   }
 
-  /** {@code <name>.<namespace>.svc.<clusterDomain>}: how the Function is reached inside the cluster. */
+  /**
+   * {@code <name>.<namespace>.svc.<clusterDomain>}: how the Function is reached inside the cluster.
+   */
   public static String internalHost(String name, String namespace, OfnGateway gateway) {
     return name + "." + namespace + ".svc." + gateway.clusterDomain();
   }
 
-  /** True when the Function's hostnames come from the Gateway: listed as generated, or absent/empty. */
+  /**
+   * True when the Function's hostnames come from the Gateway: listed as generated, or absent/empty.
+   */
   public static boolean hostnamesGenerated(JsonNode function) {
     return generated(function, "hostnames");
   }
@@ -107,7 +131,8 @@ public final class RouteDerivation {
     if (hostnamesGenerated(function)) {
       renderHost(name, namespace, gateway).filter(h -> !h.isEmpty()).ifPresent(hostnames::add);
     } else {
-      for (JsonNode host : Json.at(function, "spec", "serving", "triggers", "http", "route", "hostnames")) {
+      for (JsonNode host :
+          Json.at(function, "spec", "serving", "triggers", "http", "route", "hostnames")) {
         if (host.isString()) {
           hostnames.add(host.stringValue());
         }
@@ -121,16 +146,23 @@ public final class RouteDerivation {
   }
 
   /**
-   * The derived route's rules: a copy of the Function's, or one PathPrefix rule at {@code /} (generated
-   * hostnames: the host already identifies the Function) or at the rendered path (user hostnames).
+   * The derived route's rules: a copy of the Function's, or one PathPrefix rule at {@code /}
+   * (generated hostnames: the host already identifies the Function) or at the rendered path (user
+   * hostnames).
    */
   public static ArrayNode rules(JsonNode function, OfnGateway gateway) {
     if (!rulesGenerated(function)) {
-      return (ArrayNode) Json.at(function, "spec", "serving", "triggers", "http", "route", "rules").deepCopy();
+      return (ArrayNode)
+          Json.at(function, "spec", "serving", "triggers", "http", "route", "rules").deepCopy();
     }
     String path = "/";
     if (!hostnamesGenerated(function)) {
-      path = renderPath(Json.stringOr(function, "", "metadata", "name"), Owner.namespaceOf(function), gateway).orElse("/");
+      path =
+          renderPath(
+                  Json.stringOr(function, "", "metadata", "name"),
+                  Owner.namespaceOf(function),
+                  gateway)
+              .orElse("/");
     }
     ArrayNode rules = Json.array();
     ObjectNode match = rules.addObject().putArray("matches").addObject();
@@ -176,11 +208,13 @@ public final class RouteDerivation {
       return Optional.empty();
     }
     List<String> hostnames = hostnames(function, gateway);
-    return Optional.of(new Derived(hostnames, rules(function, gateway), parentRefs(hostnames, gateway)));
+    return Optional.of(
+        new Derived(hostnames, rules(function, gateway), parentRefs(hostnames, gateway)));
   }
 
   /** The whole HTTPRoute object for the Function (see {@link HttpRoutes#httpRoute}). */
-  public static ObjectNode httpRoute(JsonNode function, OfnGateway gateway, Backend backend, String apiVersion) {
+  public static ObjectNode httpRoute(
+      JsonNode function, OfnGateway gateway, Backend backend, String apiVersion) {
     return HttpRoutes.httpRoute(function, gateway, backend, apiVersion);
   }
 }

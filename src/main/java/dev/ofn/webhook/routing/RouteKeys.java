@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * Computes route keys (SPEC §7) for Functions (from their derived route, internal host included) and
- * HTTPRoutes of any served version (from their spec). Only parents that are k8s Gateways used by an
- * OFN Gateway are policed; every other parent yields no key and no warning.
+ * Computes route keys (SPEC §7) for Functions (from their derived route, internal host included)
+ * and HTTPRoutes of any served version (from their spec). Only parents that are k8s Gateways used
+ * by an OFN Gateway are policed; every other parent yields no key and no warning.
  */
 public final class RouteKeys {
   private final GatewayCatalog catalog;
@@ -46,18 +46,27 @@ public final class RouteKeys {
     }
     RouteDerivation.Derived route = RouteDerivation.derive(function, gateway.get()).orElseThrow();
     return new Collector(self, self, Owner.namespaceOf(function), gateway.get())
-        .collect(route.hostnames(), route.parentRefs(), route.rules(), RouteDerivation.ROUTE_PATH + ".rules");
+        .collect(
+            route.hostnames(),
+            route.parentRefs(),
+            route.rules(),
+            RouteDerivation.ROUTE_PATH + ".rules");
   }
 
   private OwnedKeys httpRoute(JsonNode route) {
     List<String> hostnames = new ArrayList<>();
     JsonNode hosts = Json.at(route, "spec", "hostnames");
     for (JsonNode host : hosts.isArray() ? hosts : MissingNode.getInstance()) {
-      hostnames.add(host.isString() ? host.stringValue() : null); // null: invalid, yet not "no hostnames"
+      hostnames.add(
+          host.isString() ? host.stringValue() : null); // null: invalid, yet not "no hostnames"
     }
     JsonNode rules = Json.at(route, "spec", "rules");
     return new Collector(Owner.of(route), Owner.attributed(route), Owner.namespaceOf(route), null)
-        .collect(hostnames, Json.at(route, "spec", "parentRefs"), rules.isArray() ? rules : null, "spec.rules");
+        .collect(
+            hostnames,
+            Json.at(route, "spec", "parentRefs"),
+            rules.isArray() ? rules : null,
+            "spec.rules");
   }
 
   /** One computation's state: listeners resolved once per gateway, warnings deduplicated. */
@@ -80,7 +89,8 @@ public final class RouteKeys {
     }
 
     /** {@code rules} null: the HTTPRoute CRD default, one rule matching every path. */
-    OwnedKeys collect(List<String> hostnames, JsonNode parentRefs, JsonNode rules, String rulesPath) {
+    OwnedKeys collect(
+        List<String> hostnames, JsonNode parentRefs, JsonNode rules, String rulesPath) {
       Map<String, Match> locations = locations(rules, rulesPath);
       Map<String, Set<RouteKey>> keys = new LinkedHashMap<>();
       locations.keySet().forEach(path -> keys.put(path, new LinkedHashSet<>()));
@@ -88,22 +98,37 @@ public final class RouteKeys {
       for (JsonNode ref : parentRefs.isArray() ? parentRefs : MissingNode.getInstance()) {
         parent(ref, hostnames.isEmpty(), valid, locations, keys);
       }
-      matchedHosts.forEach((gateway, matched) -> valid.stream().filter(h -> !matched.contains(h))
-          .forEach(h -> warn("hostname " + h + " matches no listener of gateway " + gateway)));
+      matchedHosts.forEach(
+          (gateway, matched) ->
+              valid.stream()
+                  .filter(h -> !matched.contains(h))
+                  .forEach(
+                      h -> warn("hostname " + h + " matches no listener of gateway " + gateway)));
       List<LocatedKey> located = new ArrayList<>();
-      // Within a field, keys follow the route's hostname order (listener order otherwise), so messages do.
-      Comparator<RouteKey> byHost = Comparator.comparing(k -> hostRank.getOrDefault(k.hostname(), 0));
-      keys.forEach((path, set) -> set.stream().sorted(byHost).forEach(key -> located.add(new LocatedKey(path, key))));
+      // Within a field, keys follow the route's hostname order (listener order otherwise), so
+      // messages do.
+      Comparator<RouteKey> byHost =
+          Comparator.comparing(k -> hostRank.getOrDefault(k.hostname(), 0));
+      keys.forEach(
+          (path, set) ->
+              set.stream().sorted(byHost).forEach(key -> located.add(new LocatedKey(path, key))));
       return new OwnedKeys(object, owner, List.copyOf(located), List.copyOf(warnings));
     }
 
-    private void parent(JsonNode ref, boolean hostless, List<String> hosts, Map<String, Match> locations,
+    private void parent(
+        JsonNode ref,
+        boolean hostless,
+        List<String> hosts,
+        Map<String, Match> locations,
         Map<String, Set<RouteKey>> keys) {
-      if (!RouteDerivation.GATEWAY_GROUP.equals(Json.string(ref, "group").orElse(RouteDerivation.GATEWAY_GROUP))
+      if (!RouteDerivation.GATEWAY_GROUP.equals(
+              Json.string(ref, "group").orElse(RouteDerivation.GATEWAY_GROUP))
           || !"Gateway".equals(Json.string(ref, "kind").orElse("Gateway"))) {
         return; // GAMMA Service parents and other kinds: not ours to police
       }
-      NamespacedName target = new NamespacedName(Json.stringOr(ref, namespace, "namespace"), Json.stringOr(ref, "", "name"));
+      NamespacedName target =
+          new NamespacedName(
+              Json.stringOr(ref, namespace, "namespace"), Json.stringOr(ref, "", "name"));
       Optional<List<Listener>> all = listeners.computeIfAbsent(target, this::policedListeners);
       if (all.isEmpty()) {
         return;
@@ -138,21 +163,33 @@ public final class RouteKeys {
         }
         String refusal = AllowedRoutes.refusal(listener, target.namespace(), namespace, labels());
         if (refusal != null) {
-          warn(refusal + " is not allowed by listener " + listener.name() + " of gateway " + gateway);
+          warn(
+              refusal
+                  + " is not allowed by listener "
+                  + listener.name()
+                  + " of gateway "
+                  + gateway);
           continue;
         }
-        locations.forEach((path, match) -> effective.forEach(
-            host -> keys.get(path).add(new RouteKey(gateway, listener.port(), host, match))));
+        locations.forEach(
+            (path, match) ->
+                effective.forEach(
+                    host ->
+                        keys.get(path).add(new RouteKey(gateway, listener.port(), host, match))));
       }
       if (!any) {
-        warn("parentRef" + (section == null ? "" : " sectionName " + section)
-            + (port.isIntegralNumber() ? " port " + port.asInt() : "") + " matches no listener of gateway " + gateway);
+        warn(
+            "parentRef"
+                + (section == null ? "" : " sectionName " + section)
+                + (port.isIntegralNumber() ? " port " + port.asInt() : "")
+                + " matches no listener of gateway "
+                + gateway);
       }
     }
 
     /**
-     * The listeners of a k8s Gateway some OFN Gateway uses: from the cluster when known, else the OFN
-     * Gateways' own (merged by name); empty when no OFN Gateway uses it (not policed).
+     * The listeners of a k8s Gateway some OFN Gateway uses: from the cluster when known, else the
+     * OFN Gateways' own (merged by name); empty when no OFN Gateway uses it (not policed).
      */
     private Optional<List<Listener>> policedListeners(NamespacedName k8sGateway) {
       Map<String, Listener> merged = new LinkedHashMap<>();
@@ -170,7 +207,8 @@ public final class RouteKeys {
       if (!policed) {
         return Optional.empty();
       }
-      return Optional.of(catalog.k8sGatewayListeners(k8sGateway).orElseGet(() -> List.copyOf(merged.values())));
+      return Optional.of(
+          catalog.k8sGatewayListeners(k8sGateway).orElseGet(() -> List.copyOf(merged.values())));
     }
 
     private Map<String, String> labels() {
@@ -185,7 +223,10 @@ public final class RouteKeys {
     }
   }
 
-  /** Each match's field path and normalised match, in order; a rule without matches matches {@code /}. */
+  /**
+   * Each match's field path and normalised match, in order; a rule without matches matches {@code
+   * /}.
+   */
   static Map<String, Match> locations(JsonNode rules, String rulesPath) {
     Map<String, Match> locations = new LinkedHashMap<>();
     if (rules == null) {

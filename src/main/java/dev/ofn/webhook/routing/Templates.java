@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The subset of Go's text/template that OFN Gateways use: literal text, {@code {{.Field}}} actions on
- * a fixed set of fields, and the trim markers {@code {{-} and {@code -}}}. Everything else Go would
- * accept (pipelines, functions, control structures) is reported as unsupported; text Go itself
- * could not parse is reported as a parse error, so the two OpenFunction messages stay distinct.
+ * The subset of Go's text/template that OFN Gateways use: literal text, {@code {{.Field}}} actions
+ * on a fixed set of fields, and the trim markers {@code {{-} and {@code -}}}. Everything else Go
+ * would accept (pipelines, functions, control structures) is reported as unsupported; text Go
+ * itself could not parse is reported as a parse error, so the two OpenFunction messages stay
+ * distinct.
  */
 public final class Templates {
   private Templates() {}
@@ -40,7 +41,9 @@ public final class Templates {
     }
 
     public Set<String> fields() {
-      return parts.stream().filter(p -> p.field() != null).map(Part::field)
+      return parts.stream()
+          .filter(p -> p.field() != null)
+          .map(Part::field)
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
   }
@@ -48,17 +51,24 @@ public final class Templates {
   /** Literal {@code text}, or a reference to {@code field} when that is non-null. */
   public record Part(String text, String field) {}
 
-  private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*");
+  private static final java.util.regex.Pattern FIELD =
+      java.util.regex.Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*");
   private static final java.util.regex.Pattern UNEXPECTED =
       java.util.regex.Pattern.compile("[^-A-Za-z0-9_.$\"'`()|:=,\\s]");
-  private static final java.util.regex.Pattern WORD_END = java.util.regex.Pattern.compile("[\\s(|]");
+  private static final java.util.regex.Pattern WORD_END =
+      java.util.regex.Pattern.compile("[\\s(|]");
   private static final Set<String> KEYWORDS =
-      Set.of("if", "else", "end", "range", "with", "define", "block", "template", "break", "continue");
+      Set.of(
+          "if", "else", "end", "range", "with", "define", "block", "template", "break", "continue");
 
   private record Key(String source, Set<String> allowedFields) {}
 
-  /** Parsed templates and refusals by source: a cluster has a handful of gateways, and every admission renders one. */
+  /**
+   * Parsed templates and refusals by source: a cluster has a handful of gateways, and every
+   * admission renders one.
+   */
   private static final Map<Key, Object> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final int MAX_PARSED = 512;
 
   /** Parses {@code source}, allowing only the given field names (e.g. Name, Namespace, Domain). */
@@ -82,7 +92,8 @@ public final class Templates {
     return (Template) parsed;
   }
 
-  private static Template parseUncached(String source, Set<String> allowedFields) throws TemplateException {
+  private static Template parseUncached(String source, Set<String> allowedFields)
+      throws TemplateException {
     List<Part> parts = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int i = 0;
@@ -96,8 +107,10 @@ public final class Templates {
       }
       text.append(source, i, open);
       int bodyStart = open + 2;
-      boolean trimLeft = source.startsWith("- ", bodyStart) || source.startsWith("-\t", bodyStart)
-          || source.startsWith("-\n", bodyStart);
+      boolean trimLeft =
+          source.startsWith("- ", bodyStart)
+              || source.startsWith("-\t", bodyStart)
+              || source.startsWith("-\n", bodyStart);
       if (trimLeft) {
         bodyStart += 2;
         trimTrailingSpace(text);
@@ -106,9 +119,10 @@ public final class Templates {
       if (close < 0) {
         throw new TemplateException(true, "unclosed action");
       }
-      boolean trimRight = close - 2 >= bodyStart && source.startsWith(" -", close - 2)
-          || close - 2 >= bodyStart && source.startsWith("\t-", close - 2)
-          || close - 2 >= bodyStart && source.startsWith("\n-", close - 2);
+      boolean trimRight =
+          close - 2 >= bodyStart && source.startsWith(" -", close - 2)
+              || close - 2 >= bodyStart && source.startsWith("\t-", close - 2)
+              || close - 2 >= bodyStart && source.startsWith("\n-", close - 2);
       String body = source.substring(bodyStart, trimRight ? close - 2 : close).trim();
       i = close + 2;
       if (trimRight) {
@@ -139,7 +153,9 @@ public final class Templates {
     return new Template(source, List.copyOf(parts));
   }
 
-  /** null when supported; "!reason" when Go could not parse it; "reason" when merely unsupported. */
+  /**
+   * null when supported; "!reason" when Go could not parse it; "reason" when merely unsupported.
+   */
   private static String classify(String body, Set<String> allowedFields) {
     if (body.isEmpty()) {
       return "!missing value for command";
@@ -161,8 +177,11 @@ public final class Templates {
     if (UNEXPECTED.matcher(body).find()) {
       return "!unexpected character in action " + body;
     }
-    return "only {{." + String.join("}}, {{.", allowedFields.stream().sorted().toList())
-        + "}} are supported, not {{" + body + "}}";
+    return "only {{."
+        + String.join("}}, {{.", allowedFields.stream().sorted().toList())
+        + "}} are supported, not {{"
+        + body
+        + "}}";
   }
 
   private static boolean balanced(String body) {
@@ -187,7 +206,10 @@ public final class Templates {
     return quote == 0 && depth == 0;
   }
 
-  /** The index of the {@code }}} closing the action that starts at {@code from}, skipping quoted text. */
+  /**
+   * The index of the {@code }}} closing the action that starts at {@code from}, skipping quoted
+   * text.
+   */
   private static int findClose(String source, int from) {
     char quote = 0;
     for (int i = from; i < source.length() - 1; i++) {

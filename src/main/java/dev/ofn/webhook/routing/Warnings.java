@@ -1,6 +1,9 @@
 package dev.ofn.webhook.routing;
 
-/** Admission warnings are shown verbatim by kubectl; the apiserver truncates long ones, we do it legibly. */
+/**
+ * Admission warnings are shown verbatim by kubectl; the apiserver truncates long ones, we do it
+ * legibly.
+ */
 final class Warnings {
   static final int MAX = 120;
 

@@ -2,6 +2,7 @@
  * Routes of OpenFunction Functions and the conflict index (SPEC §6–§8). Pure: no Vert.x, no client.
  *
  * <p>Admission (validating review of a Function or HTTPRoute, any served version):
+ *
  * <pre>{@code
  * ConflictCheck c = checker.check(object, oldObjectOrNull);   // old: ratcheting on UPDATE
  * errors  += c.errors();        // Forbidden field errors, reason Forbidden when alone

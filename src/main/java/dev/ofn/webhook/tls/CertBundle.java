@@ -7,22 +7,27 @@ import java.util.List;
 
 /**
  * A CA and a serving certificate with its key, as PEM text: the shape of {@code certs/} and of the
- * Secret, and what the server turns into Vert.x {@code PemKeyCertOptions} ({@code certPem}, {@code keyPem}).
+ * Secret, and what the server turns into Vert.x {@code PemKeyCertOptions} ({@code certPem}, {@code
+ * keyPem}).
  *
- * <p>The record holds text, not parsed objects, on purpose: a bundle read from disk or a Secret may be
- * corrupt, and {@link CertPolicy} must be able to look at it and say why. The accessors parse on each
- * call (cheap next to a handshake, rare) and throw {@link PemException} on corrupt text.
+ * <p>The record holds text, not parsed objects, on purpose: a bundle read from disk or a Secret may
+ * be corrupt, and {@link CertPolicy} must be able to look at it and say why. The accessors parse on
+ * each call (cheap next to a handshake, rare) and throw {@link PemException} on corrupt text.
  *
- * @param caCertPem the CA certificate(s); first the one that signs {@code certPem}. During a CA roll
- *     the old CA may follow (the text then doubles as a caBundle).
+ * @param caCertPem the CA certificate(s); first the one that signs {@code certPem}. During a CA
+ *     roll the old CA may follow (the text then doubles as a caBundle).
  * @param caKeyPem the CA's private key, or null when the CA is not ours (cert-manager, a user's own
  *     certs): such a bundle can be served but not renewed.
  * @param certPem the serving certificate, possibly followed by intermediates
  * @param keyPem the serving certificate's private key
  */
 public record CertBundle(String caCertPem, String caKeyPem, String certPem, String keyPem) {
-  /** File names in {@code certs/} and keys of the Secret (the first three as in a {@code kubernetes.io/tls} Secret). */
+  /**
+   * File names in {@code certs/} and keys of the Secret (the first three as in a {@code
+   * kubernetes.io/tls} Secret).
+   */
   public static final String CA_CRT = "ca.crt";
+
   public static final String CA_KEY = "ca.key";
   public static final String TLS_CRT = "tls.crt";
   public static final String TLS_KEY = "tls.key";
@@ -72,8 +77,15 @@ public record CertBundle(String caCertPem, String caKeyPem, String certPem, Stri
   /** Never prints key material (records print every component by default). */
   @Override
   public String toString() {
-    return "CertBundle[caCert=" + length(caCertPem) + ", caKey=" + (caKeyPem == null ? "none" : "present")
-        + ", cert=" + length(certPem) + ", key=" + (keyPem == null ? "none" : "present") + "]";
+    return "CertBundle[caCert="
+        + length(caCertPem)
+        + ", caKey="
+        + (caKeyPem == null ? "none" : "present")
+        + ", cert="
+        + length(certPem)
+        + ", key="
+        + (keyPem == null ? "none" : "present")
+        + "]";
   }
 
   private static String length(String pem) {

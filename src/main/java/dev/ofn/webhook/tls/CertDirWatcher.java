@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --cert-mode=cert-manager}: the certificates are a Secret mounted read-only into the pod; the
- * kubelet swaps the files in place when cert-manager renews it. We poll rather than use a WatchService:
- * the kubelet's swap is a symlink rename that file watchers report unreliably, and a poll every few
- * seconds is cheap next to a renewal every 20 days. Never writes; never touches caBundle (cainjector does).
+ * {@code --cert-mode=cert-manager}: the certificates are a Secret mounted read-only into the pod;
+ * the kubelet swaps the files in place when cert-manager renews it. We poll rather than use a
+ * WatchService: the kubelet's swap is a symlink rename that file watchers report unreliably, and a
+ * poll every few seconds is cheap next to a renewal every 20 days. Never writes; never touches
+ * caBundle (cainjector does).
  */
 public final class CertDirWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CertDirWatcher.class);
@@ -23,11 +24,13 @@ public final class CertDirWatcher implements AutoCloseable {
   private final Path dir;
   private final Duration interval;
   private final ServedBundle served;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "ofn-webhook-cert-dir");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "ofn-webhook-cert-dir");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public CertDirWatcher(Path dir, Duration interval, Clock clock, Consumer<CertBundle> onChange) {
     this.dir = dir;
@@ -35,10 +38,13 @@ public final class CertDirWatcher implements AutoCloseable {
     this.served = new ServedBundle(clock, onChange);
   }
 
-  /** Loads once now (so the caller knows at once whether there is something to serve), then polls. */
+  /**
+   * Loads once now (so the caller knows at once whether there is something to serve), then polls.
+   */
   public Optional<CertBundle> start() {
     poll();
-    executor.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return served.current();
   }
 

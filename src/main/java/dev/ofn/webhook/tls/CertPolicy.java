@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Decides, without side effects, whether a bundle can be served as is, needs a new serving certificate,
- * or a new CA; and says why in words fit for one log line. Checks run CA first, then key, then leaf, and
- * the first problem found decides: fixing it re-issues everything below it anyway.
+ * Decides, without side effects, whether a bundle can be served as is, needs a new serving
+ * certificate, or a new CA; and says why in words fit for one log line. Checks run CA first, then
+ * key, then leaf, and the first problem found decides: fixing it re-issues everything below it
+ * anyway.
  *
- * @param renewLeafBefore a serving certificate with less than this left is renewed (SPEC §10: 10 days)
+ * @param renewLeafBefore a serving certificate with less than this left is renewed (SPEC §10: 10
+ *     days)
  * @param rollCaBefore a CA with less than this left is replaced (SPEC §10: 40 days); only for CAs
  *     whose key we hold — a CA we do not own is not ours to roll
  */
@@ -23,18 +25,26 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
   public static final CertPolicy DEFAULT = new CertPolicy(Duration.ofDays(10), Duration.ofDays(40));
 
   /**
-   * OK: serve as is. RENEW_LEAF: a new serving certificate from the same CA. ROLL_CA: the CA (ours, still
-   * valid) nears its end: a new CA, published before it serves (SPEC §10's roll; standalone files just
-   * replace everything). NEW_CA: the CA is missing, broken or expired: replace everything now.
+   * OK: serve as is. RENEW_LEAF: a new serving certificate from the same CA. ROLL_CA: the CA (ours,
+   * still valid) nears its end: a new CA, published before it serves (SPEC §10's roll; standalone
+   * files just replace everything). NEW_CA: the CA is missing, broken or expired: replace
+   * everything now.
    */
-  public enum Action { OK, RENEW_LEAF, ROLL_CA, NEW_CA }
+  public enum Action {
+    OK,
+    RENEW_LEAF,
+    ROLL_CA,
+    NEW_CA
+  }
 
   /**
    * A verdict on one bundle.
    *
-   * @param item the file / Secret key concerned ({@code ca.crt}, {@code ca.key}, {@code tls.crt}, {@code tls.key})
+   * @param item the file / Secret key concerned ({@code ca.crt}, {@code ca.key}, {@code tls.crt},
+   *     {@code tls.key})
    * @param problem what is wrong, or for OK how long it stays valid
-   * @param remedy what the caller does about it: "renewed", "regenerated", "created", "new CA", "kept"
+   * @param remedy what the caller does about it: "renewed", "regenerated", "created", "new CA",
+   *     "kept"
    */
   public record Decision(Action action, String item, String problem, String remedy) {
     /** {@code where} (e.g. {@code "certs/"}) + "tls.crt expires in 3 days: renewed". */
@@ -65,11 +75,19 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
     Decision leaf = checkLeaf(bundle, wanted, now);
     if (leaf == null) {
       Instant until = bundle.notAfter();
-      return new Decision(Action.OK, CertBundle.TLS_CRT, "is valid until " + until + " (" + remaining(now, until) + ")", "kept");
+      return new Decision(
+          Action.OK,
+          CertBundle.TLS_CRT,
+          "is valid until " + until + " (" + remaining(now, until) + ")",
+          "kept");
     }
     if (!bundle.hasCaKey()) {
       // Without the CA key the leaf cannot be re-issued: the only way forward is a CA of our own.
-      return new Decision(Action.NEW_CA, leaf.item(), leaf.problem() + " and there is no " + CertBundle.CA_KEY + " to renew it", "new CA");
+      return new Decision(
+          Action.NEW_CA,
+          leaf.item(),
+          leaf.problem() + " and there is no " + CertBundle.CA_KEY + " to renew it",
+          "new CA");
     }
     return leaf;
   }
@@ -102,7 +120,8 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
     try {
       caKey = bundle.caPrivateKey();
     } catch (PemException e) {
-      return newCa(CertBundle.CA_KEY, "is not a valid PEM key (" + e.getMessage() + ")", "regenerated");
+      return newCa(
+          CertBundle.CA_KEY, "is not a valid PEM key (" + e.getMessage() + ")", "regenerated");
     }
     if (!Keys.matches(caKey, ca.getPublicKey())) {
       return newCa(CertBundle.CA_KEY, "does not match " + CertBundle.CA_CRT, "regenerated");
@@ -131,7 +150,8 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
     try {
       key = bundle.privateKey();
     } catch (PemException e) {
-      return renew(CertBundle.TLS_KEY, "is not a valid PEM key (" + e.getMessage() + ")", "regenerated");
+      return renew(
+          CertBundle.TLS_KEY, "is not a valid PEM key (" + e.getMessage() + ")", "regenerated");
     }
     if (!Keys.matches(key, leaf.getPublicKey())) {
       return renew(CertBundle.TLS_KEY, "does not match " + item, "regenerated");
@@ -162,13 +182,23 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
       List<String> want = new ArrayList<>(wanted.dns());
       want.addAll(wanted.ips());
       if (!new TreeSet<>(found).equals(new TreeSet<>(want))) {
-        return renew(item, "names [" + String.join(", ", found) + "] differ from the wanted [" + String.join(", ", want) + "]", "renewed");
+        return renew(
+            item,
+            "names ["
+                + String.join(", ", found)
+                + "] differ from the wanted ["
+                + String.join(", ", want)
+                + "]",
+            "renewed");
       }
     }
     return null;
   }
 
-  /** The DNS and IP SANs of a certificate, normalised like {@link Sans}; unparseable entries are kept raw so they mismatch. */
+  /**
+   * The DNS and IP SANs of a certificate, normalised like {@link Sans}; unparseable entries are
+   * kept raw so they mismatch.
+   */
   static List<String> names(X509Certificate certificate) {
     List<String> names = new ArrayList<>();
     Collection<List<?>> sans;
@@ -195,7 +225,9 @@ public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
     try {
       List<String> usages = leaf.getExtendedKeyUsage();
       // No EKU extension means "any usage" (RFC 5280 §4.2.1.12).
-      return usages == null || usages.contains("1.3.6.1.5.5.7.3.1") || usages.contains("2.5.29.37.0");
+      return usages == null
+          || usages.contains("1.3.6.1.5.5.7.3.1")
+          || usages.contains("2.5.29.37.0");
     } catch (CertificateParsingException e) {
       return false;
     }

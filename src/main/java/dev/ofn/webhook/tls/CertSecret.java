@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The certificate Secret's layout: a {@code kubernetes.io/tls} Secret (so tools recognise it) with our
- * extra keys for the CA key and the roll, and roll times as annotations. Decoding never throws: a
- * corrupt value arrives as text that {@link CertPolicy} rejects with a reason.
+ * The certificate Secret's layout: a {@code kubernetes.io/tls} Secret (so tools recognise it) with
+ * our extra keys for the CA key and the roll, and roll times as annotations. Decoding never throws:
+ * a corrupt value arrives as text that {@link CertPolicy} rejects with a reason.
  */
 public final class CertSecret {
   static final String NEXT_CA_CRT = "next-ca.crt";
@@ -31,17 +31,27 @@ public final class CertSecret {
     if (secret.getStringData() != null) {
       data.putAll(secret.getStringData());
     }
-    Map<String, String> annotations = secret.getMetadata() == null || secret.getMetadata().getAnnotations() == null
-        ? Map.of() : secret.getMetadata().getAnnotations();
+    Map<String, String> annotations =
+        secret.getMetadata() == null || secret.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : secret.getMetadata().getAnnotations();
     return new StoredCerts(
-        new CertBundle(data.get(CertBundle.CA_CRT), data.get(CertBundle.CA_KEY), data.get(CertBundle.TLS_CRT), data.get(CertBundle.TLS_KEY)),
-        data.get(NEXT_CA_CRT), data.get(NEXT_CA_KEY), data.get(PREVIOUS_CA_CRT),
-        instant(annotations.get(PUBLISHED_AT)), instant(annotations.get(SWITCHED_AT)));
+        new CertBundle(
+            data.get(CertBundle.CA_CRT),
+            data.get(CertBundle.CA_KEY),
+            data.get(CertBundle.TLS_CRT),
+            data.get(CertBundle.TLS_KEY)),
+        data.get(NEXT_CA_CRT),
+        data.get(NEXT_CA_KEY),
+        data.get(PREVIOUS_CA_CRT),
+        instant(annotations.get(PUBLISHED_AT)),
+        instant(annotations.get(SWITCHED_AT)));
   }
 
   /**
-   * {@code stored} written into {@code base} (the Secret as read, keeping its resourceVersion for the
-   * optimistic update, labels and foreign annotations), or a new Secret when {@code base} is null.
+   * {@code stored} written into {@code base} (the Secret as read, keeping its resourceVersion for
+   * the optimistic update, labels and foreign annotations), or a new Secret when {@code base} is
+   * null.
    */
   public static Secret encode(StoredCerts stored, Secret base, String namespace, String name) {
     Map<String, String> data = new LinkedHashMap<>();
@@ -52,13 +62,22 @@ public final class CertSecret {
     put(data, NEXT_CA_CRT, stored.nextCaPem());
     put(data, NEXT_CA_KEY, stored.nextCaKeyPem());
     put(data, PREVIOUS_CA_CRT, stored.previousCaPem());
-    SecretBuilder builder = base == null
-        ? new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-            .addToLabels("app.kubernetes.io/name", "ofn-webhook").endMetadata()
-        : new SecretBuilder(base);
-    Secret secret = builder.withType("kubernetes.io/tls").withData(data).withStringData(null).build();
-    Map<String, String> annotations = new LinkedHashMap<>(
-        secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
+    SecretBuilder builder =
+        base == null
+            ? new SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .addToLabels("app.kubernetes.io/name", "ofn-webhook")
+                .endMetadata()
+            : new SecretBuilder(base);
+    Secret secret =
+        builder.withType("kubernetes.io/tls").withData(data).withStringData(null).build();
+    Map<String, String> annotations =
+        new LinkedHashMap<>(
+            secret.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : secret.getMetadata().getAnnotations());
     annotations.remove(PUBLISHED_AT);
     annotations.remove(SWITCHED_AT);
     if (stored.nextCaPublishedAt() != null) {

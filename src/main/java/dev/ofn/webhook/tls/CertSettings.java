@@ -5,18 +5,29 @@ import java.time.Duration;
 /**
  * Where the in-cluster certificates live and whom they serve (SPEC §10 flags).
  *
- * @param namespace {@code --namespace} (default {@code $POD_NAMESPACE}): the Secret's namespace and the Service's
+ * @param namespace {@code --namespace} (default {@code $POD_NAMESPACE}): the Secret's namespace and
+ *     the Service's
  * @param secretName {@code --cert-secret}
  * @param serviceName {@code --service-name}: the serving certificate's names derive from it
  * @param mutatingConfig {@code --mutating-config}
  * @param validatingConfig {@code --validating-config}
  * @param resync how often the leader re-checks without an event (expiry and roll timers)
  */
-public record CertSettings(String namespace, String secretName, String serviceName, String mutatingConfig,
-    String validatingConfig, Duration resync) {
+public record CertSettings(
+    String namespace,
+    String secretName,
+    String serviceName,
+    String mutatingConfig,
+    String validatingConfig,
+    Duration resync) {
 
   public static CertSettings defaults(String namespace) {
-    return new CertSettings(namespace, "ofn-webhook-certs", "ofn-webhook", WebhookConfigurations.NAME, WebhookConfigurations.NAME,
+    return new CertSettings(
+        namespace,
+        "ofn-webhook-certs",
+        "ofn-webhook",
+        WebhookConfigurations.NAME,
+        WebhookConfigurations.NAME,
         Duration.ofSeconds(30));
   }
 

@@ -28,7 +28,12 @@ public final class CertWatcher implements AutoCloseable {
    * @param onChange called (on the informer's thread) with each new servable bundle
    * @param onEvent called after every Secret event, e.g. to wake the leader; may be a no-op
    */
-  public CertWatcher(KubernetesClient client, CertSettings settings, Clock clock, Consumer<CertBundle> onChange, Runnable onEvent) {
+  public CertWatcher(
+      KubernetesClient client,
+      CertSettings settings,
+      Clock clock,
+      Consumer<CertBundle> onChange,
+      Runnable onEvent) {
     this.client = client;
     this.settings = settings;
     this.served = new ServedBundle(clock, onChange);
@@ -39,25 +44,32 @@ public final class CertWatcher implements AutoCloseable {
     if (informer != null) {
       return;
     }
-    informer = client.secrets().inNamespace(settings.namespace()).withName(settings.secretName())
-        .inform(new ResourceEventHandler<Secret>() {
-          @Override
-          public void onAdd(Secret secret) {
-            offer(secret);
-          }
+    informer =
+        client
+            .secrets()
+            .inNamespace(settings.namespace())
+            .withName(settings.secretName())
+            .inform(
+                new ResourceEventHandler<Secret>() {
+                  @Override
+                  public void onAdd(Secret secret) {
+                    offer(secret);
+                  }
 
-          @Override
-          public void onUpdate(Secret before, Secret after) {
-            offer(after);
-          }
+                  @Override
+                  public void onUpdate(Secret before, Secret after) {
+                    offer(after);
+                  }
 
-          @Override
-          public void onDelete(Secret secret, boolean finalStateUnknown) {
-            // Keep serving what we have: the leader re-creates it.
-            LOG.warn("{}deleted; serving the certificate in memory until it is re-created", settings.where());
-            onEvent.run();
-          }
-        });
+                  @Override
+                  public void onDelete(Secret secret, boolean finalStateUnknown) {
+                    // Keep serving what we have: the leader re-creates it.
+                    LOG.warn(
+                        "{}deleted; serving the certificate in memory until it is re-created",
+                        settings.where());
+                    onEvent.run();
+                  }
+                });
   }
 
   /** The bundle being served, once one arrived. */

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -35,15 +34,17 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Our own small CA: ECDSA P-256 keys, a one-year CA and 30-day serving certificates that never outlive
- * it. BouncyCastle only builds the certificates; keys and signatures come from the JDK's provider, so
- * no security provider is registered globally.
+ * Our own small CA: ECDSA P-256 keys, a one-year CA and 30-day serving certificates that never
+ * outlive it. BouncyCastle only builds the certificates; keys and signatures come from the JDK's
+ * provider, so no security provider is registered globally.
  */
 public final class CertificateAuthority {
   public static final Duration CA_VALIDITY = Duration.ofDays(365);
   public static final Duration LEAF_VALIDITY = Duration.ofDays(30);
+
   /** notBefore lies this far in the past, for peers whose clocks are a little behind ours. */
   static final Duration BACKDATE = Duration.ofMinutes(5);
+
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -53,7 +54,12 @@ public final class CertificateAuthority {
   private final String keyPem;
   private final Clock clock;
 
-  private CertificateAuthority(X509Certificate certificate, PrivateKey key, String certificatePem, String keyPem, Clock clock) {
+  private CertificateAuthority(
+      X509Certificate certificate,
+      PrivateKey key,
+      String certificatePem,
+      String keyPem,
+      Clock clock) {
     this.certificate = certificate;
     this.key = key;
     this.certificatePem = certificatePem;
@@ -64,27 +70,46 @@ public final class CertificateAuthority {
   /** A new CA valid from now for {@link #CA_VALIDITY}. */
   public static CertificateAuthority generate(Clock clock) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    // The timestamp makes each generation's subject unique, so old and new CA are told apart during a roll.
+    // The timestamp makes each generation's subject unique, so old and new CA are told apart during
+    // a roll.
     X500Name subject = name("ofn-webhook-ca@" + now.getEpochSecond());
     KeyPair pair = newKeyPair();
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-          Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), subject, pair.getPublic())
-          // pathLen 0: this CA signs serving certificates only, never another CA.
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  subject,
+                  serial(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(CA_VALIDITY)),
+                  subject,
+                  pair.getPublic())
+              // pathLen 0: this CA signs serving certificates only, never another CA.
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate cert = sign(builder, pair.getPrivate());
-      return new CertificateAuthority(cert, pair.getPrivate(), Pem.encodeCertificate(cert), Pem.encodePrivateKey(pair.getPrivate()), clock);
+      return new CertificateAuthority(
+          cert,
+          pair.getPrivate(),
+          Pem.encodeCertificate(cert),
+          Pem.encodePrivateKey(pair.getPrivate()),
+          clock);
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create a CA certificate", e);
     }
   }
 
   /**
-   * The CA of an existing bundle (its first CA certificate and the CA key), keeping the bundle's PEM
-   * text as is. {@link PemException} when the CA part is missing, corrupt or the key does not match.
+   * The CA of an existing bundle (its first CA certificate and the CA key), keeping the bundle's
+   * PEM text as is. {@link PemException} when the CA part is missing, corrupt or the key does not
+   * match.
    */
   public static CertificateAuthority of(CertBundle bundle, Clock clock) {
     X509Certificate cert = bundle.caCertificate();
@@ -109,8 +134,8 @@ public final class CertificateAuthority {
   }
 
   /**
-   * A new key and serving certificate for {@code sans}, valid for {@link #LEAF_VALIDITY} or until the
-   * CA expires, whichever is first; returned with this CA as a complete bundle.
+   * A new key and serving certificate for {@code sans}, valid for {@link #LEAF_VALIDITY} or until
+   * the CA expires, whichever is first; returned with this CA as a complete bundle.
    */
   public CertBundle issue(Sans sans) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -119,21 +144,41 @@ public final class CertificateAuthority {
     Instant notBefore = later(now.minus(BACKDATE), caNotBefore);
     Instant notAfter = earlier(now.plus(LEAF_VALIDITY), caNotAfter);
     if (!notAfter.isAfter(now)) {
-      throw new IllegalStateException("the CA expired on " + caNotAfter + ": it cannot issue certificates");
+      throw new IllegalStateException(
+          "the CA expired on " + caNotAfter + ": it cannot issue certificates");
     }
     KeyPair pair = newKeyPair();
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(notBefore), Date.from(notAfter), name(sans.commonName()), pair.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-          .addExtension(Extension.subjectAlternativeName, false, generalNames(sans))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()))
-          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  certificate,
+                  serial(),
+                  Date.from(notBefore),
+                  Date.from(notAfter),
+                  name(sans.commonName()),
+                  pair.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+              .addExtension(
+                  Extension.extendedKeyUsage,
+                  false,
+                  new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+              .addExtension(Extension.subjectAlternativeName, false, generalNames(sans))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(pair.getPublic()))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  ext.createAuthorityKeyIdentifier(certificate));
       X509Certificate leaf = sign(builder, key);
-      return new CertBundle(certificatePem, keyPem, Pem.encodeCertificate(leaf), Pem.encodePrivateKey(pair.getPrivate()));
+      return new CertBundle(
+          certificatePem,
+          keyPem,
+          Pem.encodeCertificate(leaf),
+          Pem.encodePrivateKey(pair.getPrivate()));
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create a serving certificate", e);
     }
@@ -149,9 +194,11 @@ public final class CertificateAuthority {
     }
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
+      throws GeneralSecurityException {
     try {
-      return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
+      return new JcaX509CertificateConverter()
+          .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
@@ -165,10 +212,15 @@ public final class CertificateAuthority {
   }
 
   private static X500Name name(String commonName) {
-    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "ofn-webhook").addRDN(BCStyle.CN, commonName).build();
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "ofn-webhook")
+        .addRDN(BCStyle.CN, commonName)
+        .build();
   }
 
-  /** Positive, non-zero, 127 random bits: unique without bookkeeping, within RFC 5280's 20 octets. */
+  /**
+   * Positive, non-zero, 127 random bits: unique without bookkeeping, within RFC 5280's 20 octets.
+   */
   private static BigInteger serial() {
     return new BigInteger(127, RANDOM).add(BigInteger.ONE);
   }

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In-cluster certificates ({@code --cert-mode=self}), wired: every replica runs {@link #start()} (watch
- * the Secret, hand new bundles to the server); the elected leader additionally runs
- * {@link #startLeading()} until {@link #stopLeading()}: a {@link CertLeader} pass on every change of the
+ * In-cluster certificates ({@code --cert-mode=self}), wired: every replica runs {@link #start()}
+ * (watch the Secret, hand new bundles to the server); the elected leader additionally runs {@link
+ * #startLeading()} until {@link #stopLeading()}: a {@link CertLeader} pass on every change of the
  * Secret or of either webhook configuration, and every {@code resync} for the timers.
  */
 public final class ClusterCertificates implements AutoCloseable {
@@ -37,21 +37,29 @@ public final class ClusterCertificates implements AutoCloseable {
   private volatile boolean leading;
   private ScheduledFuture<?> timer;
 
-  public ClusterCertificates(KubernetesClient client, CertSettings settings, Clock clock, Consumer<CertBundle> onChange) {
+  public ClusterCertificates(
+      KubernetesClient client, CertSettings settings, Clock clock, Consumer<CertBundle> onChange) {
     this(client, settings, CertRotation.DEFAULT, clock, onChange);
   }
 
-  public ClusterCertificates(KubernetesClient client, CertSettings settings, CertRotation rotation, Clock clock, Consumer<CertBundle> onChange) {
+  public ClusterCertificates(
+      KubernetesClient client,
+      CertSettings settings,
+      CertRotation rotation,
+      Clock clock,
+      Consumer<CertBundle> onChange) {
     this.client = client;
     this.settings = settings;
     this.leader = new CertLeader(client, settings, rotation, clock);
     this.watcher = new CertWatcher(client, settings, clock, onChange, this::trigger);
     // One thread: leader passes never overlap, and a burst of events collapses into one pass.
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "ofn-webhook-certs");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "ofn-webhook-certs");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Every replica: watch the Secret. */
@@ -70,26 +78,37 @@ public final class ClusterCertificates implements AutoCloseable {
       return;
     }
     leading = true;
-    ResourceEventHandler<Object> wake = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Object o) {
-        trigger();
-      }
+    ResourceEventHandler<Object> wake =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Object o) {
+            trigger();
+          }
 
-      @Override
-      public void onUpdate(Object before, Object after) {
-        trigger();
-      }
+          @Override
+          public void onUpdate(Object before, Object after) {
+            trigger();
+          }
 
-      @Override
-      public void onDelete(Object o, boolean finalStateUnknown) {
-        trigger();
-      }
-    };
-    SharedIndexInformer<MutatingWebhookConfiguration> m = client.admissionRegistration().v1().mutatingWebhookConfigurations()
-        .withName(settings.mutatingConfig()).inform(wake);
-    SharedIndexInformer<ValidatingWebhookConfiguration> v = client.admissionRegistration().v1().validatingWebhookConfigurations()
-        .withName(settings.validatingConfig()).inform(wake);
+          @Override
+          public void onDelete(Object o, boolean finalStateUnknown) {
+            trigger();
+          }
+        };
+    SharedIndexInformer<MutatingWebhookConfiguration> m =
+        client
+            .admissionRegistration()
+            .v1()
+            .mutatingWebhookConfigurations()
+            .withName(settings.mutatingConfig())
+            .inform(wake);
+    SharedIndexInformer<ValidatingWebhookConfiguration> v =
+        client
+            .admissionRegistration()
+            .v1()
+            .validatingWebhookConfigurations()
+            .withName(settings.validatingConfig())
+            .inform(wake);
     leaderInformers.add(m);
     leaderInformers.add(v);
     long period = Math.max(1, settings.resync().toMillis());
@@ -126,7 +145,11 @@ public final class ClusterCertificates implements AutoCloseable {
       leader.reconcileOnce();
     } catch (RuntimeException e) {
       // The next event or the timer retries; the server keeps serving what it has.
-      LOG.warn("{}reconciliation failed, retrying in {} s: {}", settings.where(), settings.resync().toSeconds(), e.toString());
+      LOG.warn(
+          "{}reconciliation failed, retrying in {} s: {}",
+          settings.where(),
+          settings.resync().toSeconds(),
+          e.toString());
     }
   }
 

@@ -14,19 +14,21 @@ final class Keys {
   private Keys() {}
 
   /**
-   * True when {@code key} is the private half of {@code publicKey}. Checked by signing and verifying a
-   * probe, which works for any algorithm without re-deriving public points from private scalars.
+   * True when {@code key} is the private half of {@code publicKey}. Checked by signing and
+   * verifying a probe, which works for any algorithm without re-deriving public points from private
+   * scalars.
    */
   static boolean matches(PrivateKey key, PublicKey publicKey) {
     if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
       return false;
     }
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> null;
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
     if (algorithm == null) {
       return false;
     }

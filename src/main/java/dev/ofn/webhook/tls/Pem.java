@@ -18,13 +18,14 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * PEM text in and out. Certificates as {@code CERTIFICATE} blocks, private keys written as unencrypted
- * PKCS#8 ({@code PRIVATE KEY}); on reading, SEC1 ({@code EC PRIVATE KEY}) and PKCS#1 keys are accepted
- * too, since cert-manager and openssl write those. Every failure is a {@link PemException} whose
- * message can end a log line ("is not a valid PEM key: ...").
+ * PEM text in and out. Certificates as {@code CERTIFICATE} blocks, private keys written as
+ * unencrypted PKCS#8 ({@code PRIVATE KEY}); on reading, SEC1 ({@code EC PRIVATE KEY}) and PKCS#1
+ * keys are accepted too, since cert-manager and openssl write those. Every failure is a {@link
+ * PemException} whose message can end a log line ("is not a valid PEM key: ...").
  */
 public final class Pem {
-  private static final Base64.Encoder MIME = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+  private static final Base64.Encoder MIME =
+      Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
   private Pem() {}
 
@@ -55,7 +56,10 @@ public final class Pem {
     return decodeCertificates(pem).get(0);
   }
 
-  /** All certificates of the text, in order; at least one. Anything other than certificates is refused. */
+  /**
+   * All certificates of the text, in order; at least one. Anything other than certificates is
+   * refused.
+   */
   public static List<X509Certificate> decodeCertificates(String pem) {
     List<X509Certificate> certificates = new ArrayList<>();
     JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -75,7 +79,10 @@ public final class Pem {
     return List.copyOf(certificates);
   }
 
-  /** The single private key of the text. Encrypted keys are refused: nothing here holds a passphrase. */
+  /**
+   * The single private key of the text. Encrypted keys are refused: nothing here holds a
+   * passphrase.
+   */
   public static PrivateKey decodePrivateKey(String pem) {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     try (PEMParser parser = new PEMParser(new StringReader(nonBlank(pem)))) {
@@ -115,12 +122,22 @@ public final class Pem {
     if (e instanceof PemException pem) {
       return pem;
     }
-    // BouncyCastle's messages ("unable to decode base64 string: ...") are precise but long; keep the first line.
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    // BouncyCastle's messages ("unable to decode base64 string: ...") are precise but long; keep
+    // the first line.
+    String message =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getMessage().lines().findFirst().orElse("");
     return new PemException("malformed PEM: " + message, e);
   }
 
   private static String block(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + MIME.encodeToString(der) + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + MIME.encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

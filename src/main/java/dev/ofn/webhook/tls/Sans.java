@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
 import org.bouncycastle.util.IPAddress;
 
 /**
- * The subject alternative names a serving certificate must carry, normalised (DNS lower-cased, IPs in
- * Java's canonical text, both sorted and de-duplicated) so that "wanted" and "found in the certificate"
- * compare with {@code equals}.
+ * The subject alternative names a serving certificate must carry, normalised (DNS lower-cased, IPs
+ * in Java's canonical text, both sorted and de-duplicated) so that "wanted" and "found in the
+ * certificate" compare with {@code equals}.
  */
 public record Sans(List<String> dns, List<String> ips) {
-  private static final Pattern DNS = Pattern.compile("(\\*\\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DNS =
+      Pattern.compile(
+          "(\\*\\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   public Sans {
     dns = normalise(dns, Sans::dnsName);
@@ -26,7 +28,10 @@ public record Sans(List<String> dns, List<String> ips) {
     }
   }
 
-  /** Standalone serving: always {@code localhost} and {@code 127.0.0.1}, plus {@code --cert-dns}/{@code --cert-ip}. */
+  /**
+   * Standalone serving: always {@code localhost} and {@code 127.0.0.1}, plus {@code
+   * --cert-dns}/{@code --cert-ip}.
+   */
   public static Sans standalone(Collection<String> extraDns, Collection<String> extraIps) {
     List<String> dns = new ArrayList<>(List.of("localhost"));
     dns.addAll(extraDns == null ? List.of() : extraDns);
@@ -35,18 +40,26 @@ public record Sans(List<String> dns, List<String> ips) {
     return new Sans(dns, ips);
   }
 
-  /** In a cluster: the four names the apiserver may use for {@code service.namespace} (SPEC §10). */
+  /**
+   * In a cluster: the four names the apiserver may use for {@code service.namespace} (SPEC §10).
+   */
   public static Sans service(String service, String namespace) {
-    return new Sans(List.of(service, service + "." + namespace, service + "." + namespace + ".svc",
-        service + "." + namespace + ".svc.cluster.local"), List.of());
+    return new Sans(
+        List.of(
+            service,
+            service + "." + namespace,
+            service + "." + namespace + ".svc",
+            service + "." + namespace + ".svc.cluster.local"),
+        List.of());
   }
 
   /**
-   * The subject's common name: the most specific DNS name that fits X.500's 64 characters. TLS clients
-   * ignore it (they match SANs); it is for humans reading {@code openssl x509 -text}.
+   * The subject's common name: the most specific DNS name that fits X.500's 64 characters. TLS
+   * clients ignore it (they match SANs); it is for humans reading {@code openssl x509 -text}.
    */
   public String commonName() {
-    return dns.stream().filter(n -> n.length() <= 64)
+    return dns.stream()
+        .filter(n -> n.length() <= 64)
         .max((a, b) -> Integer.compare(a.length(), b.length()))
         .orElse(dns.isEmpty() ? ips.get(0) : "ofn-webhook");
   }
@@ -82,7 +95,8 @@ public record Sans(List<String> dns, List<String> ips) {
     }
   }
 
-  private static List<String> normalise(List<String> values, java.util.function.UnaryOperator<String> one) {
+  private static List<String> normalise(
+      List<String> values, java.util.function.UnaryOperator<String> one) {
     TreeSet<String> set = new TreeSet<>();
     for (String value : values == null ? List.<String>of() : values) {
       if (value != null && !value.isBlank()) {

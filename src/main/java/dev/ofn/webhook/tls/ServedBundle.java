@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ServedBundle {
   private static final Logger LOG = LoggerFactory.getLogger(ServedBundle.class);
-  /** Only "can this be served at all": renewal thresholds are the leader's (or cert-manager's) business. */
+
+  /**
+   * Only "can this be served at all": renewal thresholds are the leader's (or cert-manager's)
+   * business.
+   */
   private static final CertPolicy SERVABLE = new CertPolicy(Duration.ZERO, Duration.ZERO);
 
   private final Clock clock;
@@ -32,15 +36,23 @@ final class ServedBundle {
     return Optional.ofNullable(current.get());
   }
 
-  /** @param where log prefix naming the source, e.g. "Secret ns/name: " */
+  /**
+   * @param where log prefix naming the source, e.g. "Secret ns/name: "
+   */
   synchronized boolean offer(CertBundle bundle, String where) {
     CertBundle before = current.get();
-    if (before != null && Objects.equals(before.certPem(), bundle.certPem()) && Objects.equals(before.keyPem(), bundle.keyPem())) {
+    if (before != null
+        && Objects.equals(before.certPem(), bundle.certPem())
+        && Objects.equals(before.keyPem(), bundle.keyPem())) {
       return false;
     }
     CertPolicy.Decision decision = SERVABLE.decide(bundle, null, clock.instant());
     if (!decision.ok()) {
-      LOG.warn("{}{} {}; not served, {}", where, decision.item(), decision.problem(),
+      LOG.warn(
+          "{}{} {}; not served, {}",
+          where,
+          decision.item(),
+          decision.problem(),
           before == null ? "no certificate yet" : "the previous certificate stays");
       return false;
     }

@@ -10,20 +10,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the certificate Secret holds: the bundle being served, and the state of a CA roll (SPEC §10).
- * A roll goes: {@code nextCa*} appears (published in caBundle next to the current CA) →
- * {@code nextCaPublishedAt} once both configurations show it → a minute later the serving certificate
- * switches to the new CA, the old one becomes {@code previousCaPem} ({@code switchedAt}) → later dropped.
+ * What the certificate Secret holds: the bundle being served, and the state of a CA roll (SPEC
+ * §10). A roll goes: {@code nextCa*} appears (published in caBundle next to the current CA) →
+ * {@code nextCaPublishedAt} once both configurations show it → a minute later the serving
+ * certificate switches to the new CA, the old one becomes {@code previousCaPem} ({@code
+ * switchedAt}) → later dropped.
  *
  * @param bundle the CA that signs the serving certificate, its key, the serving certificate and key
  * @param nextCaPem the CA being rolled in, or null
  * @param nextCaKeyPem its key, or null
- * @param previousCaPem the CA rolled out, still trusted until every replica serves the new one, or null
- * @param nextCaPublishedAt when both configurations were first seen trusting {@code nextCaPem}, or null
+ * @param previousCaPem the CA rolled out, still trusted until every replica serves the new one, or
+ *     null
+ * @param nextCaPublishedAt when both configurations were first seen trusting {@code nextCaPem}, or
+ *     null
  * @param switchedAt when the serving certificate moved to the current CA by a roll, or null
  */
-public record StoredCerts(CertBundle bundle, String nextCaPem, String nextCaKeyPem, String previousCaPem,
-    Instant nextCaPublishedAt, Instant switchedAt) {
+public record StoredCerts(
+    CertBundle bundle,
+    String nextCaPem,
+    String nextCaKeyPem,
+    String previousCaPem,
+    Instant nextCaPublishedAt,
+    Instant switchedAt) {
 
   public static StoredCerts of(CertBundle bundle) {
     return new StoredCerts(bundle, null, null, null, null, null);
@@ -34,8 +42,8 @@ public record StoredCerts(CertBundle bundle, String nextCaPem, String nextCaKeyP
   }
 
   /**
-   * The caBundle to publish: current CA, next CA, previous CA (those present, each certificate once).
-   * Corrupt parts are left out, so a broken next CA never poisons the apiserver's trust.
+   * The caBundle to publish: current CA, next CA, previous CA (those present, each certificate
+   * once). Corrupt parts are left out, so a broken next CA never poisons the apiserver's trust.
    */
   public String trustBundle() {
     Set<String> seen = new LinkedHashSet<>();
@@ -57,13 +65,18 @@ public record StoredCerts(CertBundle bundle, String nextCaPem, String nextCaKeyP
     return Pem.encodeCertificates(certificates);
   }
 
-  /** True when {@code caBundlePem} (a configuration's caBundle, decoded) trusts every CA of {@link #trustBundle}. */
+  /**
+   * True when {@code caBundlePem} (a configuration's caBundle, decoded) trusts every CA of {@link
+   * #trustBundle}.
+   */
   public boolean trustedBy(String caBundlePem) {
     Set<String> published = fingerprints(caBundlePem);
     return published != null && published.containsAll(fingerprints(trustBundle()));
   }
 
-  /** True when {@code caBundlePem} holds exactly the CAs of {@link #trustBundle}, in whatever order. */
+  /**
+   * True when {@code caBundlePem} holds exactly the CAs of {@link #trustBundle}, in whatever order.
+   */
   public boolean publishedExactlyIn(String caBundlePem) {
     Set<String> published = fingerprints(caBundlePem);
     return published != null && published.equals(fingerprints(trustBundle()));
@@ -84,7 +97,8 @@ public record StoredCerts(CertBundle bundle, String nextCaPem, String nextCaKeyP
   }
 
   StoredCerts withBundle(CertBundle newBundle) {
-    return new StoredCerts(newBundle, nextCaPem, nextCaKeyPem, previousCaPem, nextCaPublishedAt, switchedAt);
+    return new StoredCerts(
+        newBundle, nextCaPem, nextCaKeyPem, previousCaPem, nextCaPublishedAt, switchedAt);
   }
 
   private static String fingerprint(X509Certificate certificate) {

@@ -16,15 +16,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Our Mutating- and ValidatingWebhookConfiguration, read from the copies of
- * {@code manifests/webhook-configurations/*.yaml} packaged in the jar. One source of truth for rules,
+ * Our Mutating- and ValidatingWebhookConfiguration, read from the copies of {@code
+ * manifests/webhook-configurations/*.yaml} packaged in the jar. One source of truth for rules,
  * policies, selectors and timeouts: what {@code kubectl apply -k manifests/} installs is what
- * {@code serve --register-url} registers (ManifestsTest proves the copies and the rendered manifests
- * agree). Every call returns a fresh object the caller may change.
+ * {@code serve --register-url} registers (ManifestsTest proves the copies and the rendered
+ * manifests agree). Every call returns a fresh object the caller may change.
  */
 public final class WebhookConfigurations {
-  /** Default name of both configurations ({@code --mutating-config}, {@code --validating-config}). */
+  /**
+   * Default name of both configurations ({@code --mutating-config}, {@code --validating-config}).
+   */
   public static final String NAME = "ofn-webhook";
+
   static final String MUTATING_RESOURCE = "webhook-configurations/mutating.yaml";
   static final String VALIDATING_RESOURCE = "webhook-configurations/validating.yaml";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -47,8 +50,18 @@ public final class WebhookConfigurations {
   /** The five endpoints, mutating first, in file order: the admission router's table (SPEC §1). */
   public static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
-    mutating().getWebhooks().forEach(w -> endpoints.add(new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), true)));
-    validating().getWebhooks().forEach(w -> endpoints.add(new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), false)));
+    mutating()
+        .getWebhooks()
+        .forEach(
+            w ->
+                endpoints.add(
+                    new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), true)));
+    validating()
+        .getWebhooks()
+        .forEach(
+            w ->
+                endpoints.add(
+                    new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), false)));
     return List.copyOf(endpoints);
   }
 
@@ -56,22 +69,30 @@ public final class WebhookConfigurations {
    * For {@code serve --register-url}: the manifests' configuration named {@code name}, each webhook
    * pointing at {@code baseUrl} + its path and trusting {@code caPem}.
    */
-  public static MutatingWebhookConfiguration mutatingForUrl(String name, String baseUrl, String caPem) {
+  public static MutatingWebhookConfiguration mutatingForUrl(
+      String name, String baseUrl, String caPem) {
     MutatingWebhookConfiguration config = mutating();
     config.getMetadata().setName(name);
-    config.getWebhooks().forEach(w -> w.setClientConfig(urlConfig(w.getClientConfig(), baseUrl, caPem)));
+    config
+        .getWebhooks()
+        .forEach(w -> w.setClientConfig(urlConfig(w.getClientConfig(), baseUrl, caPem)));
     return config;
   }
 
   /** See {@link #mutatingForUrl}. */
-  public static ValidatingWebhookConfiguration validatingForUrl(String name, String baseUrl, String caPem) {
+  public static ValidatingWebhookConfiguration validatingForUrl(
+      String name, String baseUrl, String caPem) {
     ValidatingWebhookConfiguration config = validating();
     config.getMetadata().setName(name);
-    config.getWebhooks().forEach(w -> w.setClientConfig(urlConfig(w.getClientConfig(), baseUrl, caPem)));
+    config
+        .getWebhooks()
+        .forEach(w -> w.setClientConfig(urlConfig(w.getClientConfig(), baseUrl, caPem)));
     return config;
   }
 
-  /** The {@code caBundle} field's value for PEM text: base64 of the PEM bytes (the API's []byte). */
+  /**
+   * The {@code caBundle} field's value for PEM text: base64 of the PEM bytes (the API's []byte).
+   */
   public static String caBundle(String caPem) {
     return Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII));
   }
@@ -88,14 +109,23 @@ public final class WebhookConfigurations {
     }
   }
 
-  /** The clientConfig of every webhook of both configurations (null-safe), e.g. to check or set caBundle. */
-  public static Stream<WebhookClientConfig> clientConfigs(MutatingWebhookConfiguration mutating, ValidatingWebhookConfiguration validating) {
+  /**
+   * The clientConfig of every webhook of both configurations (null-safe), e.g. to check or set
+   * caBundle.
+   */
+  public static Stream<WebhookClientConfig> clientConfigs(
+      MutatingWebhookConfiguration mutating, ValidatingWebhookConfiguration validating) {
     return Stream.concat(
-        mutating == null || mutating.getWebhooks() == null ? Stream.empty() : mutating.getWebhooks().stream().map(w -> w.getClientConfig()),
-        validating == null || validating.getWebhooks() == null ? Stream.empty() : validating.getWebhooks().stream().map(w -> w.getClientConfig()));
+        mutating == null || mutating.getWebhooks() == null
+            ? Stream.empty()
+            : mutating.getWebhooks().stream().map(w -> w.getClientConfig()),
+        validating == null || validating.getWebhooks() == null
+            ? Stream.empty()
+            : validating.getWebhooks().stream().map(w -> w.getClientConfig()));
   }
 
-  private static WebhookClientConfig urlConfig(WebhookClientConfig fromManifest, String baseUrl, String caPem) {
+  private static WebhookClientConfig urlConfig(
+      WebhookClientConfig fromManifest, String baseUrl, String caPem) {
     String base = checkedBaseUrl(baseUrl);
     WebhookClientConfig config = new WebhookClientConfig();
     config.setUrl(base + fromManifest.getService().getPath());
@@ -103,7 +133,10 @@ public final class WebhookConfigurations {
     return config;
   }
 
-  /** The apiserver's rules for {@code clientConfig.url}: https, a host, no user info, query or fragment. */
+  /**
+   * The apiserver's rules for {@code clientConfig.url}: https, a host, no user info, query or
+   * fragment.
+   */
   static String checkedBaseUrl(String baseUrl) {
     URI uri;
     try {
@@ -111,15 +144,21 @@ public final class WebhookConfigurations {
     } catch (URISyntaxException | NullPointerException e) {
       throw new IllegalArgumentException("--register-url: not a URL: " + baseUrl);
     }
-    if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() != null
-        || uri.getQuery() != null || uri.getFragment() != null) {
-      throw new IllegalArgumentException("--register-url must be https://host[:port][/prefix] (no user, query or fragment): " + baseUrl);
+    if (!"https".equals(uri.getScheme())
+        || uri.getHost() == null
+        || uri.getUserInfo() != null
+        || uri.getQuery() != null
+        || uri.getFragment() != null) {
+      throw new IllegalArgumentException(
+          "--register-url must be https://host[:port][/prefix] (no user, query or fragment): "
+              + baseUrl);
     }
     return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
   private static <T> T load(String resource, Class<T> type) {
-    try (InputStream in = WebhookConfigurations.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in =
+        WebhookConfigurations.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing from the jar: " + resource);
       }

@@ -38,7 +38,10 @@ final class Errors {
     return Optional.of(at.node().stringValue());
   }
 
-  /** The 32-bit integer at {@code at} (the CRDs' {@code format: int32}); empty when absent or mistyped. */
+  /**
+   * The 32-bit integer at {@code at} (the CRDs' {@code format: int32}); empty when absent or
+   * mistyped.
+   */
   OptionalLong int32(At at) {
     if (!at.present()) {
       return OptionalLong.empty();
@@ -80,8 +83,8 @@ final class Errors {
   }
 
   /**
-   * The apiserver's wording for a schema type error ({@code must be of type integer}); containers are
-   * shown by their type name, as the apiserver does, rather than dumping a whole subtree.
+   * The apiserver's wording for a schema type error ({@code must be of type integer}); containers
+   * are shown by their type name, as the apiserver does, rather than dumping a whole subtree.
    */
   void wrongType(At at, String expected) {
     JsonNode node = at.node();

@@ -50,8 +50,11 @@ public record FieldError(String path, Type type, Object value, String detail) {
   }
 
   public static FieldError unsupported(String path, Object value, List<String> supported) {
-    String detail = supported.isEmpty() ? "" : "supported values: "
-        + supported.stream().map(FieldError::quote).collect(Collectors.joining(", "));
+    String detail =
+        supported.isEmpty()
+            ? ""
+            : "supported values: "
+                + supported.stream().map(FieldError::quote).collect(Collectors.joining(", "));
     return new FieldError(path, Type.UNSUPPORTED, value, detail);
   }
 
@@ -67,7 +70,10 @@ public record FieldError(String path, Type type, Object value, String detail) {
     return out.toString();
   }
 
-  /** Strings quoted (Go {@code %q}), numbers and booleans bare, JSON null as {@code null}, trees as JSON. */
+  /**
+   * Strings quoted (Go {@code %q}), numbers and booleans bare, JSON null as {@code null}, trees as
+   * JSON.
+   */
   static String renderValue(Object value) {
     if (value == null) {
       return "null";

@@ -10,7 +10,10 @@ import java.util.List;
 public final class FieldErrors {
   private FieldErrors() {}
 
-  /** Path order (segment by segment, list indices numerically), stable otherwise; duplicates removed. */
+  /**
+   * Path order (segment by segment, list indices numerically), stable otherwise; duplicates
+   * removed.
+   */
   public static List<String> renderAll(Collection<FieldError> errors) {
     List<FieldError> sorted = new ArrayList<>(errors);
     sorted.sort(Comparator.comparing(FieldError::path, FieldErrors::comparePaths));
@@ -39,8 +42,12 @@ public final class FieldErrors {
   }
 
   private static int compareSegment(String a, String b) {
-    if (!a.isEmpty() && !b.isEmpty() && a.chars().allMatch(Character::isDigit)
-        && b.chars().allMatch(Character::isDigit) && a.length() < 10 && b.length() < 10) {
+    if (!a.isEmpty()
+        && !b.isEmpty()
+        && a.chars().allMatch(Character::isDigit)
+        && b.chars().allMatch(Character::isDigit)
+        && a.length() < 10
+        && b.length() < 10) {
       return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
     }
     return a.compareTo(b);

@@ -13,7 +13,10 @@ final class FunctionBuildChecks {
   static void check(Errors errors, At build) {
     // #3: OpenFunction tests for nil, so an empty string counts as given
     if (!build.get("builder").present() && !build.get("dockerfile").present()) {
-      errors.add(FieldError.required("spec.build.builder", "must be specified when `spec.build.dockerfile` is not enabled"));
+      errors.add(
+          FieldError.required(
+              "spec.build.builder",
+              "must be specified when `spec.build.dockerfile` is not enabled"));
     }
     errors.string(build.get("builder"));
     errors.string(build.get("dockerfile"));
@@ -27,8 +30,10 @@ final class FunctionBuildChecks {
       At strategy = shipwright.get("strategy");
       if (errors.object(strategy)) {
         At kind = strategy.get("kind"); // #10
-        errors.string(kind).filter(k -> !STRATEGY_KINDS.contains(k)).ifPresent(k ->
-            errors.add(FieldError.unsupported(kind.path(), k, STRATEGY_KINDS)));
+        errors
+            .string(kind)
+            .filter(k -> !STRATEGY_KINDS.contains(k))
+            .ifPresent(k -> errors.add(FieldError.unsupported(kind.path(), k, STRATEGY_KINDS)));
       }
       duration(errors, shipwright.get("timeout")); // #11
     }
@@ -37,7 +42,8 @@ final class FunctionBuildChecks {
   /** #4, #5. */
   private static void srcRepo(Errors errors, At srcRepo) {
     if (!srcRepo.present()) {
-      errors.add(FieldError.required("spec.build.srcRepo", "must be specified when `spec.build` enabled"));
+      errors.add(
+          FieldError.required("spec.build.srcRepo", "must be specified when `spec.build` enabled"));
       return;
     }
     if (!errors.object(srcRepo)) {
@@ -45,10 +51,13 @@ final class FunctionBuildChecks {
     }
     At urlAt = srcRepo.get("url");
     // a mistyped url is reported as such, not also as missing
-    boolean url = !errors.string(urlAt).orElse("").isEmpty() || urlAt.present() && !urlAt.node().isString();
+    boolean url =
+        !errors.string(urlAt).orElse("").isEmpty() || urlAt.present() && !urlAt.node().isString();
     boolean bundle = srcRepo.get("bundleContainer").present();
     if (!url && !bundle) {
-      errors.add(FieldError.required("spec.build.srcRepo", "must specify one of: `url` or `bundleContainer`"));
+      errors.add(
+          FieldError.required(
+              "spec.build.srcRepo", "must specify one of: `url` or `bundleContainer`"));
     }
   }
 
@@ -61,7 +70,9 @@ final class FunctionBuildChecks {
     Optional<GoDuration> duration = GoDuration.parse(text.get());
     if (duration.isEmpty()) {
       // OpenFunction fails to decode such an object at all; say why here
-      errors.add(FieldError.invalid(at.path(), text.get(), "must be a duration such as \"1h30m\" or \"10m\""));
+      errors.add(
+          FieldError.invalid(
+              at.path(), text.get(), "must be a duration such as \"1h30m\" or \"10m\""));
     } else if (duration.get().negative()) {
       errors.add(FieldError.invalid(at.path(), duration.get(), LESS_THAN_ZERO));
     }
@@ -69,10 +80,13 @@ final class FunctionBuildChecks {
 
   /** An int32 below 0, reported with {@code detail}. Shared by the scale option rows. */
   static void negative(Errors errors, At at, String detail) {
-    errors.int32(at).ifPresent(value -> {
-      if (value < 0) {
-        errors.add(FieldError.invalid(at.path(), value, detail));
-      }
-    });
+    errors
+        .int32(at)
+        .ifPresent(
+            value -> {
+              if (value < 0) {
+                errors.add(FieldError.invalid(at.path(), value, detail));
+              }
+            });
   }
 }

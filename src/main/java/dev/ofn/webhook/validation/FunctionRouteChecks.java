@@ -14,6 +14,7 @@ import java.util.Set;
 final class FunctionRouteChecks {
   /** The derived HTTPRoute appends the internal host and holds at most 16. */
   static final int MAX_HOSTNAMES = 15;
+
   static final int MAX_RULES = 16;
   static final String HEADER_MODIFIER = "RequestHeaderModifier";
 
@@ -48,7 +49,8 @@ final class FunctionRouteChecks {
     }
     for (String field : List.of("name", "namespace")) {
       At at = ref.get(field);
-      boolean given = !errors.string(at).orElse("").isEmpty() || at.present() && !at.node().isString();
+      boolean given =
+          !errors.string(at).orElse("").isEmpty() || at.present() && !at.node().isString();
       if (!given) {
         errors.add(FieldError.required(at.path(), "must specify the OFN Gateway's " + field));
       }
@@ -58,8 +60,14 @@ final class FunctionRouteChecks {
   private static void hostnames(Errors errors, At hostnames) {
     List<At> items = errors.array(hostnames);
     if (items.size() > MAX_HOSTNAMES) {
-      errors.add(new FieldError(hostnames.path(), FieldError.Type.TOO_MANY, items.size(), "must have at most "
-          + MAX_HOSTNAMES + " items (the HTTPRoute adds the function's internal host)"));
+      errors.add(
+          new FieldError(
+              hostnames.path(),
+              FieldError.Type.TOO_MANY,
+              items.size(),
+              "must have at most "
+                  + MAX_HOSTNAMES
+                  + " items (the HTTPRoute adds the function's internal host)"));
     }
     Set<String> seen = new HashSet<>();
     for (At item : items) {
@@ -67,13 +75,14 @@ final class FunctionRouteChecks {
       if (host.isEmpty() && !item.present()) {
         errors.add(FieldError.invalid(item.path(), item.node(), "must be of type string"));
       }
-      host.ifPresent(h -> {
-        if (!seen.add(h)) {
-          errors.add(FieldError.duplicate(item.path(), h));
-        } else {
-          errors.addAll(GatewayApiRules.hostname(item.path(), h));
-        }
-      });
+      host.ifPresent(
+          h -> {
+            if (!seen.add(h)) {
+              errors.add(FieldError.duplicate(item.path(), h));
+            } else {
+              errors.addAll(GatewayApiRules.hostname(item.path(), h));
+            }
+          });
     }
   }
 
@@ -83,11 +92,15 @@ final class FunctionRouteChecks {
       // absent type and value are the CRD defaults: PathPrefix and "/"
       At typeAt = path.get("type");
       Optional<String> type = errors.string(typeAt);
-      type.filter(t -> !GatewayApiRules.PATH_TYPES.contains(t)).ifPresent(t ->
-          errors.add(FieldError.unsupported(typeAt.path(), t, GatewayApiRules.PATH_TYPES)));
+      type.filter(t -> !GatewayApiRules.PATH_TYPES.contains(t))
+          .ifPresent(
+              t ->
+                  errors.add(FieldError.unsupported(typeAt.path(), t, GatewayApiRules.PATH_TYPES)));
       At value = path.get("value");
-      errors.string(value).ifPresent(v -> errors.addAll(
-          GatewayApiRules.pathValue(value.path(), type.orElse(null), v)));
+      errors
+          .string(value)
+          .ifPresent(
+              v -> errors.addAll(GatewayApiRules.pathValue(value.path(), type.orElse(null), v)));
     }
     // header names are case-insensitive in HTTP, query parameter names are not
     unique(errors, match.get("headers"), true);
@@ -101,11 +114,14 @@ final class FunctionRouteChecks {
         continue;
       }
       At name = item.get("name");
-      errors.string(name).ifPresent(n -> {
-        if (!seen.add(ignoreCase ? n.toLowerCase(Locale.ROOT) : n)) {
-          errors.add(FieldError.duplicate(name.path(), n));
-        }
-      });
+      errors
+          .string(name)
+          .ifPresent(
+              n -> {
+                if (!seen.add(ignoreCase ? n.toLowerCase(Locale.ROOT) : n)) {
+                  errors.add(FieldError.duplicate(name.path(), n));
+                }
+              });
     }
   }
 
@@ -116,8 +132,10 @@ final class FunctionRouteChecks {
       if (!errors.object(filter)) {
         continue;
       }
-      if (errors.string(filter.get("type")).filter(HEADER_MODIFIER::equals).isPresent() && ++modifiers > 1) {
-        errors.add(FieldError.forbidden(filter.path(), HEADER_MODIFIER + " filter cannot be repeated"));
+      if (errors.string(filter.get("type")).filter(HEADER_MODIFIER::equals).isPresent()
+          && ++modifiers > 1) {
+        errors.add(
+            FieldError.forbidden(filter.path(), HEADER_MODIFIER + " filter cannot be repeated"));
       }
     }
   }

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 final class FunctionScaleChecks {
   static final List<String> SELECT_POLICIES = List.of("Max", "Min", "Disabled");
   static final List<String> POLICY_TYPES = List.of("Percent", "Pods");
+
   /** OpenFunction's stand-in for an absent maxReplicas in the min/max comparison. */
   static final long DEFAULT_MAX_REPLICAS = 10;
 
@@ -50,8 +51,10 @@ final class FunctionScaleChecks {
     At http = keda.get("httpScaledObject");
     int enabled = (job.present() ? 1 : 0) + (object.present() ? 1 : 0) + (http.present() ? 1 : 0);
     if (enabled > 1) { // #15
-      errors.add(FieldError.required(keda.path(),
-          "Exactly one of scaledJob, scaledObject and httpScaledObject should be enabled"));
+      errors.add(
+          FieldError.required(
+              keda.path(),
+              "Exactly one of scaledJob, scaledObject and httpScaledObject should be enabled"));
     }
     if (errors.object(http)) {
       negative(errors, http.get("targetPendingRequests"), LESS_THAN_ZERO); // #16
@@ -82,14 +85,23 @@ final class FunctionScaleChecks {
       return;
     }
     At window = rules.get("stabilizationWindowSeconds");
-    errors.int32(window).ifPresent(seconds -> {
-      if (seconds < 0 || seconds > 3600) {
-        errors.add(FieldError.invalid(window.path(), seconds, "must be greater than or equal to 0 less than 3600"));
-      }
-    });
+    errors
+        .int32(window)
+        .ifPresent(
+            seconds -> {
+              if (seconds < 0 || seconds > 3600) {
+                errors.add(
+                    FieldError.invalid(
+                        window.path(),
+                        seconds,
+                        "must be greater than or equal to 0 less than 3600"));
+              }
+            });
     At select = rules.get("selectPolicy");
-    errors.string(select).filter(s -> !SELECT_POLICIES.contains(s)).ifPresent(s ->
-        errors.add(FieldError.unsupported(select.path(), s, SELECT_POLICIES)));
+    errors
+        .string(select)
+        .filter(s -> !SELECT_POLICIES.contains(s))
+        .ifPresent(s -> errors.add(FieldError.unsupported(select.path(), s, SELECT_POLICIES)));
     for (At policy : errors.array(rules.get("policies"))) {
       if (!errors.object(policy)) {
         continue;
@@ -112,7 +124,9 @@ final class FunctionScaleChecks {
     At threshold = fallback.get("failureThreshold");
     OptionalLong value = errors.int32(threshold);
     if ((value.isPresent() || !threshold.present()) && value.orElse(0) < 1) {
-      errors.add(FieldError.invalid(threshold.path(), value.orElse(0), "must be greater than or equal to 1"));
+      errors.add(
+          FieldError.invalid(
+              threshold.path(), value.orElse(0), "must be greater than or equal to 1"));
     }
     negative(errors, fallback.get("replicas"), "must be greater than or equal to 0");
   }

@@ -7,11 +7,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * Validation of a Function ({@code core.openfunction.io/v1beta2}). Parity: OpenFunction's checks
  * (SPEC-function-checks.md, rows referenced as #n), which stop at the first failure there and are
- * all collected here. Under {@link Checks#FULL} also the route (SPEC §5 beyond); route conflicts are
- * the routing piece's.
+ * all collected here. Under {@link Checks#FULL} also the route (SPEC §5 beyond); route conflicts
+ * are the routing piece's.
  *
- * <p>A field is type-checked by the checks that read it: a wrong JSON type is one field error, never
- * an exception, and PARITY (which reads fewer fields) reports fewer of them.
+ * <p>A field is type-checked by the checks that read it: a wrong JSON type is one field error,
+ * never an exception, and PARITY (which reads fewer fields) reports fewer of them.
  */
 public final class FunctionValidator {
   static final List<String> ENGINES = List.of("knative", "keda");
@@ -31,7 +31,8 @@ public final class FunctionValidator {
     }
     // #1
     At image = spec.get("image");
-    if (errors.string(image).orElse("").isEmpty() && (!image.present() || image.node().isString())) {
+    if (errors.string(image).orElse("").isEmpty()
+        && (!image.present() || image.node().isString())) {
       errors.add(FieldError.required("spec.image", "must be specified"));
     }
     At build = spec.get("build");
@@ -48,7 +49,9 @@ public final class FunctionValidator {
     }
     // #33
     if (!build.present() && !serving.present()) {
-      errors.add(FieldError.required("spec.serving", "must be specified when `spec.build` is not enabled"));
+      errors.add(
+          FieldError.required(
+              "spec.serving", "must be specified when `spec.build` is not enabled"));
     }
     return errors.toList();
   }
@@ -58,8 +61,10 @@ public final class FunctionValidator {
     if (errors.object(credentials)) {
       At name = credentials.get("name");
       if (errors.string(name).orElse("").isEmpty() && (!name.present() || name.node().isString())) {
-        errors.add(FieldError.required("spec.imageCredentials.name",
-            "must be specified when `spec.build.imageCredentials` is enabled"));
+        errors.add(
+            FieldError.required(
+                "spec.imageCredentials.name",
+                "must be specified when `spec.build.imageCredentials` is enabled"));
       }
     }
   }
@@ -74,8 +79,16 @@ public final class FunctionValidator {
     }
     // #32: OpenFunction tests for a set engine, so an empty string is refused too
     At engine = http.get("engine");
-    errors.string(engine).filter(e -> !ENGINES.contains(e)).ifPresent(e -> errors.add(FieldError.invalid(
-        engine.path(), e, "Unknown engine type, supported engines include knative and keda")));
+    errors
+        .string(engine)
+        .filter(e -> !ENGINES.contains(e))
+        .ifPresent(
+            e ->
+                errors.add(
+                    FieldError.invalid(
+                        engine.path(),
+                        e,
+                        "Unknown engine type, supported engines include knative and keda")));
     if (checks.beyond()) {
       port(errors, http.get("port"));
       FunctionRouteChecks.check(errors, http.get("route"));
@@ -86,7 +99,9 @@ public final class FunctionValidator {
   private static void port(Errors errors, At at) {
     OptionalLong port = errors.int32(at);
     if (port.isPresent() && (port.getAsLong() < 0 || port.getAsLong() > 65535)) {
-      errors.add(FieldError.invalid(at.path(), port.getAsLong(), "must be between 1 and 65535, inclusive"));
+      errors.add(
+          FieldError.invalid(
+              at.path(), port.getAsLong(), "must be between 1 and 65535, inclusive"));
     }
   }
 }

@@ -21,25 +21,36 @@ public final class GatewayApiRules {
   /** The HTTPRoute CRD's {@code hostnames[]} pattern. */
   public static final Pattern HOSTNAME =
       Pattern.compile("(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   /** A lowercase RFC 1123 subdomain (Kubernetes' {@code IsDNS1123Subdomain}). */
   public static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   /** The CRD's character rule for Exact and PathPrefix values. */
   public static final Pattern PATH_CHARS =
       Pattern.compile("(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+");
+
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
-  static final String HOSTNAME_FORMAT = "must be a lowercase RFC 1123 hostname, optionally prefixed by '*.': "
-      + "lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character "
-      + "(e.g. 'foo.example.com' or '*.example.com', regex used for validation is '" + HOSTNAME.pattern() + "')";
-  static final String DNS_FORMAT = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
-      + "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
-      + "regex used for validation is '" + DNS_SUBDOMAIN.pattern() + "')";
+  static final String HOSTNAME_FORMAT =
+      "must be a lowercase RFC 1123 hostname, optionally prefixed by '*.': "
+          + "lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character "
+          + "(e.g. 'foo.example.com' or '*.example.com', regex used for validation is '"
+          + HOSTNAME.pattern()
+          + "')";
+  static final String DNS_FORMAT =
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+          + "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
+          + "regex used for validation is '"
+          + DNS_SUBDOMAIN.pattern()
+          + "')";
   private static final String EXACT_OR_PREFIX = " when type one of ['Exact', 'PathPrefix']";
 
   private GatewayApiRules() {}
 
-  /** Why {@code host} is not a Gateway API hostname ({@code *.} allowed), or empty when it is one. */
+  /**
+   * Why {@code host} is not a Gateway API hostname ({@code *.} allowed), or empty when it is one.
+   */
   public static Optional<String> hostnameProblem(String host) {
     return nameProblem(host, true);
   }
@@ -87,8 +98,12 @@ public final class GatewayApiRules {
       }
     }
     if (!pathChars(value)) {
-      problems.add("must only contain valid characters (matching " + "^" + PATH_CHARS.pattern() + "$)"
-          + " for types ['Exact', 'PathPrefix']");
+      problems.add(
+          "must only contain valid characters (matching "
+              + "^"
+              + PATH_CHARS.pattern()
+              + "$)"
+              + " for types ['Exact', 'PathPrefix']");
     }
     return problems;
   }
@@ -108,7 +123,9 @@ public final class GatewayApiRules {
           return false;
         }
         i += 2;
-      } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+      } else if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
           || "-/._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
         return false;
       }
@@ -120,13 +137,17 @@ public final class GatewayApiRules {
     return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
-  /** {@link #pathProblems} as field errors on the value's {@code path}; over-long values as Too long. */
+  /**
+   * {@link #pathProblems} as field errors on the value's {@code path}; over-long values as Too
+   * long.
+   */
   public static List<FieldError> pathValue(String path, String type, String value) {
     List<FieldError> errors = new ArrayList<>();
     for (String problem : pathProblems(type, value)) {
-      errors.add(problem.equals(tooLong(MAX_PATH))
-          ? new FieldError(path, FieldError.Type.TOO_LONG, null, problem)
-          : FieldError.invalid(path, value, problem));
+      errors.add(
+          problem.equals(tooLong(MAX_PATH))
+              ? new FieldError(path, FieldError.Type.TOO_LONG, null, problem)
+              : FieldError.invalid(path, value, problem));
     }
     return errors;
   }
@@ -156,7 +177,8 @@ public final class GatewayApiRules {
     String bare = wildcardAllowed && name.startsWith("*.") ? name.substring(2) : name;
     if (!(wildcardAllowed ? HOSTNAME : DNS_SUBDOMAIN).matcher(name).matches()) {
       String lower = name.toLowerCase(java.util.Locale.ROOT);
-      if (!lower.equals(name) && (wildcardAllowed ? HOSTNAME : DNS_SUBDOMAIN).matcher(lower).matches()) {
+      if (!lower.equals(name)
+          && (wildcardAllowed ? HOSTNAME : DNS_SUBDOMAIN).matcher(lower).matches()) {
         return Optional.of("must be lowercase");
       }
       return Optional.of(wildcardAllowed ? HOSTNAME_FORMAT : DNS_FORMAT);

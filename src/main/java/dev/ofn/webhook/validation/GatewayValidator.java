@@ -23,14 +23,22 @@ import tools.jackson.databind.JsonNode;
 public final class GatewayValidator {
   static final Set<String> HOST_FIELDS = Set.of("Name", "Namespace", "Domain");
   static final Set<String> PATH_FIELDS = Set.of("Name", "Namespace");
-  static final String HOST_UNSUPPORTED = "invalid host template, please make sure that only the "
-      + "{{Name}}, {{Namespace}}, {{Domain}} are included in the template";
-  static final String PATH_UNSUPPORTED = "invalid path template, please make sure that only the "
-      + "{{Name}} and {{Namespace}} are included in the template";
+  static final String HOST_UNSUPPORTED =
+      "invalid host template, please make sure that only the "
+          + "{{Name}}, {{Namespace}}, {{Domain}} are included in the template";
+  static final String PATH_UNSUPPORTED =
+      "invalid path template, please make sure that only the "
+          + "{{Name}} and {{Namespace}} are included in the template";
+
   /** The sample function the beyond checks render templates for. */
   static final String SAMPLE_NAME = "a-function";
+
   static final String SAMPLE_NAMESPACE = "a-namespace";
-  /** Stands in for a missing or invalid domain, so that its error is reported once, on {@code domain}. */
+
+  /**
+   * Stands in for a missing or invalid domain, so that its error is reported once, on {@code
+   * domain}.
+   */
   static final String STAND_IN_DOMAIN = "example.com";
 
   private GatewayValidator() {}
@@ -51,21 +59,33 @@ public final class GatewayValidator {
     if (!domainAt.present() || domain.filter(String::isEmpty).isPresent()) {
       errors.add(FieldError.required("spec.domain", "must specify domain"));
     }
-    Optional<Template> host = template(errors, spec.get("hostTemplate"), HOST_FIELDS,
-        "invalid template", HOST_UNSUPPORTED);
-    Optional<Template> path = template(errors, spec.get("pathTemplate"), PATH_FIELDS,
-        "invalid path template", PATH_UNSUPPORTED);
+    Optional<Template> host =
+        template(
+            errors, spec.get("hostTemplate"), HOST_FIELDS, "invalid template", HOST_UNSUPPORTED);
+    Optional<Template> path =
+        template(
+            errors,
+            spec.get("pathTemplate"),
+            PATH_FIELDS,
+            "invalid path template",
+            PATH_UNSUPPORTED);
     gatewayRefOrDef(errors, spec);
     List<At> listeners = listeners(errors, spec);
     if (checks.beyond()) {
-      String renderDomain = domain.filter(d -> GatewayApiRules.dnsNameProblem(d).isEmpty()).orElse(STAND_IN_DOMAIN);
-      domain.filter(d -> !d.isEmpty())
+      String renderDomain =
+          domain.filter(d -> GatewayApiRules.dnsNameProblem(d).isEmpty()).orElse(STAND_IN_DOMAIN);
+      domain
+          .filter(d -> !d.isEmpty())
           .ifPresent(d -> errors.addAll(GatewayApiRules.dnsName("spec.domain", d)));
-      errors.string(spec.get("clusterDomain")).ifPresent(d -> errors.addAll(GatewayApiRules.dnsName(
-          "spec.clusterDomain", d)));
+      errors
+          .string(spec.get("clusterDomain"))
+          .ifPresent(d -> errors.addAll(GatewayApiRules.dnsName("spec.clusterDomain", d)));
       host.ifPresent(t -> renderedHost(errors, t, renderDomain));
       path.ifPresent(t -> renderedPath(errors, t));
-      ListenerChecks.check(errors, listeners, domain.orElse(""),
+      ListenerChecks.check(
+          errors,
+          listeners,
+          domain.orElse(""),
           Json.stringOr(spec.node(), OfnGateway.DEFAULT_CLUSTER_DOMAIN, "clusterDomain"));
       onePerNamespace(errors, root, catalog);
     }
@@ -76,10 +96,13 @@ public final class GatewayValidator {
    * The template at {@code at}, parsed; absent means the CRD default (validation may see an object
    * our mutating webhook did not default, as it fails open), which is valid.
    */
-  private static Optional<Template> template(Errors errors, At at, Set<String> fields, String parseError,
-      String unsupported) {
+  private static Optional<Template> template(
+      Errors errors, At at, Set<String> fields, String parseError, String unsupported) {
     if (!at.present()) {
-      String fallback = fields.contains("Domain") ? OfnGateway.DEFAULT_HOST_TEMPLATE : OfnGateway.DEFAULT_PATH_TEMPLATE;
+      String fallback =
+          fields.contains("Domain")
+              ? OfnGateway.DEFAULT_HOST_TEMPLATE
+              : OfnGateway.DEFAULT_PATH_TEMPLATE;
       return parse(fallback, fields);
     }
     Optional<String> source = errors.string(at);
@@ -89,8 +112,10 @@ public final class GatewayValidator {
     try {
       return Optional.of(Templates.parse(source.get(), fields));
     } catch (TemplateException e) {
-      // the template's own text is the value, also for pathTemplate (OpenFunction shows hostTemplate)
-      errors.add(FieldError.invalid(at.path(), source.get(), e.isParseError() ? parseError : unsupported));
+      // the template's own text is the value, also for pathTemplate (OpenFunction shows
+      // hostTemplate)
+      errors.add(
+          FieldError.invalid(at.path(), source.get(), e.isParseError() ? parseError : unsupported));
       return Optional.empty();
     }
   }
@@ -107,9 +132,13 @@ public final class GatewayValidator {
     At ref = spec.get("gatewayRef");
     At def = spec.get("gatewayDef");
     if (!ref.present() && !def.present()) {
-      errors.add(FieldError.required("spec.gatewayRef", "must specify at least one of gatewayRef and gatewayDef"));
+      errors.add(
+          FieldError.required(
+              "spec.gatewayRef", "must specify at least one of gatewayRef and gatewayDef"));
     } else if (ref.present() && def.present()) {
-      errors.add(FieldError.invalid("spec.gatewayRef", ref.node(), "specify at most one of gatewayRef and gatewayDef"));
+      errors.add(
+          FieldError.invalid(
+              "spec.gatewayRef", ref.node(), "specify at most one of gatewayRef and gatewayDef"));
     }
     errors.object(ref);
     errors.object(def);
@@ -123,7 +152,8 @@ public final class GatewayValidator {
   private static List<At> listeners(Errors errors, At spec) {
     At gatewaySpec = spec.get("gatewaySpec");
     At list = gatewaySpec.get("listeners");
-    if (gatewaySpec.present() && !errors.object(gatewaySpec) || list.present() && !list.node().isArray()) {
+    if (gatewaySpec.present() && !errors.object(gatewaySpec)
+        || list.present() && !list.node().isArray()) {
       errors.array(list);
       return List.of(); // the type error says it all; "at least one listener" would only repeat it
     }
@@ -136,25 +166,49 @@ public final class GatewayValidator {
       }
     }
     if (!besidesInternal) {
-      errors.add(FieldError.required("spec.gatewaySpec.listeners", "must specify at least one listener"));
+      errors.add(
+          FieldError.required("spec.gatewaySpec.listeners", "must specify at least one listener"));
     }
     return items;
   }
 
   private static void renderedHost(Errors errors, Template template, String domain) {
-    String host = template.render(Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE, "Domain", domain));
-    GatewayApiRules.hostnameProblem(host).ifPresent(problem -> errors.add(FieldError.invalid(
-        "spec.hostTemplate", template.source(), "renders " + FieldError.quote(host) + " for function "
-            + SAMPLE_NAMESPACE + "/" + SAMPLE_NAME + ", which is not a valid hostname: " + problem)));
+    String host =
+        template.render(
+            Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE, "Domain", domain));
+    GatewayApiRules.hostnameProblem(host)
+        .ifPresent(
+            problem ->
+                errors.add(
+                    FieldError.invalid(
+                        "spec.hostTemplate",
+                        template.source(),
+                        "renders "
+                            + FieldError.quote(host)
+                            + " for function "
+                            + SAMPLE_NAMESPACE
+                            + "/"
+                            + SAMPLE_NAME
+                            + ", which is not a valid hostname: "
+                            + problem)));
   }
 
   private static void renderedPath(Errors errors, Template template) {
     String path = "/" + template.render(Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE));
     List<String> problems = GatewayApiRules.pathProblems("PathPrefix", path);
     if (!problems.isEmpty()) {
-      errors.add(FieldError.invalid("spec.pathTemplate", template.source(), "renders the path "
-          + FieldError.quote(path) + " for function " + SAMPLE_NAMESPACE + "/" + SAMPLE_NAME
-          + ", which is not a valid path: " + String.join("; ", problems)));
+      errors.add(
+          FieldError.invalid(
+              "spec.pathTemplate",
+              template.source(),
+              "renders the path "
+                  + FieldError.quote(path)
+                  + " for function "
+                  + SAMPLE_NAMESPACE
+                  + "/"
+                  + SAMPLE_NAME
+                  + ", which is not a valid path: "
+                  + String.join("; ", problems)));
     }
   }
 
@@ -170,9 +224,17 @@ public final class GatewayValidator {
       return;
     }
     known.stream()
-        .filter(g -> g != null && g.id() != null && namespace.equals(g.id().namespace()) && !name.equals(g.id().name()))
+        .filter(
+            g ->
+                g != null
+                    && g.id() != null
+                    && namespace.equals(g.id().namespace())
+                    && !name.equals(g.id().name()))
         .map(g -> g.id().name())
         .min(Comparator.naturalOrder())
-        .ifPresent(other -> errors.add(FieldError.forbidden("spec", "namespace already has OFN Gateway " + other)));
+        .ifPresent(
+            other ->
+                errors.add(
+                    FieldError.forbidden("spec", "namespace already has OFN Gateway " + other)));
   }
 }

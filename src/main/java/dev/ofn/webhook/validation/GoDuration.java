@@ -7,15 +7,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Go {@code time.Duration} as the Function CRD stores it ({@code metav1.Duration}: a string such as
- * {@code "10m"} or {@code "-1h30m"}). OpenFunction compares the parsed value with 0 and prints it with
- * {@code Duration.String()} ({@code -10m0s}); parsing and printing like Go keeps both the decision
- * ({@code "-0s"} is not negative) and the message identical.
+ * A Go {@code time.Duration} as the Function CRD stores it ({@code metav1.Duration}: a string such
+ * as {@code "10m"} or {@code "-1h30m"}). OpenFunction compares the parsed value with 0 and prints
+ * it with {@code Duration.String()} ({@code -10m0s}); parsing and printing like Go keeps both the
+ * decision ({@code "-0s"} is not negative) and the message identical.
  */
 record GoDuration(long nanos) {
-  private static final Map<String, Long> UNITS = Map.of(
-      "ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "\u03bcs", 1_000L, "ms", 1_000_000L,
-      "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+  private static final Map<String, Long> UNITS =
+      Map.of(
+          "ns",
+          1L,
+          "us",
+          1_000L,
+          "\u00b5s",
+          1_000L,
+          "\u03bcs",
+          1_000L,
+          "ms",
+          1_000_000L,
+          "s",
+          1_000_000_000L,
+          "m",
+          60_000_000_000L,
+          "h",
+          3_600_000_000_000L);
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   /** Go's {@code time.ParseDuration}; empty when Go would refuse the text. */
@@ -60,8 +75,9 @@ record GoDuration(long nanos) {
       if (unit == null) {
         return Optional.empty();
       }
-      BigDecimal value = new BigDecimal(number.startsWith(".") ? "0" + number : number.endsWith(".")
-          ? number + "0" : number);
+      BigDecimal value =
+          new BigDecimal(
+              number.startsWith(".") ? "0" + number : number.endsWith(".") ? number + "0" : number);
       total = total.add(value.multiply(BigDecimal.valueOf(unit)));
       if (total.toBigInteger().compareTo(MAX.add(BigInteger.ONE)) > 0) {
         return Optional.empty();
@@ -81,7 +97,9 @@ record GoDuration(long nanos) {
     return nanos < 0;
   }
 
-  /** Go's {@code Duration.String()}: {@code 1h2m3.5s}, {@code -10m0s}, {@code 1.5ms}, {@code 0s}. */
+  /**
+   * Go's {@code Duration.String()}: {@code 1h2m3.5s}, {@code -10m0s}, {@code 1.5ms}, {@code 0s}.
+   */
   @Override
   public String toString() {
     if (nanos == 0) {

@@ -13,15 +13,21 @@ final class KedaScaledJobChecks {
   static final List<String> STRATEGIES = List.of("default", "custom", "accurate");
   static final String NOT_LESS_THAN_ZERO = "must not be less than 0";
   static final String CUSTOM_REQUIRES = "must be specified when `strategy.Strategy` is custom";
-  /** OpenFunction's {@code ^([0-9.]+)[ ]*%$}; matched whole, as Go's {@code $} has no line-end leeway. */
+
+  /**
+   * OpenFunction's {@code ^([0-9.]+)[ ]*%$}; matched whole, as Go's {@code $} has no line-end
+   * leeway.
+   */
   static final Pattern PERCENTAGE = Pattern.compile("([0-9.]+)[ ]*%");
 
   private KedaScaledJobChecks() {}
 
   static void check(Errors errors, At job) {
     At restart = job.get("restartPolicy"); // #25
-    errors.string(restart).filter(p -> !RESTART_POLICIES.contains(p)).ifPresent(p ->
-        errors.add(FieldError.unsupported(restart.path(), p, RESTART_POLICIES)));
+    errors
+        .string(restart)
+        .filter(p -> !RESTART_POLICIES.contains(p))
+        .ifPresent(p -> errors.add(FieldError.unsupported(restart.path(), p, RESTART_POLICIES)));
     negative(errors, job.get("pollingInterval"), NOT_LESS_THAN_ZERO); // #26
     negative(errors, job.get("successfulJobsHistoryLimit"), NOT_LESS_THAN_ZERO);
     negative(errors, job.get("failedJobsHistoryLimit"), NOT_LESS_THAN_ZERO);
@@ -49,7 +55,11 @@ final class KedaScaledJobChecks {
       }
     }
     negative(errors, deduction, LESS_THAN_ZERO); // #30
-    percent.filter(p -> !PERCENTAGE.matcher(p).matches()).ifPresent(p -> // #31
-        errors.add(FieldError.invalid(percentage.path(), p, "is not a valid percentage value")));
+    percent
+        .filter(p -> !PERCENTAGE.matcher(p).matches())
+        .ifPresent(
+            p -> // #31
+            errors.add(
+                    FieldError.invalid(percentage.path(), p, "is not a valid percentage value")));
   }
 }

@@ -14,7 +14,9 @@ import java.util.Set;
 final class ListenerChecks {
   private ListenerChecks() {}
 
-  /** A listener's identity on the wire; hostname null is "any host", distinct from every hostname. */
+  /**
+   * A listener's identity on the wire; hostname null is "any host", distinct from every hostname.
+   */
   private record Combination(long port, String protocol, String hostname) {
     @Override
     public String toString() {
@@ -38,8 +40,8 @@ final class ListenerChecks {
         if (!names.add(value)) {
           errors.add(FieldError.duplicate(name.path(), value));
         }
-        GatewayApiRules.dnsNameProblem(value).ifPresent(problem ->
-            errors.add(FieldError.invalid(name.path(), value, problem)));
+        GatewayApiRules.dnsNameProblem(value)
+            .ifPresent(problem -> errors.add(FieldError.invalid(name.path(), value, problem)));
       }
       Long port = port(errors, listener.get("port"));
       String protocol = errors.string(listener.get("protocol")).orElse(null);
@@ -50,16 +52,22 @@ final class ListenerChecks {
       At hostnameAt = listener.get("hostname");
       String hostname = errors.string(hostnameAt).orElse(null);
       // the defaulted hostnames derive from domain / clusterDomain: their errors are reported there
-      if (hostname != null && !hostname.equals("*." + domain) && !hostname.equals("*." + clusterDomain)) {
+      if (hostname != null
+          && !hostname.equals("*." + domain)
+          && !hostname.equals("*." + clusterDomain)) {
         errors.addAll(GatewayApiRules.hostname(hostnameAt.path(), hostname));
       }
       if (port != null && protocol != null) {
         Combination combination = new Combination(port, protocol, hostname);
         String first = combinations.putIfAbsent(combination, listener.path());
         if (first != null) {
-          errors.add(FieldError.invalid(listener.path(), combination.toString(),
-              "combination of port, protocol and hostname must be unique for each listener (same as "
-                  + first.substring(first.lastIndexOf('.') + 1) + ")"));
+          errors.add(
+              FieldError.invalid(
+                  listener.path(),
+                  combination.toString(),
+                  "combination of port, protocol and hostname must be unique for each listener (same as "
+                      + first.substring(first.lastIndexOf('.') + 1)
+                      + ")"));
         }
       }
     }
@@ -75,7 +83,9 @@ final class ListenerChecks {
       return null;
     }
     if (port.getAsLong() < 1 || port.getAsLong() > 65535) {
-      errors.add(FieldError.invalid(at.path(), port.getAsLong(), "must be between 1 and 65535, inclusive"));
+      errors.add(
+          FieldError.invalid(
+              at.path(), port.getAsLong(), "must be between 1 and 65535, inclusive"));
       return null;
     }
     return port.getAsLong();
