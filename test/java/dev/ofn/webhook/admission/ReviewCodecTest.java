@@ -172,6 +172,6 @@ class ReviewCodecTest {
   @Test
   void shortensLongWarnings() {
     AdmissionResponse response = AdmissionResponse.allow(List.of("x".repeat(500)));
-    assertEquals(AdmissionResponse.MAX_WARNING, response.warnings().get(0).length());
+    assertEquals(dev.ofn.webhook.model.Warnings.MAX, response.warnings().get(0).length());
   }
 }

@@ -7,6 +7,7 @@ import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.HttpRoutes;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class ReviewBodies {
     function.withObject("/metadata").put("uid", "6f1c1b0e-2f0a-4a8e-9d57-0e1c5a6b7c8d");
     OfnGateway gateway =
         StaticGatewayCatalog.builtIn()
-            .ofnGateway(FunctionDefaulter.gatewayRef(function).orElseThrow())
+            .ofnGateway(FunctionRoute.gatewayRef(function).orElseThrow())
             .orElseThrow();
     JsonNode route =
         HttpRoutes.httpRoute(
@@ -68,7 +69,7 @@ public final class ReviewBodies {
   private static ObjectNode defaulted(ObjectNode function) {
     String namespace = function.path("metadata").path("namespace").asString("default");
     Optional<OfnGateway> gateway =
-        FunctionDefaulter.gatewayRef(function).flatMap(StaticGatewayCatalog.builtIn()::ofnGateway);
+        FunctionRoute.gatewayRef(function).flatMap(StaticGatewayCatalog.builtIn()::ofnGateway);
     return (ObjectNode)
         FunctionDefaulter.apply(function, new FunctionContext(namespace, null, gateway, true))
             .object();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.model.FunctionRoute;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -184,7 +185,7 @@ class FunctionParityTest {
     var tree =
         input.endsWith(".yaml") ? Fixtures.load(input, "default") : TestTrees.yamlNode(input);
     String before = tree.toString();
-    assertEquals(expected, FunctionDefaulter.gatewayRef(tree));
+    assertEquals(expected, FunctionRoute.gatewayRef(tree));
     assertEquals(before, tree.toString());
   }
 

@@ -6,6 +6,7 @@ import static dev.ofn.webhook.defaulting.TestTrees.yaml;
 import static dev.ofn.webhook.defaulting.TestTrees.yamlNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ofn.webhook.model.FunctionRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -145,8 +146,7 @@ class FunctionShapesTest {
       DefaultingResult once = FunctionDefaulter.apply(received, context);
       assertTree(yamlNode(input), received);
       assertTree(once.object(), FunctionDefaulter.apply(once.object(), context).object());
-      assertEquals(
-          FunctionDefaulter.gatewayRef(received), FunctionDefaulter.gatewayRef(once.object()));
+      assertEquals(FunctionRoute.gatewayRef(received), FunctionRoute.gatewayRef(once.object()));
       once.warnings().forEach(w -> assertEquals(true, w.length() <= 120, w));
     }
   }

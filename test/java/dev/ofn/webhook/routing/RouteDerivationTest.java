@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.Names;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -117,7 +120,7 @@ class RouteDerivationTest {
             "wasmedge-http-server.default.svc.cluster.local"),
         derived.hostnames());
     assertEquals(yaml("[{matches: [{path: {type: PathPrefix, value: /echo}}]}]"), derived.rules());
-    assertEquals(RouteDerivation.DEFAULT_GATEWAY, RouteDerivation.gatewayRef(fn));
+    assertEquals(Optional.of(Names.DEFAULT_GATEWAY), FunctionRoute.gatewayRef(fn));
   }
 
   @Test
@@ -130,7 +133,7 @@ class RouteDerivationTest {
             "[{matches: [{path: {type: PathPrefix, value: /}}]}]");
     ((ObjectNode) fn.get("metadata"))
         .putObject("annotations")
-        .put(RouteDerivation.GENERATED_ROUTE_ANNOTATION, "hostnames,rules");
+        .put(Names.GENERATED_ROUTE_ANNOTATION, "hostnames,rules");
     var derived = RouteDerivation.derive(fn, gateway).orElseThrow();
     assertEquals(List.of("fn.default.ofn.io", "fn.default.svc.cluster.local"), derived.hostnames());
     assertEquals(yaml("[{matches: [{path: {type: PathPrefix, value: /}}]}]"), derived.rules());

@@ -153,20 +153,23 @@ class GatewayValidatorTest {
             "spec.hostTemplate",
             "'{{.Name}}_{{.Namespace}}.{{.Domain}}'"),
         of(
-            "empty host template",
-            List.of(
-                "spec.hostTemplate: Invalid value: \"\": renders \"\" for function "
-                    + "a-namespace/a-function, which is not a valid hostname: must not be empty"),
+            "empty host template: rendered as the default one, as OpenFunction does",
+            List.of(),
             "spec.hostTemplate",
             "''"),
         of(
+            "path template with a leading slash: OpenFunction adds one only when missing",
+            List.of(),
+            "spec.pathTemplate",
+            "'/{{.Namespace}}/{{.Name}}'"),
+        of(
             "path template renders //",
             List.of(
-                "spec.pathTemplate: Invalid value: \"/{{.Name}}\": renders the path "
-                    + "\"//a-function\" for function a-namespace/a-function, which is not a valid path: must not contain "
-                    + "'//' when type one of ['Exact', 'PathPrefix']"),
+                "spec.pathTemplate: Invalid value: \"{{.Namespace}}//{{.Name}}\": renders the path "
+                    + "\"/a-namespace//a-function\" for function a-namespace/a-function, which is not a valid path: "
+                    + "must not contain '//' when type one of ['Exact', 'PathPrefix']"),
             "spec.pathTemplate",
-            "'/{{.Name}}'"),
+            "'{{.Namespace}}//{{.Name}}'"),
         of(
             "path template renders a space",
             List.of(
@@ -362,7 +365,7 @@ class GatewayValidatorTest {
                 "spec.domain",
                 "''",
                 "spec.pathTemplate",
-                "'/{{.Name}}'",
+                "'{{.Namespace}}//{{.Name}}'",
                 "spec.gatewaySpec.listeners[2]",
                 "{name: ofn-http-external, hostname: '*.x.io', port: 0, protocol: HTTP}"),
             Checks.FULL,
@@ -373,9 +376,9 @@ class GatewayValidatorTest {
             "spec.domain: Required value: must specify domain",
             "spec.gatewaySpec.listeners[2].name: Duplicate value: \"ofn-http-external\"",
             "spec.gatewaySpec.listeners[2].port: Invalid value: 0: must be between 1 and 65535, inclusive",
-            "spec.pathTemplate: Invalid value: \"/{{.Name}}\": renders the path \"//a-function\" for function "
-                + "a-namespace/a-function, which is not a valid path: must not contain '//' when type one of "
-                + "['Exact', 'PathPrefix']"),
+            "spec.pathTemplate: Invalid value: \"{{.Namespace}}//{{.Name}}\": renders the path "
+                + "\"/a-namespace//a-function\" for function a-namespace/a-function, which is not a valid path: "
+                + "must not contain '//' when type one of ['Exact', 'PathPrefix']"),
         FieldErrors.message(errors));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ofn.webhook.admission;
 
+import dev.ofn.webhook.model.Warnings;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -25,11 +26,8 @@ public record AdmissionResponse(
     ERROR
   }
 
-  /** Longest warning the apiserver shows without truncating it on the client's terminal. */
-  public static final int MAX_WARNING = 120;
-
   public AdmissionResponse {
-    warnings = warnings.stream().map(AdmissionResponse::shorten).distinct().toList();
+    warnings = warnings.stream().map(Warnings::clip).distinct().toList();
     auditAnnotations = Map.copyOf(auditAnnotations);
   }
 
@@ -51,10 +49,5 @@ public record AdmissionResponse(
   public static AdmissionResponse failedOpen(String warning) {
     return new AdmissionResponse(
         true, 200, null, null, null, List.of(warning), Map.of(), Outcome.ERROR);
-  }
-
-  static String shorten(String warning) {
-    String oneLine = warning.replace('\n', ' ');
-    return oneLine.length() <= MAX_WARNING ? oneLine : oneLine.substring(0, MAX_WARNING - 1) + "…";
   }
 }

@@ -1,6 +1,14 @@
 package dev.ofn.webhook.admission;
 
-/** The webhook paths (parity names with OpenFunction, so existing configurations keep working). */
+import dev.ofn.webhook.model.Names;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The webhook paths (parity names with OpenFunction, so existing configurations keep working) and
+ * which objects each one admits.
+ */
 public enum Endpoint {
   MUTATE_FUNCTION("/mutate-core-openfunction-io-v1beta2-function", "mfunctions.of.io"),
   VALIDATE_FUNCTION("/validate-core-openfunction-io-v1beta2-function", "vfunctions.of.io"),
@@ -14,5 +22,59 @@ public enum Endpoint {
   Endpoint(String path, String webhookName) {
     this.path = path;
     this.webhookName = webhookName;
+  }
+
+  /**
+   * The endpoints the apiserver calls for {@code object}, as our webhook configurations register
+   * them: the mutating one first. Empty for objects no webhook of ours sees.
+   */
+  public static List<Endpoint> forObject(JsonNode object) {
+    if (Names.isFunction(object) && FUNCTION_API.equals(apiVersion(object))) {
+      return List.of(MUTATE_FUNCTION, VALIDATE_FUNCTION);
+    }
+    if (Names.isOfnGateway(object) && Names.OFN_GATEWAY_API_VERSION.equals(apiVersion(object))) {
+      return List.of(MUTATE_GATEWAY, VALIDATE_GATEWAY);
+    }
+    if (Names.isHttpRoute(object)
+        && HTTPROUTE_VERSIONS.contains(apiVersion(object).substring(GATEWAY_API_PREFIX.length()))) {
+      return List.of(VALIDATE_HTTPROUTE);
+    }
+    return List.of();
+  }
+
+  /**
+   * Why an object of one of our groups is not checked as it is (another version: the apiserver
+   * converts it before our webhooks see it); empty when {@link #forObject} covers it or it is not
+   * ours at all.
+   */
+  public static Optional<String> notChecked(JsonNode object) {
+    if (!forObject(object).isEmpty()) {
+      return Optional.empty();
+    }
+    String served;
+    if (Names.isFunction(object)) {
+      served = FUNCTION_API;
+    } else if (Names.isOfnGateway(object)) {
+      served = Names.OFN_GATEWAY_API_VERSION;
+    } else if (Names.isHttpRoute(object)) {
+      served = GATEWAY_API_PREFIX + String.join("|", HTTPROUTE_VERSIONS);
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(
+        apiVersion(object)
+            + " is not checked: the webhooks admit "
+            + served
+            + " (convert the object to that version to check it)");
+  }
+
+  private static final String FUNCTION_API = Names.FUNCTION_API_VERSION;
+  private static final String GATEWAY_API_PREFIX = Names.GATEWAY_API_GROUP + "/";
+
+  /** The HTTPRoute versions our validating webhook is registered for. */
+  private static final List<String> HTTPROUTE_VERSIONS = List.of("v1", "v1beta1", "v1alpha2");
+
+  private static String apiVersion(JsonNode object) {
+    return object.path("apiVersion").asString("");
   }
 }

@@ -2,6 +2,7 @@ package dev.ofn.webhook.admission;
 
 import io.fabric8.zjsonpatch.DiffFlags;
 import io.fabric8.zjsonpatch.JsonDiff;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.util.EnumSet;
 import tools.jackson.databind.JsonNode;
 
@@ -26,5 +27,10 @@ public final class Patches {
     }
     JsonNode ops = JsonDiff.asJson(original, mutated, FLAGS);
     return ops.isEmpty() ? null : ops;
+  }
+
+  /** {@code original} with {@code patch} applied, as the apiserver applies it; null = no patch. */
+  public static JsonNode apply(JsonNode original, JsonNode patch) {
+    return patch == null ? original : JsonPatch.apply(patch, original);
   }
 }

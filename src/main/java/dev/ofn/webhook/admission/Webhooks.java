@@ -7,6 +7,8 @@ import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.ConflictCheck;
 import dev.ofn.webhook.routing.ConflictChecker;
 import dev.ofn.webhook.routing.ConflictIndex;
@@ -20,15 +22,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** The endpoint table: which pure core call answers which path. */
 public final class Webhooks {
-  /**
-   * Namespaces with this label value get only OpenFunction's own behaviour (SPEC §1 escape hatch).
-   */
-  public static final String PARITY_LABEL = "ofn.io/webhook";
-
   /**
    * {@code storeAdmitted}: standalone, where no informer will ever show an admitted object, the
    * index keeps what this process admitted instead of reserving it for 30 s.
@@ -65,7 +63,7 @@ public final class Webhooks {
 
               @Override
               public boolean mayBlock(AdmissionRequest request) {
-                return FunctionDefaulter.gatewayRef(request.object())
+                return FunctionRoute.gatewayRef(request.object())
                     .map(catalog::mayFetch)
                     .orElse(false);
               }
@@ -109,7 +107,7 @@ public final class Webhooks {
       Checks checks = checks(request);
       List<FieldError> fieldErrors =
           function ? FunctionValidator.validate(object, checks) : List.of();
-      FieldError wrongKind = wrongKind(object);
+      FieldError wrongKind = wrongKind(object, function);
       if (wrongKind != null) {
         // no route keys without the kind; the apiserver never sends such an object, damaged input
         // does
@@ -120,7 +118,7 @@ public final class Webhooks {
       JsonNode old =
           request.isUpdate()
                   && object != request.oldObject()
-                  && wrongKind(request.oldObject()) == null
+                  && wrongKind(request.oldObject(), function) == null
               ? request.oldObject()
               : null;
       ConflictCheck check = conflicts.check(object, old);
@@ -128,7 +126,7 @@ public final class Webhooks {
       Runnable onAdmit = () -> admit(request, check);
       if (checks == Checks.PARITY) {
         return new ValidatingReview.Verdict(
-            fieldErrors, List.of(), check.errorsAsWarnings(), java.util.Set.of(), onAdmit);
+            fieldErrors, List.of(), check.errorsAsWarnings(), Set.of(), onAdmit);
       }
       LinkedHashSet<String> owners = new LinkedHashSet<>();
       check.conflictsWith().forEach(owner -> owners.add(owner.toString()));
@@ -146,23 +144,22 @@ public final class Webhooks {
         index.reserve(check.keys());
       }
     }
+  }
 
-    /**
-     * An error when {@code object} is not of this endpoint's kind (the conflict check needs it to
-     * be).
-     */
-    private FieldError wrongKind(JsonNode object) {
-      String kind = function ? "Function" : "HTTPRoute";
-      String group = function ? "core.openfunction.io/" : "gateway.networking.k8s.io/";
-      if (!kind.equals(Json.stringOr(object, "", "kind"))) {
-        return FieldError.invalid("kind", Json.at(object, "kind"), "must be " + kind);
-      }
-      if (!Json.stringOr(object, "", "apiVersion").startsWith(group)) {
-        return FieldError.invalid(
-            "apiVersion", Json.at(object, "apiVersion"), "must be " + group + "<version>");
-      }
-      return null;
+  /**
+   * An error when {@code object} is not of the endpoint's kind (the conflict check needs it to be).
+   */
+  private static FieldError wrongKind(JsonNode object, boolean function) {
+    String kind = function ? Names.FUNCTION_KIND : Names.HTTPROUTE_KIND;
+    String group = (function ? Names.FUNCTION_GROUP : Names.GATEWAY_API_GROUP) + "/";
+    if (!kind.equals(Json.stringOr(object, "", "kind"))) {
+      return FieldError.invalid("kind", Json.at(object, "kind"), "must be " + kind);
     }
+    if (!Json.stringOr(object, "", "apiVersion").startsWith(group)) {
+      return FieldError.invalid(
+          "apiVersion", Json.at(object, "apiVersion"), "must be " + group + "<version>");
+    }
+    return null;
   }
 
   private MutatingReview.Mutated defaultFunction(AdmissionRequest request) {
@@ -170,21 +167,19 @@ public final class Webhooks {
     // fetchOfnGateway reads the cache; only on a cache miss (then we run on a worker) does it ask
     // the cluster
     Optional<OfnGateway> gateway =
-        FunctionDefaulter.gatewayRef(function).flatMap(catalog::fetchOfnGateway);
+        FunctionRoute.gatewayRef(function).flatMap(catalog::fetchOfnGateway);
+    // parity-only namespaces get OpenFunction's defaults only: no route written into the spec
+    boolean persist = settings.persistGeneratedRoute() && checks(request) == Checks.FULL;
     DefaultingResult result =
         FunctionDefaulter.apply(
             function,
-            new FunctionContext(
-                request.objectNamespace(),
-                request.oldObject(),
-                gateway,
-                settings.persistGeneratedRoute()));
+            new FunctionContext(request.objectNamespace(), request.oldObject(), gateway, persist));
     return new MutatingReview.Mutated(result.object(), result.warnings());
   }
 
   private Checks checks(AdmissionRequest request) {
-    String mode = catalog.namespaceLabels(request.objectNamespace()).get(PARITY_LABEL);
-    return "parity-only".equals(mode) ? Checks.PARITY : Checks.FULL;
+    String mode = catalog.namespaceLabels(request.objectNamespace()).get(Names.MODE_LABEL);
+    return Names.PARITY_ONLY.equals(mode) ? Checks.PARITY : Checks.FULL;
   }
 
   /** Route keys in the conflict index (a metric). */

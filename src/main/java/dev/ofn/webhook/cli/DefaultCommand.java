@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** {@code webhook default -f FILE|DIR|-}: the defaulted objects as multi-document YAML. */
 @Command(
@@ -17,11 +16,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
     mixinStandardHelpOptions = true,
     description = "Print the objects as the mutating webhook would default them (YAML).")
 final class DefaultCommand implements Callable<Integer> {
-  static final YAMLMapper YAML_OUT =
-      YAMLMapper.builder()
-          .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-          .disable(YAMLWriteFeature.SPLIT_LINES)
-          .build();
+  static final YAMLMapper YAML_OUT = YamlOutput.mapper();
 
   @Mixin ManifestInput input;
 
@@ -31,11 +26,11 @@ final class DefaultCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<List<OfflineObjects.Defaulted>> objects = input.defaulted(err);
+    Optional<List<OfflineAdmission.Admitted>> objects = input.admit(err, false);
     if (objects.isEmpty()) {
       return 2;
     }
-    for (OfflineObjects.Defaulted defaulted : objects.get()) {
+    for (OfflineAdmission.Admitted defaulted : objects.get()) {
       defaulted
           .warnings()
           .forEach(

@@ -22,12 +22,13 @@ final class ManifestInput {
   String namespace;
 
   /**
-   * The input defaulted as the mutating webhook would; empty (after one line on {@code err}) when
-   * unreadable.
+   * The input sent through the admission core as the apiserver would (defaulted, and validated when
+   * {@code validate}); empty (after one line on {@code err}) when unreadable.
    */
-  Optional<List<OfflineObjects.Defaulted>> defaulted(PrintWriter err) {
+  Optional<List<OfflineAdmission.Admitted>> admit(PrintWriter err, boolean validate) {
     try {
-      return Optional.of(OfflineObjects.defaultAll(Manifests.read(files, System.in), namespace));
+      return Optional.of(
+          OfflineAdmission.admit(Manifests.read(files, System.in), namespace, validate));
     } catch (Manifests.ManifestException e) {
       err.println(e.getMessage());
       return Optional.empty();

@@ -6,6 +6,8 @@ import dev.ofn.webhook.gateways.ClusterResources;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
@@ -31,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and writes, and writes nothing when nothing changed.
  */
 final class FunctionReconciler {
-  static final String FUNCTION_KIND = "Function";
+  static final String FUNCTION_KIND = Names.FUNCTION_KIND;
   static final String RUNNING = "Running";
 
   private final Cluster cluster;
@@ -78,23 +80,24 @@ final class FunctionReconciler {
     if (!Json.absent(function, "metadata", "deletionTimestamp")) {
       return;
     }
-    if (!RouteDerivation.hasRoute(function)) {
+    if (!FunctionRoute.hasRoute(function)) {
       conflicted.remove(id);
       removeRoute(function, id);
       return;
     }
-    NamespacedName gatewayId = RouteDerivation.gatewayRef(function);
-    Optional<OfnGateway> gateway = caches.ofnGateway(gatewayId).map(OfnGateway::from);
+    Optional<NamespacedName> gatewayId = FunctionRoute.gatewayRef(function);
+    Optional<OfnGateway> gateway = gatewayId.flatMap(caches::ofnGateway).map(OfnGateway::from);
     if (gateway.isEmpty()) {
       // Not an error to retry: the Gateway's arrival enqueues its Functions again.
-      report(
-          function,
-          new Verdict(Reason.GatewayNotFound, "OFN Gateway " + gatewayId + " not found"),
-          null,
-          null);
+      String why =
+          gatewayId
+              .map(g -> "OFN Gateway " + g + " not found")
+              .orElse("the route's gatewayRef lacks a name or namespace");
+      report(function, new Verdict(Reason.GatewayNotFound, why), null, null);
       return;
     }
     OfnGateway gw = gateway.get();
+    RouteDerivation.Derived derived = RouteDerivation.derive(function, gw).orElseThrow();
     RenderedFrom.wanted(function, gw).ifPresent(value -> touch(id, value));
 
     Optional<JsonNode> existing = caches.httpRoute(id);
@@ -103,6 +106,8 @@ final class FunctionReconciler {
     Verdict verdict;
     if (routeApiVersion == null) {
       verdict = new Verdict(Reason.GatewayNotFound, "the cluster serves no Gateway API HTTPRoutes");
+    } else if (!derived.ok()) {
+      verdict = new Verdict(Reason.GatewayTemplateInvalid, derived.problem());
     } else if (existing.isPresent() && !ours) {
       verdict =
           new Verdict(

@@ -28,6 +28,8 @@ final class FunctionStatus {
   enum Reason {
     Accepted,
     GatewayNotFound,
+    // the OFN Gateway has a template the route cannot be rendered from (stored before our webhook)
+    GatewayTemplateInvalid,
     BackendNotReady,
     RouteConflict,
     HTTPRouteNameTaken,

@@ -1,9 +1,8 @@
 package dev.ofn.webhook.controller;
 
-import dev.ofn.webhook.defaulting.RouteTemplates;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
-import dev.ofn.webhook.routing.RouteDerivation;
+import dev.ofn.webhook.model.FunctionRoute;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -25,21 +24,23 @@ final class RenderedFrom {
 
   /** The annotation value to set, or empty when the Function is current or was already touched. */
   static Optional<String> wanted(JsonNode function, OfnGateway gateway) {
-    Set<String> fields = RouteDerivation.generatedFields(function);
+    Set<String> fields = FunctionRoute.generatedFields(function);
     if (fields.isEmpty()) {
       return Optional.empty();
     }
     String name = Json.stringOr(function, "", "metadata", "name");
     String namespace = Json.stringOr(function, "default", "metadata", "namespace");
-    JsonNode route = Json.at(function, "spec", "serving", "triggers", "http", "route");
-    boolean hostnames = fields.contains("hostnames");
+    JsonNode route = FunctionRoute.route(function);
+    boolean hostnames = fields.contains(FunctionRoute.HOSTNAMES);
     boolean stale =
         hostnames
                 && differs(
-                    route.path("hostnames"), RouteTemplates.hostnames(gateway, name, namespace))
-            || fields.contains("rules")
+                    route.path(FunctionRoute.HOSTNAMES),
+                    FunctionRoute.hostnames(gateway, name, namespace))
+            || fields.contains(FunctionRoute.RULES)
                 && differs(
-                    route.path("rules"), RouteTemplates.rules(gateway, name, namespace, hostnames));
+                    route.path(FunctionRoute.RULES),
+                    FunctionRoute.rules(gateway, name, namespace, hostnames));
     String value = gateway.id() + "@" + gateway.generation();
     if (!stale
         || value.equals(Json.stringOr(function, "", "metadata", "annotations", ANNOTATION))) {
@@ -48,7 +49,7 @@ final class RenderedFrom {
     return Optional.of(value);
   }
 
-  private static boolean differs(JsonNode stored, RouteTemplates.Rendering fresh) {
+  private static boolean differs(JsonNode stored, FunctionRoute.Rendering fresh) {
     return fresh.ok() && !Drift.same(stored, fresh.value());
   }
 }

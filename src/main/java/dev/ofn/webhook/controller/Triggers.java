@@ -3,9 +3,9 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.Owner;
-import dev.ofn.webhook.routing.RouteDerivation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -106,7 +106,7 @@ final class Triggers {
     }
     for (GenericKubernetesResource function : caches.all(caches.functions)) {
       JsonNode tree = cluster.tree(function);
-      if (RouteDerivation.hasRoute(tree) && RouteDerivation.gatewayRef(tree).equals(id)) {
+      if (FunctionRoute.hasRoute(tree) && FunctionRoute.gatewayRef(tree).equals(Optional.of(id))) {
         functionQueue.add(Caches.id(function));
       }
     }

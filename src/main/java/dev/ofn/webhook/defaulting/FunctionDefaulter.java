@@ -3,6 +3,8 @@ package dev.ofn.webhook.defaulting;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.Warnings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,44 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * validation to report; nothing throws. Idempotent for a fixed context.
  */
 public final class FunctionDefaulter {
-  /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
-  public static final String GENERATED_ROUTE_ANNOTATION = GeneratedRoute.ANNOTATION;
-
   private FunctionDefaulter() {}
-
-  /**
-   * The OFN Gateway the Function's route uses after parity defaulting (its {@code gatewayRef}, else
-   * {@code openfunction/openfunction}); empty when it gets no route (no {@code spec.serving}, no
-   * http trigger, e.g. dapr triggers only) or when the ref lacks a name or namespace (validation
-   * denies that).
-   */
-  public static Optional<NamespacedName> gatewayRef(JsonNode function) {
-    if (!(function instanceof ObjectNode object)) {
-      return Optional.empty();
-    }
-    // Parity on a copy of the only part that decides the ref (spec.serving.triggers); copying the
-    // whole Function here cost more than the rest of the defaulting.
-    ObjectNode skeleton = Json.object();
-    JsonNode spec = object.get("spec");
-    if (spec instanceof ObjectNode specObject) {
-      ObjectNode specCopy = skeleton.putObject("spec");
-      JsonNode serving = specObject.get("serving");
-      if (serving instanceof ObjectNode servingObject) {
-        JsonNode triggers = servingObject.get("triggers");
-        ObjectNode servingCopy = specCopy.putObject("serving");
-        if (triggers != null) {
-          servingCopy.set("triggers", triggers.deepCopy());
-        }
-      } else if (serving != null) {
-        specCopy.set(
-            "serving", serving.deepCopy()); // null or the wrong type: parity leaves it alone
-      }
-    } else if (spec != null) {
-      skeleton.set("spec", spec.deepCopy());
-    }
-    FunctionParity.apply(skeleton);
-    return refOf(skeleton);
-  }
 
   /** The defaulted copy of {@code function} and the warnings for the admission response. */
   public static DefaultingResult apply(JsonNode function, FunctionContext context) {
@@ -71,7 +36,7 @@ public final class FunctionDefaulter {
   /** Steps 4–8; every reason to skip them is a warning except "this Function has no route". */
   private static void generateRoute(
       ObjectNode function, FunctionContext context, List<String> warnings) {
-    JsonNode routeNode = Json.at(function, GeneratedRoute.ROUTE_PATH);
+    JsonNode routeNode = FunctionRoute.route(function);
     if (!(routeNode instanceof ObjectNode route)) {
       return; // step 8 (no serving or no http trigger), or a route of the wrong type
     }
@@ -82,7 +47,7 @@ public final class FunctionDefaulter {
       warnings.add(notGenerated("metadata.annotations is not a map"));
       return; // nowhere to record what we generate: the next pass would take it for the user's
     }
-    Optional<NamespacedName> ref = refOf(function);
+    Optional<NamespacedName> ref = FunctionRoute.gatewayRef(function);
     if (ref.isEmpty()) {
       warnings.add(notGenerated("route gatewayRef lacks a name or namespace"));
       return;
@@ -105,16 +70,7 @@ public final class FunctionDefaulter {
     GeneratedRoute.apply(function, route, oldObject, gateway.get(), name, namespace, warnings);
   }
 
-  private static Optional<NamespacedName> refOf(JsonNode defaulted) {
-    JsonNode ref = Json.at(Json.at(defaulted, GeneratedRoute.ROUTE_PATH), "gatewayRef");
-    String name = Json.stringOr(ref, "", "name");
-    String namespace = Json.stringOr(ref, "", "namespace");
-    return name.isEmpty() || namespace.isEmpty()
-        ? Optional.empty()
-        : Optional.of(new NamespacedName(namespace, name));
-  }
-
   private static String notGenerated(String why) {
-    return Trees.clip(why + ": route hostnames and rules not generated");
+    return Warnings.clip(why + ": route hostnames and rules not generated");
   }
 }

@@ -1,11 +1,12 @@
 package dev.ofn.webhook.defaulting;
 
-import dev.ofn.webhook.defaulting.RouteTemplates.Rendering;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
-import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.FunctionRoute.Rendering;
+import dev.ofn.webhook.model.Names;
+import dev.ofn.webhook.model.Warnings;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -13,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * SPEC §4 steps 4–6: fills the route's hostnames and rules from the OFN Gateway and keeps the list
- * of fields the webhook owns in {@value #ANNOTATION}.
+ * of fields the webhook owns in the generated-route annotation.
  *
  * <p>Per field: absent or {@code []} → generated and listed (this is also how a field dropped by
  * server-side apply comes back). A listed field is re-rendered every pass, and becomes the user's
@@ -28,10 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * exactly the fresh rendering. That only decides the annotation, never a value.
  */
 final class GeneratedRoute {
-  static final String ANNOTATION = "networking.openfunction.io/generated-route";
-  static final String HOSTNAMES = "hostnames";
-  static final String RULES = "rules";
-  static final String[] ROUTE_PATH = {"spec", "serving", "triggers", "http", "route"};
+  private static final String HOSTNAMES = FunctionRoute.HOSTNAMES;
+  private static final String RULES = FunctionRoute.RULES;
 
   private final ObjectNode route;
   private final JsonNode oldRoute;
@@ -47,9 +46,9 @@ final class GeneratedRoute {
       NamespacedName gatewayId,
       List<String> warnings) {
     this.route = route;
-    this.oldRoute = oldObject == null ? null : Json.at(oldObject, ROUTE_PATH);
-    this.listed = listed(oldObject == null ? function : oldObject);
-    this.listedByObject = oldObject == null ? Set.of() : listed(function);
+    this.oldRoute = oldObject == null ? null : FunctionRoute.route(oldObject);
+    this.listed = FunctionRoute.generatedFields(oldObject == null ? function : oldObject);
+    this.listedByObject = oldObject == null ? Set.of() : FunctionRoute.generatedFields(function);
     this.gatewayId = gatewayId;
     this.warnings = warnings;
   }
@@ -68,11 +67,11 @@ final class GeneratedRoute {
       List<String> warnings) {
     GeneratedRoute pass = new GeneratedRoute(function, route, oldObject, gateway.id(), warnings);
     List<String> generated = new ArrayList<>();
-    boolean hostnames = pass.settle(HOSTNAMES, RouteTemplates.hostnames(gateway, name, namespace));
+    boolean hostnames = pass.settle(HOSTNAMES, FunctionRoute.hostnames(gateway, name, namespace));
     if (hostnames) {
       generated.add(HOSTNAMES);
     }
-    if (pass.settle(RULES, RouteTemplates.rules(gateway, name, namespace, hostnames))) {
+    if (pass.settle(RULES, FunctionRoute.rules(gateway, name, namespace, hostnames))) {
       generated.add(RULES);
     }
     writeAnnotation(function, generated);
@@ -104,38 +103,26 @@ final class GeneratedRoute {
       return false; // a real edit: the user takes the field over
     }
     if (listed.contains(field) && !Trees.unsetOrEmptyArray(old) && !old.equals(fresh)) {
-      warnings.add(Trees.clip("route " + field + " re-rendered from gateway " + gatewayId));
+      warnings.add(Warnings.clip("route " + field + " re-rendered from gateway " + gatewayId));
     }
     route.set(field, fresh);
     return true;
-  }
-
-  /** The generated fields named in an object's annotation, in our canonical order. */
-  static Set<String> listed(JsonNode object) {
-    Set<String> fields = new LinkedHashSet<>();
-    Json.string(object, "metadata", "annotations", ANNOTATION)
-        .ifPresent(
-            value -> {
-              for (String part : value.split(",")) {
-                String field = part.trim();
-                if (field.equals(HOSTNAMES) || field.equals(RULES)) {
-                  fields.add(field);
-                }
-              }
-            });
-    return fields;
   }
 
   private static void writeAnnotation(ObjectNode function, List<String> generated) {
     if (generated.isEmpty()) {
       ObjectNode metadata = Trees.object(function, "metadata");
       ObjectNode annotations = Trees.object(metadata, "annotations");
-      if (annotations != null && annotations.remove(ANNOTATION) != null && annotations.isEmpty()) {
+      if (annotations != null
+          && annotations.remove(Names.GENERATED_ROUTE_ANNOTATION) != null
+          && annotations.isEmpty()) {
         metadata.remove("annotations"); // it held only our key: leave no empty map behind
       }
       return;
     }
     Trees.objectOrCreate(Trees.objectOrCreate(function, "metadata"), "annotations")
-        .put(ANNOTATION, String.join(",", generated));
+        .put(
+            Names.GENERATED_ROUTE_ANNOTATION,
+            FunctionRoute.generatedAnnotation(generated).orElseThrow());
   }
 }

@@ -8,9 +8,6 @@ import tools.jackson.databind.node.ObjectNode;
  * absent).
  */
 final class Trees {
-  /** Kubernetes caps each admission warning; longer ones are cut rather than dropped. */
-  static final int MAX_WARNING = 120;
-
   private Trees() {}
 
   /** Absent or JSON null: what Go decodes to a nil pointer, slice or map. */
@@ -43,11 +40,5 @@ final class Trees {
   static ObjectNode object(JsonNode parent, String field) {
     JsonNode node = parent == null ? null : parent.get(field);
     return node instanceof ObjectNode object ? object : null;
-  }
-
-  static String clip(String warning) {
-    return warning.length() <= MAX_WARNING
-        ? warning
-        : warning.substring(0, MAX_WARNING - 3) + "...";
   }
 }

@@ -19,11 +19,19 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   public static final String BUILT_IN_RESOURCE = "/default-gateway.yaml";
 
   private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> namespaceLabels;
 
   public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
+    this(gateways, Map.of());
+  }
+
+  /** {@code namespaceLabels}: labels by namespace name (e.g. from Namespace objects in files). */
+  public StaticGatewayCatalog(
+      Collection<OfnGateway> gateways, Map<String, Map<String, String>> namespaceLabels) {
     for (OfnGateway gateway : gateways) {
       this.gateways.put(gateway.id(), gateway);
     }
+    this.namespaceLabels = Map.copyOf(namespaceLabels);
   }
 
   /** The built-in default: {@code openfunction/openfunction}, domain {@code ofn.io}. */
@@ -51,5 +59,10 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   @Override
   public Collection<OfnGateway> ofnGateways() {
     return List.copyOf(gateways.values());
+  }
+
+  @Override
+  public Map<String, String> namespaceLabels(String namespace) {
+    return namespaceLabels.getOrDefault(namespace, Map.of());
   }
 }

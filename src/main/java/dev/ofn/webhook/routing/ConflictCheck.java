@@ -1,5 +1,6 @@
 package dev.ofn.webhook.routing;
 
+import dev.ofn.webhook.model.Warnings;
 import dev.ofn.webhook.validation.FieldError;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.model.Warnings;
 import dev.ofn.webhook.validation.FieldError;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.Names;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,12 +26,13 @@ public final class HttpRoutes {
   public static ObjectNode httpRoute(
       JsonNode function, OfnGateway gateway, Backend backend, String apiVersion) {
     RouteDerivation.Derived derived = RouteDerivation.derive(function, gateway).orElse(null);
-    if (derived == null) {
+    if (derived == null || !derived.ok()) {
       return null;
     }
     String name = Json.stringOr(function, "", "metadata", "name");
     String namespace = Owner.namespaceOf(function);
-    ObjectNode route = Json.object().put("apiVersion", apiVersion).put("kind", "HTTPRoute");
+    ObjectNode route =
+        Json.object().put("apiVersion", apiVersion).put("kind", Names.HTTPROUTE_KIND);
     ObjectNode metadata = route.putObject("metadata").put("name", name).put("namespace", namespace);
     metadata
         .putObject("labels")
@@ -41,9 +43,8 @@ public final class HttpRoutes {
         metadata
             .putArray("ownerReferences")
             .addObject()
-            .put(
-                "apiVersion", Json.stringOr(function, "core.openfunction.io/v1beta2", "apiVersion"))
-            .put("kind", "Function")
+            .put("apiVersion", Json.stringOr(function, Names.FUNCTION_API_VERSION, "apiVersion"))
+            .put("kind", Names.FUNCTION_KIND)
             .put("name", name);
     Json.string(function, "metadata", "uid").ifPresent(uid -> owner.put("uid", uid));
     owner.put("controller", true).put("blockOwnerDeletion", true);

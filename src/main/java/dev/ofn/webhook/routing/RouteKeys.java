@@ -5,6 +5,9 @@ import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.Names;
+import dev.ofn.webhook.model.Warnings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,21 +39,20 @@ public final class RouteKeys {
 
   private OwnedKeys function(JsonNode function) {
     Owner self = Owner.of(function);
-    if (!RouteDerivation.hasRoute(function)) {
-      return OwnedKeys.none(self, self);
-    }
-    Optional<OfnGateway> gateway = catalog.ofnGateway(RouteDerivation.gatewayRef(function));
+    Optional<OfnGateway> gateway =
+        FunctionRoute.hasRoute(function)
+            ? FunctionRoute.gatewayRef(function).flatMap(catalog::ofnGateway)
+            : Optional.empty();
     if (gateway.isEmpty()) {
       // No keys until the Gateway appears (SPEC §7); defaulting already warns that it is missing.
       return OwnedKeys.none(self, self);
     }
     RouteDerivation.Derived route = RouteDerivation.derive(function, gateway.get()).orElseThrow();
+    if (!route.ok()) {
+      return OwnedKeys.none(self, self); // no route can be written, so it claims nothing
+    }
     return new Collector(self, self, Owner.namespaceOf(function), gateway.get())
-        .collect(
-            route.hostnames(),
-            route.parentRefs(),
-            route.rules(),
-            RouteDerivation.ROUTE_PATH + ".rules");
+        .collect(route.hostnames(), route.parentRefs(), route.rules(), Names.ROUTE_PATH + ".rules");
   }
 
   private OwnedKeys httpRoute(JsonNode route) {
@@ -121,9 +123,8 @@ public final class RouteKeys {
         List<String> hosts,
         Map<String, Match> locations,
         Map<String, Set<RouteKey>> keys) {
-      if (!RouteDerivation.GATEWAY_GROUP.equals(
-              Json.string(ref, "group").orElse(RouteDerivation.GATEWAY_GROUP))
-          || !"Gateway".equals(Json.string(ref, "kind").orElse("Gateway"))) {
+      if (!Names.GATEWAY_API_GROUP.equals(Json.string(ref, "group").orElse(Names.GATEWAY_API_GROUP))
+          || !Names.GATEWAY_KIND.equals(Json.string(ref, "kind").orElse(Names.GATEWAY_KIND))) {
         return; // GAMMA Service parents and other kinds: not ours to police
       }
       NamespacedName target =

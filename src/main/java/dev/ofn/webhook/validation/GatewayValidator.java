@@ -3,13 +3,14 @@ package dev.ofn.webhook.validation;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
-import dev.ofn.webhook.routing.Templates;
-import dev.ofn.webhook.routing.Templates.Template;
-import dev.ofn.webhook.routing.Templates.TemplateException;
+import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.Names;
+import dev.ofn.webhook.model.Templates;
+import dev.ofn.webhook.model.Templates.Template;
+import dev.ofn.webhook.model.Templates.TemplateException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -21,8 +22,6 @@ import tools.jackson.databind.JsonNode;
  * one OFN Gateway per namespace.
  */
 public final class GatewayValidator {
-  static final Set<String> HOST_FIELDS = Set.of("Name", "Namespace", "Domain");
-  static final Set<String> PATH_FIELDS = Set.of("Name", "Namespace");
   static final String HOST_UNSUPPORTED =
       "invalid host template, please make sure that only the "
           + "{{Name}}, {{Namespace}}, {{Domain}} are included in the template";
@@ -61,12 +60,16 @@ public final class GatewayValidator {
     }
     Optional<Template> host =
         template(
-            errors, spec.get("hostTemplate"), HOST_FIELDS, "invalid template", HOST_UNSUPPORTED);
+            errors,
+            spec.get("hostTemplate"),
+            Names.HOST_FIELDS,
+            "invalid template",
+            HOST_UNSUPPORTED);
     Optional<Template> path =
         template(
             errors,
             spec.get("pathTemplate"),
-            PATH_FIELDS,
+            Names.PATH_FIELDS,
             "invalid path template",
             PATH_UNSUPPORTED);
     gatewayRefOrDef(errors, spec);
@@ -99,15 +102,15 @@ public final class GatewayValidator {
   private static Optional<Template> template(
       Errors errors, At at, Set<String> fields, String parseError, String unsupported) {
     if (!at.present()) {
-      String fallback =
-          fields.contains("Domain")
-              ? OfnGateway.DEFAULT_HOST_TEMPLATE
-              : OfnGateway.DEFAULT_PATH_TEMPLATE;
-      return parse(fallback, fields);
+      return parse(defaultTemplate(fields), fields);
     }
     Optional<String> source = errors.string(at);
     if (source.isEmpty()) {
       return Optional.empty();
+    }
+    if (source.get().isEmpty() && fields.contains("Domain")) {
+      // OpenFunction renders an empty host template as the default one, and so does our renderer
+      return parse(defaultTemplate(fields), fields);
     }
     try {
       return Optional.of(Templates.parse(source.get(), fields));
@@ -118,6 +121,12 @@ public final class GatewayValidator {
           FieldError.invalid(at.path(), source.get(), e.isParseError() ? parseError : unsupported));
       return Optional.empty();
     }
+  }
+
+  private static String defaultTemplate(Set<String> fields) {
+    return fields.contains("Domain")
+        ? OfnGateway.DEFAULT_HOST_TEMPLATE
+        : OfnGateway.DEFAULT_PATH_TEMPLATE;
   }
 
   private static Optional<Template> parse(String source, Set<String> fields) {
@@ -174,8 +183,8 @@ public final class GatewayValidator {
 
   private static void renderedHost(Errors errors, Template template, String domain) {
     String host =
-        template.render(
-            Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE, "Domain", domain));
+        FunctionRoute.renderHost(template.source(), SAMPLE_NAME, SAMPLE_NAMESPACE, domain)
+            .orElseThrow();
     GatewayApiRules.hostnameProblem(host)
         .ifPresent(
             problem ->
@@ -194,7 +203,9 @@ public final class GatewayValidator {
   }
 
   private static void renderedPath(Errors errors, Template template) {
-    String path = "/" + template.render(Map.of("Name", SAMPLE_NAME, "Namespace", SAMPLE_NAMESPACE));
+    // the path a Function gets, from the same renderer the defaulter and the controller use
+    String path =
+        FunctionRoute.renderPath(template.source(), SAMPLE_NAME, SAMPLE_NAMESPACE).orElseThrow();
     List<String> problems = GatewayApiRules.pathProblems("PathPrefix", path);
     if (!problems.isEmpty()) {
       errors.add(

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.routing;
+package dev.ofn.webhook.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +55,8 @@ public final class Templates {
       java.util.regex.Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*");
   private static final java.util.regex.Pattern UNEXPECTED =
       java.util.regex.Pattern.compile("[^-A-Za-z0-9_.$\"'`()|:=,\\s]");
+  private static final java.util.regex.Pattern QUOTED =
+      java.util.regex.Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|'(?:[^'\\\\]|\\\\.)*'");
   private static final java.util.regex.Pattern WORD_END =
       java.util.regex.Pattern.compile("[\\s(|]");
   private static final Set<String> KEYWORDS =
@@ -174,7 +176,8 @@ public final class Templates {
     if (KEYWORDS.contains(first)) {
       return first + " is not supported";
     }
-    if (UNEXPECTED.matcher(body).find()) {
+    // quoted text may hold any character ({{printf "%s" .Name}} parses in Go)
+    if (UNEXPECTED.matcher(QUOTED.matcher(body).replaceAll("\"\"")).find()) {
       return "!unexpected character in action " + body;
     }
     return "only {{."

@@ -1,0 +1,59 @@
+package dev.ofn.webhook.model;
+
+import dev.ofn.webhook.gateways.NamespacedName;
+import java.util.Set;
+
+/** Names shared across packages: API groups and kinds, annotation and label keys, fixed objects. */
+public final class Names {
+  public static final String FUNCTION_GROUP = "core.openfunction.io";
+  public static final String FUNCTION_VERSION = "v1beta2";
+  public static final String FUNCTION_API_VERSION = FUNCTION_GROUP + "/" + FUNCTION_VERSION;
+  public static final String FUNCTION_KIND = "Function";
+  public static final String OFN_GATEWAY_GROUP = "networking.openfunction.io";
+  public static final String OFN_GATEWAY_API_VERSION = OFN_GATEWAY_GROUP + "/v1alpha1";
+  public static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+  public static final String GATEWAY_KIND = "Gateway";
+  public static final String HTTPROUTE_KIND = "HTTPRoute";
+
+  /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
+  public static final String GENERATED_ROUTE_ANNOTATION = OFN_GATEWAY_GROUP + "/generated-route";
+
+  /** Namespace label; the value {@link #PARITY_ONLY} asks for OpenFunction's behaviour only. */
+  public static final String MODE_LABEL = "ofn.io/webhook";
+
+  public static final String PARITY_ONLY = "parity-only";
+
+  /** Where a Function's route lives; error paths start here. */
+  public static final String ROUTE_PATH = "spec.serving.triggers.http.route";
+
+  /** The OFN Gateway a Function uses when its route names none. */
+  public static final NamespacedName DEFAULT_GATEWAY =
+      new NamespacedName("openfunction", "openfunction");
+
+  /** The fields a host template may use. */
+  public static final Set<String> HOST_FIELDS = Set.of("Name", "Namespace", "Domain");
+
+  /** The fields a path template may use. */
+  public static final Set<String> PATH_FIELDS = Set.of("Name", "Namespace");
+
+  private Names() {}
+
+  /** True when {@code object} has {@code kind} in {@code group} (any version). */
+  public static boolean is(tools.jackson.databind.JsonNode object, String group, String kind) {
+    return object != null
+        && kind.equals(object.path("kind").asString(""))
+        && object.path("apiVersion").asString("").startsWith(group + "/");
+  }
+
+  public static boolean isFunction(tools.jackson.databind.JsonNode object) {
+    return is(object, FUNCTION_GROUP, FUNCTION_KIND);
+  }
+
+  public static boolean isOfnGateway(tools.jackson.databind.JsonNode object) {
+    return is(object, OFN_GATEWAY_GROUP, GATEWAY_KIND);
+  }
+
+  public static boolean isHttpRoute(tools.jackson.databind.JsonNode object) {
+    return is(object, GATEWAY_API_GROUP, HTTPROUTE_KIND);
+  }
+}
