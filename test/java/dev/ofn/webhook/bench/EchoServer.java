@@ -1,7 +1,7 @@
 package dev.ofn.webhook.bench;
 
-import dev.ofn.webhook.admission.AdmissionServer;
-import dev.ofn.webhook.admission.ServingCert;
+import dev.ofn.webhook.server.AdmissionServer;
+import dev.ofn.webhook.server.ServingCert;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

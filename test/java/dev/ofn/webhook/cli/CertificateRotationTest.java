@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
-import dev.ofn.webhook.admission.AdmissionServer;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.MutatingReview;
-import dev.ofn.webhook.admission.RequestObserver;
 import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.server.AdmissionServer;
+import dev.ofn.webhook.server.RequestObserver;
 import dev.ofn.webhook.tls.CertBundle;
 import dev.ofn.webhook.tls.CertFiles;
 import dev.ofn.webhook.tls.CertificateAuthority;

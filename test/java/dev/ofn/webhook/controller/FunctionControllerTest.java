@@ -309,7 +309,7 @@ class FunctionControllerTest extends ControllerTestBase {
             () ->
                 replica
                         .feed
-                        .informer("httproutes")
+                        .httpRouteInformer()
                         .orElseThrow()
                         .getStore()
                         .getByKey("default/" + SAMPLE)

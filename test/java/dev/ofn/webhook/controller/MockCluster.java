@@ -1,7 +1,8 @@
 package dev.ofn.webhook.controller;
 
 import dev.ofn.webhook.Fixtures;
-import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
+import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
+import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.ConflictIndex;

@@ -1,18 +1,18 @@
 package dev.ofn.webhook.cli;
 
-import dev.ofn.webhook.admission.AdmissionServer;
-import dev.ofn.webhook.admission.Metrics;
-import dev.ofn.webhook.admission.ProbeServer;
-import dev.ofn.webhook.admission.Readiness;
-import dev.ofn.webhook.admission.ServingCert;
 import dev.ofn.webhook.admission.Webhooks;
-import dev.ofn.webhook.controller.ConflictIndexFeed;
+import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
+import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.controller.Controller;
 import dev.ofn.webhook.controller.Leadership;
-import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.server.AdmissionServer;
+import dev.ofn.webhook.server.Metrics;
+import dev.ofn.webhook.server.ProbeServer;
+import dev.ofn.webhook.server.Readiness;
+import dev.ofn.webhook.server.ServingCert;
 import dev.ofn.webhook.tls.CertBundle;
 import dev.ofn.webhook.tls.CertDirWatcher;
 import dev.ofn.webhook.tls.CertFiles;
@@ -77,9 +77,10 @@ public final class WebhookServer {
             ? Optional.empty()
             : ClusterConnection.connect(vertx, config.kubeconfig());
     client.ifPresent(closeables::add);
+    Optional<ClusterGatewayCatalog> clusterCatalog = client.map(this::clusterCatalog);
     GatewayCatalog catalog =
-        client
-            .<GatewayCatalog>map(this::clusterCatalog)
+        clusterCatalog
+            .<GatewayCatalog>map(c -> c)
             .orElseGet(
                 () -> {
                   LOG.info(
@@ -115,10 +116,10 @@ public final class WebhookServer {
         () -> webhooks.indexedKeys());
     client.ifPresent(
         kube -> {
-          ConflictIndexFeed feed =
-              feedIndex(kube, index, webhooks, (ClusterGatewayCatalog) catalog);
+          ClusterGatewayCatalog cluster = clusterCatalog.orElseThrow();
+          ConflictIndexFeed feed = feedIndex(kube, index, webhooks, cluster);
           if (config.controller()) {
-            startController(kube, (ClusterGatewayCatalog) catalog, feed, index, webhooks);
+            startController(kube, cluster, feed, index, webhooks);
           }
         });
     admission =

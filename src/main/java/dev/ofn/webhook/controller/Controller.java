@@ -1,7 +1,8 @@
 package dev.ofn.webhook.controller;
 
-import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
-import dev.ofn.webhook.gateways.ClusterResources;
+import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
+import dev.ofn.webhook.cluster.ClusterResources;
+import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
@@ -109,10 +110,10 @@ public final class Controller implements AutoCloseable {
     caches =
         new Caches(
             cluster,
-            feed.informer("functions").orElse(null),
-            feed.informer("httproutes").orElse(null),
-            catalog.informer("ofn-gateways").orElse(null),
-            catalog.informer("k8s-gateways").orElse(null),
+            feed.functionInformer().orElse(null),
+            feed.httpRouteInformer().orElse(null),
+            catalog.ofnGatewayInformer().orElse(null),
+            catalog.k8sGatewayInformer().orElse(null),
             services);
     if (caches.functions == null) {
       LOG.warn(

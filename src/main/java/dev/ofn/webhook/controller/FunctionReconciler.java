@@ -1,8 +1,8 @@
 package dev.ofn.webhook.controller;
 
+import dev.ofn.webhook.cluster.ClusterResources;
 import dev.ofn.webhook.controller.FunctionStatus.Reason;
 import dev.ofn.webhook.controller.FunctionStatus.Verdict;
-import dev.ofn.webhook.gateways.ClusterResources;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;

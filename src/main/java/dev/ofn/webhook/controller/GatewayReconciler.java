@@ -31,7 +31,7 @@ final class GatewayReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayReconciler.class);
   static final String FINALIZER = "networking.openfunction.io/finalizer";
   static final String INJECTED_ANNOTATION = "networking.openfunction.io/injected-listeners";
-  static final String OFN_GATEWAYS = dev.ofn.webhook.gateways.ClusterResources.OFN_GATEWAYS;
+  static final String OFN_GATEWAYS = dev.ofn.webhook.cluster.ClusterResources.OFN_GATEWAYS;
 
   /** The key that asks only for the sweep of abandoned k8s Gateways. */
   static final NamespacedName SWEEP = new NamespacedName("", "");

@@ -1,5 +1,9 @@
-package dev.ofn.webhook.gateways;
+package dev.ofn.webhook.cluster;
 
+import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -31,6 +35,8 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private final Map<NamespacedName, List<Listener>> k8sListeners = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
+  private SharedIndexInformer<GenericKubernetesResource> ofnGatewayInformer;
+  private SharedIndexInformer<GenericKubernetesResource> k8sGatewayInformer;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   public ClusterGatewayCatalog(KubernetesClient client) {
@@ -43,12 +49,12 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
    */
   public void start() {
     if (ClusterResources.serves(client, ClusterResources.OFN_GATEWAYS, "gateways")) {
-      informers.put(
-          "ofn-gateways",
+      ofnGatewayInformer =
           client
               .genericKubernetesResources(ClusterResources.OFN_GATEWAYS, "Gateway")
               .inAnyNamespace()
-              .inform(handler(this::tree, ofnGateways, OfnGateway::from)));
+              .inform(handler(this::tree, ofnGateways, OfnGateway::from));
+      informers.put("ofn-gateways", ofnGatewayInformer);
     } else {
       LOG.warn(
           "the cluster serves no {} gateways: OFN Gateways come only from requests",
@@ -56,12 +62,12 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
     }
     Optional<String> gatewayApi = ClusterResources.gatewayApiVersion(client, "gateways");
     if (gatewayApi.isPresent()) {
-      informers.put(
-          "k8s-gateways",
+      k8sGatewayInformer =
           client
               .genericKubernetesResources(gatewayApi.get(), "Gateway")
               .inAnyNamespace()
-              .inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners)));
+              .inform(handler(this::tree, k8sListeners, ClusterGatewayCatalog::listeners));
+      informers.put("k8s-gateways", k8sGatewayInformer);
     } else {
       LOG.warn("the cluster serves no Gateway API gateways: listeners are read from OFN Gateways");
     }
@@ -96,15 +102,16 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   }
 
   /**
-   * The running informer over generic objects named {@code ofn-gateways} or {@code k8s-gateways},
-   * for the controller to add its event handlers to (no second watch); empty when the cluster does
-   * not serve it.
+   * The running OFN Gateway informer, for the controller to add its handlers to and read from (no
+   * second watch); empty when the cluster does not serve OFN Gateways.
    */
-  @SuppressWarnings("unchecked")
-  public Optional<SharedIndexInformer<GenericKubernetesResource>> informer(String name) {
-    return "namespaces".equals(name)
-        ? Optional.empty()
-        : Optional.ofNullable((SharedIndexInformer<GenericKubernetesResource>) informers.get(name));
+  public Optional<SharedIndexInformer<GenericKubernetesResource>> ofnGatewayInformer() {
+    return Optional.ofNullable(ofnGatewayInformer);
+  }
+
+  /** The running k8s Gateway informer; empty when the cluster serves no Gateway API gateways. */
+  public Optional<SharedIndexInformer<GenericKubernetesResource>> k8sGatewayInformer() {
+    return Optional.ofNullable(k8sGatewayInformer);
   }
 
   /** True when every started informer has listed its resources once. */

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
 import tools.jackson.core.filter.TokenFilter;
 

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.gateways;
+package dev.ofn.webhook.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,5 +1,9 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
+import dev.ofn.webhook.admission.AdmissionRequest;
+import dev.ofn.webhook.admission.AdmissionResponse;
+import dev.ofn.webhook.admission.Endpoint;
+import dev.ofn.webhook.admission.ReviewHandler;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.gateways;
+package dev.ofn.webhook.cluster;
 
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;

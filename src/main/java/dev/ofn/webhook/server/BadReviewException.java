@@ -1,4 +1,4 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
 /** A body that is not an AdmissionReview we can answer: HTTP 400 with this message. */
 public final class BadReviewException extends Exception {

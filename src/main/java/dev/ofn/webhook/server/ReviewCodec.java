@@ -1,5 +1,7 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
+import dev.ofn.webhook.admission.AdmissionRequest;
+import dev.ofn.webhook.admission.AdmissionResponse;
 import dev.ofn.webhook.json.Json;
 import java.util.Base64;
 import java.util.Map;

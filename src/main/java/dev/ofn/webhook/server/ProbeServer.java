@@ -1,4 +1,4 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
+import dev.ofn.webhook.admission.AdmissionResponse;
+import dev.ofn.webhook.admission.Endpoint;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;

@@ -1,4 +1,7 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
+
+import dev.ofn.webhook.admission.AdmissionResponse;
+import dev.ofn.webhook.admission.Endpoint;
 
 /** Where the server reports each request (metrics); a no-op by default. */
 public interface RequestObserver {

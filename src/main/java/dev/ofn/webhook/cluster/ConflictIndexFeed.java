@@ -1,6 +1,5 @@
-package dev.ofn.webhook.controller;
+package dev.ofn.webhook.cluster;
 
-import dev.ofn.webhook.gateways.ClusterResources;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.routing.RouteKeys;
@@ -34,6 +33,8 @@ public final class ConflictIndexFeed implements AutoCloseable {
   private final RouteKeys routeKeys;
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new LinkedHashMap<>();
+  private SharedIndexInformer<GenericKubernetesResource> functionInformer;
+  private SharedIndexInformer<GenericKubernetesResource> httpRouteInformer;
   private final AtomicBoolean rekeyPending = new AtomicBoolean();
   private final ScheduledExecutorService rekeyer =
       Executors.newSingleThreadScheduledExecutor(
@@ -52,7 +53,8 @@ public final class ConflictIndexFeed implements AutoCloseable {
   /** Starts the informers of the resources the cluster serves (an absent CRD is logged once). */
   public void start() {
     if (ClusterResources.serves(client, ClusterResources.FUNCTIONS, "functions")) {
-      informers.put("functions", inform(ClusterResources.FUNCTIONS, "Function"));
+      functionInformer = inform(ClusterResources.FUNCTIONS, "Function");
+      informers.put("functions", functionInformer);
     } else {
       LOG.warn(
           "the cluster serves no {} functions: Function routes are indexed only when admitted",
@@ -60,7 +62,8 @@ public final class ConflictIndexFeed implements AutoCloseable {
     }
     Optional<String> routes = ClusterResources.gatewayApiVersion(client, "httproutes");
     if (routes.isPresent()) {
-      informers.put("httproutes", inform(routes.get(), "HTTPRoute"));
+      httpRouteInformer = inform(routes.get(), "HTTPRoute");
+      informers.put("httproutes", httpRouteInformer);
     } else {
       LOG.warn(
           "the cluster serves no Gateway API httproutes: raw HTTPRoutes are indexed only when admitted");
@@ -92,17 +95,21 @@ public final class ConflictIndexFeed implements AutoCloseable {
   }
 
   /**
-   * The running informer {@code functions} or {@code httproutes}, for the controller to add its
-   * event handlers to and read from (no second watch); empty when the cluster does not serve it.
+   * The running Function informer, for the controller to add its handlers to and read from (no
+   * second watch); empty when the cluster does not serve Functions.
    */
-  public Optional<SharedIndexInformer<GenericKubernetesResource>> informer(String name) {
-    return Optional.ofNullable(informers.get(name));
+  public Optional<SharedIndexInformer<GenericKubernetesResource>> functionInformer() {
+    return Optional.ofNullable(functionInformer);
+  }
+
+  /** The running HTTPRoute informer; empty when the cluster serves no Gateway API HTTPRoutes. */
+  public Optional<SharedIndexInformer<GenericKubernetesResource>> httpRouteInformer() {
+    return Optional.ofNullable(httpRouteInformer);
   }
 
   /** The current Function objects as trees (the controller reads these too). */
   public List<GenericKubernetesResource> functions() {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get("functions");
-    return informer == null ? List.of() : informer.getStore().list();
+    return functionInformer == null ? List.of() : functionInformer.getStore().list();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.admission;
+package dev.ofn.webhook.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ofn.webhook.admission.AdmissionRequest;
+import dev.ofn.webhook.admission.AdmissionResponse;
 import dev.ofn.webhook.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
