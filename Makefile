@@ -3,7 +3,7 @@ MVN ?= mvn -B -q
 JAR := target/ofn-webhook.jar
 JSA := target/ofn-webhook.jsa
 
-.PHONY: build run test bench e2e certs clean
+.PHONY: build run test fuzz bench e2e certs clean
 
 build: $(JAR) $(JSA)
 
@@ -19,6 +19,11 @@ run: build
 
 test:
 	$(MVN) verify
+
+# The admission fuzz test with a random seed (make test runs it with a fixed one); a failure
+# prints the seed to replay with -Dfuzz.seed=N.
+fuzz:
+	$(MVN) test -Dtest=AdmissionFuzzTest -Dfuzz.seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 
 bench: build
 	bash test/bench/run.sh

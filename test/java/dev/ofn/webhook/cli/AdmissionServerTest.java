@@ -217,7 +217,10 @@ class AdmissionServerTest {
     assertStatus(
         413,
         "request body over",
-        server.post(path, "application/json", new byte[3 * 1024 * 1024 + 10]));
+        server.post(
+            path,
+            "application/json",
+            new byte[dev.ofn.webhook.server.AdmissionServer.MAX_BODY + 10]));
   }
 
   @Test

@@ -110,9 +110,10 @@ final class Mutations {
           Json.MAPPER.writeValueAsBytes(Shapes.any(random, 4)));
     }
     if (family == 82 && random.nextInt(20) == 0) {
-      // over the 3 MiB limit: 413, never read into a tree
+      // over the body limit: 413, never read into a tree
       ObjectNode review = review(random, object, null);
-      ((ObjectNode) object.path("metadata")).put("name", "n".repeat(3 * 1024 * 1024));
+      ((ObjectNode) object.path("metadata"))
+          .put("name", "n".repeat(dev.ofn.webhook.server.AdmissionServer.MAX_BODY));
       return bytes(seed, "oversize", endpoint, contentType, Json.MAPPER.writeValueAsBytes(review));
     }
     ObjectNode review = review(random, object, oldObject(random, object));
@@ -444,7 +445,7 @@ final class Mutations {
       if (pick < 19) {
         return "a".repeat(200 + random.nextInt(5000)) + ".ofn.io";
       }
-      // huge: a long name or template (kept well under the 3 MiB body limit, most of the time)
+      // huge: a long name or template (kept well under the body limit, most of the time)
       return random.nextInt(50) == 0
           ? "{{.Name}}".repeat(100_000)
           : "x.".repeat(20_000 + random.nextInt(100_000));

@@ -30,8 +30,13 @@ import java.util.concurrent.TimeUnit;
  * per {@link Endpoint}. The apiserver's {@code ?timeout=} query is ignored by path routing.
  */
 public final class AdmissionServer {
-  /** Largest AdmissionReview accepted; the apiserver's own request limit is 3 MiB. */
-  public static final int MAX_BODY = 3 * 1024 * 1024;
+  /**
+   * Largest AdmissionReview accepted. A review carries {@code object} and {@code oldObject}, each
+   * up to the ~1.5 MiB etcd stores (the apiserver itself accepts request bodies up to 3 MiB), plus
+   * the envelope and user info; 7 MiB, as controller-runtime allows, leaves room for both without
+   * letting a runaway client fill the heap.
+   */
+  public static final int MAX_BODY = 7 * 1024 * 1024;
 
   /** {@code instances}: listeners sharing the port, one per event loop. */
   public record Options(String host, int port, boolean http2, int instances) {
