@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cluster;
 
+import dev.ofn.webhook.model.Names;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,9 +9,9 @@ import java.util.Optional;
 
 /** API discovery: which of our resources the cluster serves, and at which version. */
 public final class ClusterResources {
-  public static final String OFN_GATEWAYS = "networking.openfunction.io/v1alpha1";
-  public static final String FUNCTIONS = "core.openfunction.io/v1beta2";
-  public static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+  public static final String OFN_GATEWAYS = Names.OFN_GATEWAY_API_VERSION;
+  public static final String FUNCTIONS = Names.FUNCTION_API_VERSION;
+  public static final String GATEWAY_API_GROUP = Names.GATEWAY_API_GROUP;
 
   private ClusterResources() {}
 

@@ -140,9 +140,4 @@ final class Cluster {
     return e instanceof KubernetesClientException k
         && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
   }
-
-  static boolean notFound(Throwable e) {
-    return e instanceof KubernetesClientException k
-        && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND;
-  }
 }

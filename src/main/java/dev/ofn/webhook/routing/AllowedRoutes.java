@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * rules).
  */
 final class AllowedRoutes {
-  static final String GROUP = "gateway.networking.k8s.io";
+  static final String GROUP = dev.ofn.webhook.model.Names.GATEWAY_API_GROUP;
   // Namespaces carry this label automatically; selectors often use it, so an unknown namespace
   // still has it.
   static final String NAME_LABEL = "kubernetes.io/metadata.name";

@@ -2,6 +2,7 @@ package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.Names;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,8 +61,7 @@ public record Owner(Kind kind, NamespacedName name) {
       for (JsonNode ref : refs) {
         if (Json.at(ref, "controller").isBoolean()
             && Json.at(ref, "controller").booleanValue()
-            && "Function".equals(Json.stringOr(ref, "", "kind"))
-            && Json.stringOr(ref, "", "apiVersion").startsWith("core.openfunction.io/")
+            && Names.isFunction(ref)
             && !Json.stringOr(ref, "", "name").isEmpty()) {
           return function(self.name().namespace(), Json.stringOr(ref, "", "name"));
         }
@@ -70,30 +70,19 @@ public record Owner(Kind kind, NamespacedName name) {
     return self;
   }
 
-  /** FUNCTION or HTTP_ROUTE by kind and API group; empty for anything else. */
-  public static java.util.Optional<Kind> routedKind(JsonNode object) {
-    String kind = Json.stringOr(object, "", "kind");
-    String apiVersion = Json.stringOr(object, "", "apiVersion");
-    if ("Function".equals(kind) && apiVersion.startsWith("core.openfunction.io/")) {
-      return java.util.Optional.of(Kind.FUNCTION);
-    }
-    if ("HTTPRoute".equals(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) {
-      return java.util.Optional.of(Kind.HTTP_ROUTE);
-    }
-    return java.util.Optional.empty();
-  }
-
   /** FUNCTION or HTTP_ROUTE by kind and API group; anything else is the caller's mistake. */
   public static Kind kindOf(JsonNode object) {
-    String kind = Json.stringOr(object, "", "kind");
-    String apiVersion = Json.stringOr(object, "", "apiVersion");
-    if ("Function".equals(kind) && apiVersion.startsWith("core.openfunction.io/")) {
+    if (Names.isFunction(object)) {
       return Kind.FUNCTION;
     }
-    if ("HTTPRoute".equals(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) {
+    if (Names.isHttpRoute(object)) {
       return Kind.HTTP_ROUTE;
     }
-    throw new IllegalArgumentException("not a Function or HTTPRoute: " + apiVersion + " " + kind);
+    throw new IllegalArgumentException(
+        "not a Function or HTTPRoute: "
+            + Json.stringOr(object, "", "apiVersion")
+            + " "
+            + Json.stringOr(object, "", "kind"));
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.ofn.webhook.tls;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * A CA and a serving certificate with its key, as PEM text: the shape of {@code certs/} and of the
@@ -35,11 +34,6 @@ public record CertBundle(String caCertPem, String caKeyPem, String certPem, Stri
   /** The CA that signs the serving certificate (the first of {@code caCertPem}). */
   public X509Certificate caCertificate() {
     return Pem.decodeCertificate(caCertPem);
-  }
-
-  /** Every CA certificate of {@code caCertPem}, e.g. old and new during a roll. */
-  public List<X509Certificate> caCertificates() {
-    return Pem.decodeCertificates(caCertPem);
   }
 
   /** The serving (leaf) certificate. */
