@@ -2,6 +2,7 @@ package dev.ofn.webhook.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.ofn.webhook.logging.Logging;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -27,9 +28,18 @@ final class LogOptions {
               + " fabric8 and Netty log at warn at most.")
   Level level;
 
-  /** Replaces the start-up log set-up with the chosen one. */
+  /**
+   * Replaces the start-up log set-up with the chosen one, unless a Logback file was given with
+   * {@code -Dlogback.configurationFile}: that file rules.
+   */
   void apply() {
-    Logging.configure(format, level);
+    String file = System.getProperty("logback.configurationFile");
+    if (file == null) {
+      Logging.configure(format, level);
+    } else {
+      LoggerFactory.getLogger(LogOptions.class)
+          .info("logging as {} says: --log-format and --log-level are not applied", file);
+    }
   }
 
   static final class FormatConverter implements ITypeConverter<Logging.Format> {

@@ -3,10 +3,10 @@ package dev.ofn.webhook.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +16,6 @@ import org.slf4j.LoggerFactory;
  * again by {@code webhook serve --log-format --log-level}.
  */
 public final class Logging {
-  /** Text lines as slf4j-simple printed them: time, level, logger, message (and a stack trace). */
-  public static final String TEXT_PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%level] %logger{0} - %msg%n";
-
   /** Chatty libraries: never below WARN, unless the chosen level is stricter still. */
   static final List<String> LIBRARIES = List.of("io.fabric8", "io.netty");
 
@@ -78,8 +74,11 @@ public final class Logging {
     if (format == Format.JSON) {
       encoder = new JsonLines();
     } else {
-      PatternLayoutEncoder text = new PatternLayoutEncoder();
-      text.setPattern(TEXT_PATTERN);
+      TextLayout layout = new TextLayout();
+      layout.setContext(context);
+      layout.start();
+      LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+      text.setLayout(layout);
       encoder = text;
     }
     encoder.setContext(context);
