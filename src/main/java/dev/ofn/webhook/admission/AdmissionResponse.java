@@ -28,6 +28,19 @@ public record AdmissionResponse(
     ERROR
   }
 
+  /** An answer that names no route conflict. */
+  public AdmissionResponse(
+      boolean allowed,
+      int code,
+      String reason,
+      String message,
+      JsonNode patch,
+      List<String> warnings,
+      Map<String, String> auditAnnotations,
+      Outcome outcome) {
+    this(allowed, code, reason, message, patch, warnings, auditAnnotations, outcome, 0);
+  }
+
   /** Longest warning the apiserver shows without truncating it on the client's terminal. */
   public static final int MAX_WARNING = 120;
 

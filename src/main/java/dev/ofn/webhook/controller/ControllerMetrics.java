@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -224,8 +225,8 @@ public final class ControllerMetrics {
     private final DistributionDataPoint crTime;
     private final CounterDataPoint error;
     private final CounterDataPoint crError;
-    private final CounterDataPoint[] results = new CounterDataPoint[Result.values().length];
-    private final CounterDataPoint[] crResults = new CounterDataPoint[Result.values().length];
+    private final Map<Result, CounterDataPoint> results = new EnumMap<>(Result.class);
+    private final Map<Result, CounterDataPoint> crResults = new EnumMap<>(Result.class);
 
     private Hooks(String name) {
       this.name = name;
@@ -242,8 +243,8 @@ public final class ControllerMetrics {
       error = errors.labelValues(name);
       crError = crErrors.labelValues(name);
       for (Result result : Result.values()) {
-        results[result.ordinal()] = reconciles.labelValues(name, result.label());
-        crResults[result.ordinal()] = crReconciles.labelValues(name, result.label());
+        results.put(result, reconciles.labelValues(name, result.label()));
+        crResults.put(result, crReconciles.labelValues(name, result.label()));
       }
     }
 
@@ -253,8 +254,8 @@ public final class ControllerMetrics {
     }
 
     void reconciled(Result result, long nanos) {
-      results[result.ordinal()].inc();
-      crResults[result.ordinal()].inc();
+      results.get(result).inc();
+      crResults.get(result).inc();
       time.observe(nanos / 1e9);
       crTime.observe(nanos / 1e9);
       if (result == Result.ERROR) {
