@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.PrometheusText;
 import dev.ofn.webhook.admission.Endpoint;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,17 +57,12 @@ class MetricsEndpointTest {
             .statusCode());
 
     long before = System.currentTimeMillis() / 1000;
-    HttpResponse<String> response =
-        server.client.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = metrics();
     assertEquals(200, response.statusCode());
     assertTrue(
         response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
         response.headers().toString());
-    Map<String, Double> series = parse(response.body());
+    Map<String, Double> series = PrometheusText.parse(response.body());
 
     assertEquals(
         3.0,
@@ -156,7 +151,7 @@ class MetricsEndpointTest {
   @Test
   void aConflictDenialIsCountedNextToJvmAndProcessSeries() throws Exception {
     String kind = "ofn_webhook_route_conflicts_total{kind=\"Function\"}";
-    double before = parse(scrape()).get(kind);
+    double before = PrometheusText.parse(scrape()).get(kind);
     assertTrue(
         server
             .review(
@@ -175,7 +170,7 @@ class MetricsEndpointTest {
     assertFalse(denied.path("allowed").asBoolean(), denied.toString());
 
     String text = scrape();
-    Map<String, Double> series = parse(text);
+    Map<String, Double> series = PrometheusText.parse(text);
     assertEquals(before + 1, series.get(kind), text);
     assertEquals(0.0, series.get("ofn_webhook_route_conflicts_total{kind=\"HTTPRoute\"}"), text);
     assertEquals(
@@ -203,29 +198,17 @@ class MetricsEndpointTest {
         dev.ofn.webhook.BuildInfo.version().contains("${"), dev.ofn.webhook.BuildInfo.version());
   }
 
-  private static String scrape() throws Exception {
-    HttpResponse<String> response =
-        server.client.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode());
-    return response.body();
+  private static HttpResponse<String> metrics() throws Exception {
+    return server.client.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  /**
-   * Prometheus text format: {@code name{labels} value} per sample line, comments skipped, in order.
-   */
-  static Map<String, Double> parse(String text) {
-    Map<String, Double> series = new LinkedHashMap<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      int space = line.lastIndexOf(' ');
-      series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-    }
-    return series;
+  private static String scrape() throws Exception {
+    HttpResponse<String> response = metrics();
+    assertEquals(200, response.statusCode());
+    return response.body();
   }
 }

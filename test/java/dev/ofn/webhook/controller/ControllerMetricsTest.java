@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ofn.webhook.PrometheusText;
 import dev.ofn.webhook.admission.Metrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ class ControllerMetricsTest extends ControllerTestBase {
   void aReconciledFunctionIsCountedPerController() {
     sampleServed();
     awaitQuiet();
-    Map<String, Double> series = parse(Metrics.text(replica.metrics));
+    Map<String, Double> series = PrometheusText.parse(Metrics.text(replica.metrics));
     for (String name :
         new String[] {"ofn_webhook_reconcile_total", "controller_runtime_reconcile_total"}) {
       assertTrue(
@@ -88,14 +88,14 @@ class ControllerMetricsTest extends ControllerTestBase {
       holding.await(20, TimeUnit.SECONDS);
       queue.add("k");
       queue.add("k"); // already waiting: not an add
-      Map<String, Double> busy = parse(Metrics.text(registry));
+      Map<String, Double> busy = PrometheusText.parse(Metrics.text(registry));
       assertEquals(1.0, busy.get("workqueue_depth{name=\"test\"}"), busy.toString());
       assertEquals(1.0, busy.get("controller_runtime_active_workers{controller=\"test\"}"));
       assertTrue(busy.get("workqueue_longest_running_processor_seconds{name=\"test\"}") > 0);
       release.countDown();
       await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() >= 3 && queue.idle());
     }
-    Map<String, Double> series = parse(Metrics.text(registry));
+    Map<String, Double> series = PrometheusText.parse(Metrics.text(registry));
     // "slow", "k", then "k" twice more after its backoffs
     assertEquals(4.0, series.get("workqueue_adds_total{name=\"test\"}"), series.toString());
     assertEquals(2.0, series.get("workqueue_retries_total{name=\"test\"}"));
@@ -104,18 +104,5 @@ class ControllerMetricsTest extends ControllerTestBase {
         4.0, series.get("ofn_webhook_workqueue_queue_duration_seconds_count{name=\"test\"}"));
     assertEquals(0.0, series.get("workqueue_depth{name=\"test\"}"));
     assertEquals(0.0, series.get("workqueue_unfinished_work_seconds{name=\"test\"}"));
-  }
-
-  /** Prometheus text: {@code name{labels} value} per sample line, comments skipped. */
-  static Map<String, Double> parse(String text) {
-    Map<String, Double> series = new LinkedHashMap<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      int space = line.lastIndexOf(' ');
-      series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-    }
-    return series;
   }
 }

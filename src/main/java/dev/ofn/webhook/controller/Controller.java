@@ -69,26 +69,7 @@ public final class Controller implements AutoCloseable {
   private WorkQueue<NamespacedName> functionQueue;
   private WorkQueue<NamespacedName> gatewayQueue;
 
-  public Controller(
-      KubernetesClient client,
-      ClusterGatewayCatalog catalog,
-      ConflictIndexFeed feed,
-      ConflictIndex index,
-      RouteKeys routeKeys,
-      Leadership leadership,
-      Settings settings) {
-    this(
-        client,
-        catalog,
-        feed,
-        index,
-        routeKeys,
-        leadership,
-        settings,
-        new ControllerMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry()));
-  }
-
-  /** A controller that reports its reconciles and queues to {@code metrics}. */
+  /** {@code metrics}: where it reports its reconciles and queues. */
   public Controller(
       KubernetesClient client,
       ClusterGatewayCatalog catalog,
