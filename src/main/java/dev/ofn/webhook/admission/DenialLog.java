@@ -13,6 +13,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class DenialLog {
   static final Logger LOG = LoggerFactory.getLogger("dev.ofn.webhook.denials");
+
+  /** Longest message logged: a review can list thousands of errors, the log line stays readable. */
+  static final int MAX_MESSAGE = 4096;
+
   private static final Pattern BREAKS = Pattern.compile("\\s*[\\r\\n]+\\s*");
 
   private DenialLog() {}
@@ -53,7 +57,7 @@ public final class DenialLog {
             endpoint.webhookName,
             request.dryRun() ? " (dry run)" : "",
             response.reason(),
-            oneLine(response.message()),
+            clip(oneLine(response.message())),
             owners == null ? "" : " [conflicts with " + owners + "]");
   }
 
@@ -70,6 +74,15 @@ public final class DenialLog {
       return metadata.path("generateName").stringValue() + "*";
     }
     return "";
+  }
+
+  static String clip(String message) {
+    return message.length() <= MAX_MESSAGE
+        ? message
+        : message.substring(0, MAX_MESSAGE)
+            + "… ("
+            + (message.length() - MAX_MESSAGE)
+            + " more characters)";
   }
 
   /** Multi-line messages (one line per error) as one line: {@code "; "} between them. */
