@@ -29,19 +29,8 @@ class ConflictAdmissionTest {
     server.close();
   }
 
-  /** The fixture as the apiserver would store it after our mutating webhook, under another name. */
-  JsonNode admittedFunction(String name, String hostname) throws Exception {
-    ObjectNode function = Fixtures.load("function-sample-serving-only.yaml", "default");
-    ((ObjectNode) function.path("metadata")).put("name", name);
-    ObjectNode route =
-        (ObjectNode)
-            function.path("spec").path("serving").path("triggers").path("http").path("route");
-    route.putArray("hostnames").add(hostname);
-    route.set(
-        "rules",
-        Json.MAPPER.readTree(
-            "[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\",\"value\":\"/v2/foo/\"}}]}]"));
-    return function;
+  JsonNode admittedFunction(String name, String hostname) {
+    return TestServer.admittedFunction(name, hostname);
   }
 
   @Test

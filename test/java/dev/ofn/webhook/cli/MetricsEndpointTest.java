@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
+import dev.ofn.webhook.PrometheusText;
 import dev.ofn.webhook.admission.Endpoint;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,11 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -56,38 +57,37 @@ class MetricsEndpointTest {
             .statusCode());
 
     long before = System.currentTimeMillis() / 1000;
-    HttpResponse<String> response =
-        server.client.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = metrics();
     assertEquals(200, response.statusCode());
     assertTrue(
         response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
         response.headers().toString());
-    Map<String, Double> series = parse(response.body());
+    Map<String, Double> series = PrometheusText.parse(response.body());
 
     assertEquals(
         3.0,
-        series.get("ofn_webhook_requests_total{endpoint=\"mfunctions.of.io\",outcome=\"patched\"}"),
+        series.get(
+            "ofn_webhook_requests_total{endpoint=\"mfunctions.of.io\",operation=\"CREATE\",outcome=\"patched\"}"),
         response.body());
     assertEquals(
         1.0,
-        series.get("ofn_webhook_requests_total{endpoint=\"vfunctions.of.io\",outcome=\"allowed\"}"),
+        series.get(
+            "ofn_webhook_requests_total{endpoint=\"vfunctions.of.io\",operation=\"DELETE\",outcome=\"allowed\"}"),
         response.body());
     assertEquals(
         1.0,
-        series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"denied\"}"),
+        series.get(
+            "ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",operation=\"CREATE\",outcome=\"denied\"}"),
         response.body());
     assertEquals(
         1.0,
-        series.get("ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",outcome=\"http_400\"}"),
+        series.get(
+            "ofn_webhook_requests_total{endpoint=\"vgateway.of.io\",operation=\"unknown\",outcome=\"http_400\"}"),
         response.body());
-    // every endpoint x outcome series exists from the start, so alerts on "error" see a 0, not
-    // nothing
+    // every endpoint x operation x outcome series exists from the start, so alerts on "error" see
+    // a 0, not nothing
     assertEquals(
-        Endpoint.values().length,
+        Endpoint.values().length * 3,
         series.keySet().stream()
             .filter(
                 k -> k.startsWith("ofn_webhook_requests_total{") && k.contains("outcome=\"error\""))
@@ -102,7 +102,7 @@ class MetricsEndpointTest {
     assertEquals(
         0.0,
         series.get(
-            "ofn_webhook_requests_total{endpoint=\"vhttproutes.of.io\",outcome=\"allowed\"}"),
+            "ofn_webhook_requests_total{endpoint=\"vhttproutes.of.io\",operation=\"UPDATE\",outcome=\"allowed\"}"),
         response.body());
 
     // the histogram: cumulative buckets ending in +Inf = count, a sum of small positive durations
@@ -144,17 +144,71 @@ class MetricsEndpointTest {
   }
 
   /**
-   * Prometheus text format: {@code name{labels} value} per sample line, comments skipped, in order.
+   * What an operator sees after a route-conflict denial: the conflict counted by kind, the
+   * in-flight gauges back at 0, controller-runtime's webhook names, JVM and process series, the
+   * build.
    */
-  static Map<String, Double> parse(String text) {
-    Map<String, Double> series = new LinkedHashMap<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      int space = line.lastIndexOf(' ');
-      series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-    }
-    return series;
+  @Test
+  void aConflictDenialIsCountedNextToJvmAndProcessSeries() throws Exception {
+    String kind = "ofn_webhook_route_conflicts_total{kind=\"Function\"}";
+    double before = PrometheusText.parse(scrape()).get(kind);
+    assertTrue(
+        server
+            .review(
+                Endpoint.VALIDATE_FUNCTION,
+                "CREATE",
+                TestServer.admittedFunction("metrics-first", "metrics.ofn.io"),
+                null)
+            .path("allowed")
+            .asBoolean());
+    JsonNode denied =
+        server.review(
+            Endpoint.VALIDATE_FUNCTION,
+            "CREATE",
+            TestServer.admittedFunction("metrics-second", "metrics.ofn.io"),
+            null);
+    assertFalse(denied.path("allowed").asBoolean(), denied.toString());
+
+    String text = scrape();
+    Map<String, Double> series = PrometheusText.parse(text);
+    assertEquals(before + 1, series.get(kind), text);
+    assertEquals(0.0, series.get("ofn_webhook_route_conflicts_total{kind=\"HTTPRoute\"}"), text);
+    assertEquals(
+        0.0, series.get("ofn_webhook_requests_in_flight{endpoint=\"vfunctions.of.io\"}"), text);
+    String path = "webhook=\"" + Endpoint.VALIDATE_FUNCTION.path + "\"";
+    assertEquals(0.0, series.get("controller_runtime_webhook_requests_in_flight{" + path + "}"));
+    assertTrue(
+        series.get("controller_runtime_webhook_requests_total{code=\"200\"," + path + "}") >= 2,
+        text);
+    assertTrue(
+        series.get("controller_runtime_webhook_latency_seconds_count{" + path + "}") >= 2, text);
+    assertTrue(series.get("process_cpu_seconds_total") > 0, text);
+    assertTrue(series.get("process_start_time_seconds") > 0, text);
+    assertTrue(
+        series.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{")), text);
+    assertTrue(series.keySet().stream().anyMatch(k -> k.startsWith("jvm_threads_")), text);
+    assertTrue(
+        series.keySet().stream()
+            .anyMatch(
+                k ->
+                    k.startsWith("ofn_webhook_build_info{")
+                        && k.contains("version=\"" + dev.ofn.webhook.BuildInfo.version() + "\"")),
+        text);
+    assertFalse(
+        dev.ofn.webhook.BuildInfo.version().contains("${"), dev.ofn.webhook.BuildInfo.version());
+  }
+
+  private static HttpResponse<String> metrics() throws Exception {
+    return server.client.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.server.probePort() + "/metrics"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String scrape() throws Exception {
+    HttpResponse<String> response = metrics();
+    assertEquals(200, response.statusCode());
+    return response.body();
   }
 }

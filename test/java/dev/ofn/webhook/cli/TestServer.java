@@ -142,6 +142,25 @@ public final class TestServer implements AutoCloseable {
     return Json.MAPPER.readTree(response.body()).path("response");
   }
 
+  /**
+   * The sample Function as the apiserver would store it after our mutating webhook, under another
+   * name, routing {@code hostname} with path prefix {@code /v2/foo/}: two of them conflict.
+   */
+  public static ObjectNode admittedFunction(String name, String hostname) {
+    ObjectNode function =
+        dev.ofn.webhook.Fixtures.load("function-sample-serving-only.yaml", "default");
+    ((ObjectNode) function.path("metadata")).put("name", name);
+    ObjectNode route =
+        (ObjectNode)
+            function.path("spec").path("serving").path("triggers").path("http").path("route");
+    route.putArray("hostnames").add(hostname);
+    route.set(
+        "rules",
+        Json.MAPPER.readTree(
+            "[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\",\"value\":\"/v2/foo/\"}}]}]"));
+    return function;
+  }
+
   public static ObjectNode reviewOf(String operation, JsonNode object, JsonNode oldObject) {
     ObjectNode review = Json.object();
     review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");

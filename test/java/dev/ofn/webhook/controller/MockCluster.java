@@ -108,6 +108,8 @@ final class MockCluster implements AutoCloseable {
     final RouteKeys routeKeys = new RouteKeys(catalog);
     final ConflictIndexFeed feed = new ConflictIndexFeed(client, index, routeKeys);
     final Leadership leadership;
+    final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
     final Controller controller;
 
     Replica(String identity, Leadership.Timing timing, Controller.Settings settings) {
@@ -115,7 +117,16 @@ final class MockCluster implements AutoCloseable {
       feed.start();
       catalog.onChange(feed::rekeyAll);
       leadership = new Leadership(client, "ofn-webhook-system", "ofn-webhook", identity, timing);
-      controller = new Controller(client, catalog, feed, index, routeKeys, leadership, settings);
+      controller =
+          new Controller(
+              client,
+              catalog,
+              feed,
+              index,
+              routeKeys,
+              leadership,
+              settings,
+              new ControllerMetrics(metrics));
       controller.start();
       leadership.start();
     }

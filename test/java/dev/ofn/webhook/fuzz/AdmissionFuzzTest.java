@@ -277,7 +277,7 @@ class AdmissionFuzzTest {
     }
   }
 
-  /** Copies System.err (where slf4j-simple logs, and Vert.x through it) while still printing it. */
+  /** Copies System.err (where Logback logs, and Vert.x through it) while still printing it. */
   static final class Tee extends OutputStream {
     private final PrintStream original;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
@@ -315,7 +315,7 @@ class AdmissionFuzzTest {
 
   @Test
   void theLogCaptureSeesServerErrors() {
-    // guards the log assertion above: slf4j-simple must write to the current System.err, not a
+    // guards the log assertion above: Logback must write to the current System.err, not a
     // cached one
     Tee tee = Tee.install();
     try {

@@ -5,7 +5,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The part of an AdmissionReview request the handlers read. {@code object}/{@code oldObject} are
  * the raw trees as sent (Java null when absent or JSON null); {@code apiVersion} is the review's
- * own version, answered in kind.
+ * own version, answered in kind. {@code user} is {@code userInfo.username} (null when absent), for
+ * the denial log.
  */
 public record AdmissionRequest(
     String apiVersion,
@@ -18,7 +19,36 @@ public record AdmissionRequest(
     String kind,
     boolean dryRun,
     JsonNode object,
-    JsonNode oldObject) {
+    JsonNode oldObject,
+    String user) {
+
+  /** A request without a known user (tests, offline checks). */
+  public AdmissionRequest(
+      String apiVersion,
+      String uid,
+      String operation,
+      String namespace,
+      String name,
+      String group,
+      String version,
+      String kind,
+      boolean dryRun,
+      JsonNode object,
+      JsonNode oldObject) {
+    this(
+        apiVersion,
+        uid,
+        operation,
+        namespace,
+        name,
+        group,
+        version,
+        kind,
+        dryRun,
+        object,
+        oldObject,
+        null);
+  }
 
   public boolean isCreateOrUpdate() {
     return "CREATE".equals(operation) || "UPDATE".equals(operation);

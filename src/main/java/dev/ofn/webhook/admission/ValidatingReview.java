@@ -137,7 +137,8 @@ public final class ValidatingReview implements ReviewHandler {
             : Map.of(
                 CONFLICT_AUDIT_KEY,
                 String.join(", ", new LinkedHashSet<>(verdict.conflictOwners())));
-    return AdmissionResponse.deny(403, reason, String.join("\n", lines), warnings, audit);
+    return AdmissionResponse.deny(403, reason, String.join("\n", lines), warnings, audit)
+        .withRouteConflicts(conflictLines.size());
   }
 
   private static List<String> kept(List<String> lines, Set<String> known) {

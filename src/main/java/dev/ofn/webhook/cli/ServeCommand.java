@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -139,8 +140,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "After SIGTERM, keep answering this long while endpoints drain.")
   Duration shutdownGrace;
 
+  @Mixin LogOptions logging = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     ServeConfig config =
         new ServeConfig(
             host,

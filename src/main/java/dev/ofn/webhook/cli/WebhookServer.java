@@ -4,6 +4,7 @@ import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
 import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.controller.Controller;
+import dev.ofn.webhook.controller.ControllerMetrics;
 import dev.ofn.webhook.controller.Leadership;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
@@ -297,7 +298,8 @@ public final class WebhookServer {
             index,
             webhooks.conflicts().routeKeys(),
             leadership,
-            Controller.Settings.DEFAULT);
+            Controller.Settings.DEFAULT,
+            new ControllerMetrics(metrics.registry()));
     controller.start();
     // Closed in reverse order of creation: the workers stop before the Lease is released, the
     // client last.

@@ -54,6 +54,7 @@ public final class Controller implements AutoCloseable {
   private final RouteKeys routeKeys;
   private final Leadership leadership;
   private final Settings settings;
+  private final ControllerMetrics metrics;
   private final List<SharedIndexInformer<?>> own = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -69,6 +70,7 @@ public final class Controller implements AutoCloseable {
   private WorkQueue<NamespacedName> functionQueue;
   private WorkQueue<NamespacedName> gatewayQueue;
 
+  /** {@code metrics}: where it reports its reconciles and queues. */
   public Controller(
       KubernetesClient client,
       ClusterGatewayCatalog catalog,
@@ -76,7 +78,9 @@ public final class Controller implements AutoCloseable {
       ConflictIndex index,
       RouteKeys routeKeys,
       Leadership leadership,
-      Settings settings) {
+      Settings settings,
+      ControllerMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.catalog = catalog;
     this.feed = feed;
@@ -125,20 +129,27 @@ public final class Controller implements AutoCloseable {
         new FunctionReconciler(
             cluster, caches, routeKeys, index, events, settings.clock(), routeVersion);
     gateways = new GatewayReconciler(cluster, caches, settings.clock(), gatewayVersion);
+    ControllerMetrics.Hooks functionMetrics =
+        metrics.controller("function", settings.functionWorkers());
+    ControllerMetrics.Hooks gatewayMetrics = metrics.controller("gateway", 1);
     functionQueue =
         new WorkQueue<>(
             "Function",
             settings.functionWorkers(),
             settings.backoffBase(),
             settings.backoffMax(),
-            key -> run(() -> functions.reconcile(key)));
+            key -> run(functionMetrics, () -> functions.reconcile(key)),
+            functionMetrics);
     gatewayQueue =
         new WorkQueue<>(
             "OFN Gateway",
             1,
             settings.backoffBase(),
             settings.backoffMax(),
-            key -> run(() -> gateways.reconcile(key)));
+            key -> run(gatewayMetrics, () -> gateways.reconcile(key)),
+            gatewayMetrics);
+    functionMetrics.bind(functionQueue);
+    gatewayMetrics.bind(gatewayQueue);
 
     Triggers triggers = new Triggers(cluster, caches, functions, functionQueue, gatewayQueue);
     watchKnative(triggers);
@@ -202,21 +213,31 @@ public final class Controller implements AutoCloseable {
 
   /**
    * Reconciles only while leading; a conflict (409) is retried soon without counting as a failure.
+   * Counted (success, requeue, error) only when it ran as the leader's.
    */
-  private boolean run(Runnable reconcile) {
+  private boolean run(ControllerMetrics.Hooks hooks, Runnable reconcile) {
     if (!leadership.isLeader()) {
       return true;
     }
+    long start = System.nanoTime();
+    ControllerMetrics.Result result = ControllerMetrics.Result.ERROR;
     try {
       reconcile.run();
+      result = ControllerMetrics.Result.SUCCESS;
       return true;
     } catch (Cluster.NotLeader e) {
+      result = null; // the lease was lost on the way: nothing was reconciled
       return true;
     } catch (RuntimeException e) {
       if (Cluster.conflict(e)) {
+        result = ControllerMetrics.Result.REQUEUE;
         return false;
       }
       throw e;
+    } finally {
+      if (result != null) {
+        hooks.reconciled(result, System.nanoTime() - start);
+      }
     }
   }
 

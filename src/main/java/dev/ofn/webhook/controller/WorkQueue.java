@@ -33,6 +33,23 @@ final class WorkQueue<K> implements AutoCloseable {
     boolean handle(K key) throws Exception;
   }
 
+  /** Where the queue reports adds, waits, work and retries (metrics); a no-op by default. */
+  interface Observer {
+    Observer NONE = new Observer() {};
+
+    /** A key was added that was not already waiting. */
+    default void added() {}
+
+    /** A key is put back after a backoff. */
+    default void retried() {}
+
+    /** A worker took a key that had waited this long since it was added. */
+    default void taken(long queuedNanos) {}
+
+    /** A worker is done with a key after this long. */
+    default void done(long workNanos) {}
+  }
+
   private final String name;
   private final Handler<K> handler;
   private final Duration base;
@@ -42,12 +59,26 @@ final class WorkQueue<K> implements AutoCloseable {
   private final Set<K> dirty = new HashSet<>();
   private final Map<K, Integer> failures = new HashMap<>();
   private final Map<K, String> logged = new HashMap<>();
+  private final Map<K, Long> addedAt = new HashMap<>();
+  private final Map<K, Long> startedAt = new HashMap<>();
+  private final Observer observer;
   private final ScheduledExecutorService timer;
   private final Thread[] workers;
   private volatile boolean closed;
 
   WorkQueue(String name, int workers, Duration base, Duration max, Handler<K> handler) {
+    this(name, workers, base, max, handler, Observer.NONE);
+  }
+
+  WorkQueue(
+      String name,
+      int workers,
+      Duration base,
+      Duration max,
+      Handler<K> handler,
+      Observer observer) {
     this.name = name;
+    this.observer = observer;
     this.handler = handler;
     this.base = base;
     this.max = max;
@@ -69,6 +100,8 @@ final class WorkQueue<K> implements AutoCloseable {
     if (closed || !dirty.add(key)) {
       return;
     }
+    observer.added();
+    addedAt.putIfAbsent(key, System.nanoTime());
     if (!processing.contains(key)) {
       queue.add(key);
       notifyAll();
@@ -83,7 +116,14 @@ final class WorkQueue<K> implements AutoCloseable {
 
   /** Drops queued keys that match (e.g. objects that no longer exist). */
   synchronized void removeIf(Predicate<K> predicate) {
-    queue.removeIf(key -> predicate.test(key) && dirty.remove(key));
+    queue.removeIf(
+        key -> {
+          if (predicate.test(key) && dirty.remove(key)) {
+            addedAt.remove(key);
+            return true;
+          }
+          return false;
+        });
   }
 
   /** The backoff before the {@code n}-th retry (n ≥ 1): base, 2·base, 4·base, … at most max. */
@@ -101,6 +141,34 @@ final class WorkQueue<K> implements AutoCloseable {
     return queue.isEmpty() && processing.isEmpty();
   }
 
+  /** Keys waiting for a worker (client-go's depth). */
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  /** Keys being worked on. */
+  synchronized int active() {
+    return processing.size();
+  }
+
+  /** Seconds the keys being worked on have taken so far, added up. */
+  synchronized double unfinishedWorkSeconds(long now) {
+    long total = 0;
+    for (long start : startedAt.values()) {
+      total += now - start;
+    }
+    return total / 1e9;
+  }
+
+  /** Seconds the longest-running key has been worked on (0 when none is). */
+  synchronized double longestRunningSeconds(long now) {
+    long longest = 0;
+    for (long start : startedAt.values()) {
+      longest = Math.max(longest, now - start);
+    }
+    return longest / 1e9;
+  }
+
   synchronized int failing() {
     return failures.size();
   }
@@ -114,6 +182,7 @@ final class WorkQueue<K> implements AutoCloseable {
     synchronized (this) {
       closed = true;
       queue.clear();
+      addedAt.clear();
       notifyAll();
     }
     timer.shutdownNow();
@@ -149,6 +218,10 @@ final class WorkQueue<K> implements AutoCloseable {
         it.remove();
         dirty.remove(key);
         processing.add(key);
+        long now = System.nanoTime();
+        Long added = addedAt.remove(key);
+        observer.taken(added == null ? 0 : now - added);
+        startedAt.put(key, now);
       }
       process(key);
     }
@@ -169,13 +242,18 @@ final class WorkQueue<K> implements AutoCloseable {
     } finally {
       synchronized (this) {
         processing.remove(key);
+        Long started = startedAt.remove(key);
+        if (started != null) {
+          observer.done(System.nanoTime() - started);
+        }
         if (dirty.contains(key) && !closed) {
           queue.add(key);
           notifyAll();
         }
       }
     }
-    if (retry != null) {
+    if (retry != null && !closed) {
+      observer.retried();
       addAfter(key, retry);
     }
   }

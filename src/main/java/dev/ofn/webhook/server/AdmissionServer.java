@@ -24,12 +24,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTPS admission endpoint: TLS 1.2+, HTTP/2 (with reset-flood limits) and HTTP/1.1, one route
  * per {@link Endpoint}. The apiserver's {@code ?timeout=} query is ignored by path routing.
  */
 public final class AdmissionServer {
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
+
   /**
    * Largest AdmissionReview accepted. A review carries {@code object} and {@code oldObject}, each
    * up to the ~1.5 MiB etcd stores (the apiserver itself accepts request bodies up to 3 MiB), plus
@@ -184,6 +188,7 @@ public final class AdmissionServer {
 
   private void answer(RoutingContext ctx, Endpoint endpoint, ReviewHandler handler) {
     long start = System.nanoTime();
+    observer.started(endpoint);
     AdmissionRequest request;
     try {
       request =
@@ -199,10 +204,23 @@ public final class AdmissionServer {
       vertx
           .executeBlocking(() -> handler.review(blocking), false)
           .onSuccess(response -> respond(ctx, endpoint, blocking, response, start))
-          .onFailure(e -> plain(ctx, 500, "internal error"));
+          .onFailure(e -> internalError(ctx, endpoint, e));
       return;
     }
-    respond(ctx, endpoint, request, handler.review(request), start);
+    AdmissionResponse response;
+    try {
+      response = handler.review(request);
+    } catch (RuntimeException e) { // the handlers answer their own failures; this is a last resort
+      internalError(ctx, endpoint, e);
+      return;
+    }
+    respond(ctx, endpoint, request, response, start);
+  }
+
+  private void internalError(RoutingContext ctx, Endpoint endpoint, Throwable e) {
+    LOG.error("{}: answering failed", endpoint.webhookName, e);
+    observer.rejected(endpoint, 500);
+    plain(ctx, 500, "internal error");
   }
 
   private void respond(
@@ -216,7 +234,10 @@ public final class AdmissionServer {
         .setStatusCode(200)
         .putHeader("Content-Type", "application/json")
         .end(Buffer.buffer(bytes));
-    observer.answered(endpoint, response.outcome(), System.nanoTime() - start);
+    observer.answered(endpoint, request, response, System.nanoTime() - start);
+    if (!response.allowed()) {
+      DenialLog.denied(endpoint, request, response);
+    }
   }
 
   private static void plain(RoutingContext ctx, int status, String message) {

@@ -63,7 +63,8 @@ public final class ReviewCodec {
         text(kind.get("kind")),
         dryRun != null && dryRun.isBoolean() && dryRun.booleanValue(),
         present(request.get("object")),
-        present(request.get("oldObject")));
+        present(request.get("oldObject")),
+        text(request.path("userInfo").get("username")));
   }
 
   public static byte[] encode(AdmissionRequest request, AdmissionResponse response) {
