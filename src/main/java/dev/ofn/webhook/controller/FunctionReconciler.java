@@ -12,6 +12,7 @@ import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.Owner;
+import dev.ofn.webhook.routing.Precedence;
 import dev.ofn.webhook.routing.RouteDerivation;
 import dev.ofn.webhook.routing.RouteKeys;
 import java.time.Clock;
@@ -276,18 +277,18 @@ final class FunctionReconciler {
    * Gateway API age of a route owner: an HTTPRoute's creationTimestamp; a Function's HTTPRoute's,
    * or the Function's own while it has none. Empty when the owner is gone.
    */
-  private Optional<Seniority.Age> age(Owner owner) {
+  private Optional<Precedence> age(Owner owner) {
     NamespacedName id = owner.name();
     Optional<JsonNode> route = caches.httpRoute(id);
     if (owner.kind() == Owner.Kind.HTTP_ROUTE) {
-      return route.map(r -> new Seniority.Age(created(r), id.toString()));
+      return route.map(r -> new Precedence(created(r), id.toString()));
     }
     Optional<JsonNode> function = caches.function(id);
     if (function.isEmpty()) {
       return Optional.empty();
     }
     JsonNode dated = route.filter(r -> Owner.attributed(r).equals(owner)).orElse(function.get());
-    return Optional.of(new Seniority.Age(created(dated), id.toString()));
+    return Optional.of(new Precedence(created(dated), id.toString()));
   }
 
   private static Instant created(JsonNode object) {
