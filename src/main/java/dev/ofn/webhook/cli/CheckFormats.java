@@ -88,6 +88,7 @@ enum CheckFormats {
     void write(CheckReport report, boolean strict, PrintWriter out) {
       Map<String, Map<String, List<Finding>>> suites = new LinkedHashMap<>();
       Map<Object, Subject> subjectOf = new LinkedHashMap<>();
+      report.files.forEach(file -> suites.put(suiteName(file), new LinkedHashMap<>()));
       for (Subject subject : report.subjects) {
         suites
             .computeIfAbsent(suiteName(subject.file()), k -> new LinkedHashMap<>())
@@ -105,6 +106,7 @@ enum CheckFormats {
       int failures = 0;
       int skipped = 0;
       StringBuilder body = new StringBuilder();
+      suites.values().removeIf(Map::isEmpty);
       for (Map.Entry<String, Map<String, List<Finding>>> suite : suites.entrySet()) {
         int suiteFailures = 0;
         int suiteSkipped = 0;

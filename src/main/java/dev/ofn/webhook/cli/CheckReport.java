@@ -82,6 +82,9 @@ final class CheckReport {
   final List<Subject> subjects = new ArrayList<>();
   final List<Finding> findings = new ArrayList<>();
 
+  /** The files (and folders) of the subjects and findings, in input order. */
+  final java.util.Set<String> files = new java.util.LinkedHashSet<>();
+
   long count(Severity severity) {
     return findings.stream().filter(f -> f.severity() == severity).count();
   }
@@ -109,6 +112,7 @@ final class CheckReport {
 
   void problem(Problem problem) {
     Severity severity = problem.error() ? Severity.ERROR : Severity.NOTE;
+    files.add(problem.file());
     findings.add(
         new Finding(
             severity,
@@ -126,6 +130,7 @@ final class CheckReport {
 
   void object(Admitted admitted, Map<String, Document> byName) {
     Document source = admitted.source();
+    files.add(source.file());
     Subject subject = Subject.of(source.file(), source.line(), admitted.object());
     String prefix =
         (source.file().isEmpty() ? "" : source.file() + ": ") + admitted.describe() + ": ";
