@@ -160,7 +160,7 @@ final class CheckCommand implements Callable<Integer> {
   private Optional<OfflineAdmission.Context> readCluster(PrintWriter err) {
     Vertx vertx = Vertx.vertx();
     try {
-      Optional<KubernetesClient> client = ClusterConnection.connect(vertx, kubeconfig);
+      Optional<KubernetesClient> client = ClusterConnection.connect(vertx, kubeconfig, true);
       if (client.isEmpty()) {
         err.println(
             "webhook check: no reachable cluster"
