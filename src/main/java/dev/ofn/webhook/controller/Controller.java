@@ -181,6 +181,18 @@ public final class Controller implements AutoCloseable {
     return functionQueue == null ? 0 : functionQueue.failing() + gatewayQueue.failing();
   }
 
+  /**
+   * Route keys that a younger owner claims too and so never gets (Gateway API order), from the
+   * cached Functions and HTTPRoutes: the value of an {@code ofn_webhook_shadowed_routes} gauge. 0
+   * before the caches exist. Costs one key derivation per object: call it at scrape time, not per
+   * event.
+   */
+  public int shadowedRoutes() {
+    return functions == null
+        ? 0
+        : dev.ofn.webhook.routing.RouteAudit.shadowedRoutes(functions.shadowed());
+  }
+
   public int queueDepth() {
     return functionQueue == null ? 0 : functionQueue.depth() + gatewayQueue.depth();
   }

@@ -11,13 +11,17 @@ import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
+import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.routing.Precedence;
+import dev.ofn.webhook.routing.RouteAudit;
 import dev.ofn.webhook.routing.RouteDerivation;
 import dev.ofn.webhook.routing.RouteKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -271,6 +275,24 @@ final class FunctionReconciler {
     ObjectNode patch = Json.object();
     patch.putObject("metadata").putObject("annotations").put(RenderedFrom.ANNOTATION, value);
     cluster.mergePatch(ClusterResources.FUNCTIONS, FUNCTION_KIND, id, patch);
+  }
+
+  /**
+   * The audit of the cached Functions and HTTPRoutes ({@link RouteAudit}): every route key claimed
+   * by two owners, the older winning. For the {@code ofn_webhook_shadowed_routes} gauge.
+   */
+  List<RouteAudit.Shadowed> shadowed() {
+    List<OwnedKeys> keys = new ArrayList<>();
+    for (var informer : List.of(caches.functions, caches.httpRoutes)) {
+      for (var resource : caches.all(informer)) {
+        try {
+          keys.add(routeKeys.of(caches.tree(resource)));
+        } catch (RuntimeException e) {
+          // an object whose routes cannot be read claims none, as in the conflict index
+        }
+      }
+    }
+    return RouteAudit.shadowed(keys, this::age);
   }
 
   /**
