@@ -384,10 +384,12 @@ class FunctionControllerTest extends ControllerTestBase {
     assertTrue(
         cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty(),
         "the loser's route is not written");
+    assertEquals(1, replica.controller.shadowedRoutes(), "the external key (the gauge's value)");
 
     cluster.delete(GATEWAY_API, "HTTPRoute", "default", "a-legacy-route");
     awaitRoute(SAMPLE);
     eventually().until(() -> "Accepted".equals(reasonOf(SAMPLE)));
+    assertEquals(0, replica.controller.shadowedRoutes());
   }
 
   @Test
