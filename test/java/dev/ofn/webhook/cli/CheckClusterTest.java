@@ -43,6 +43,14 @@ class CheckClusterTest {
             backendRefs: [{name: cart, port: 80}]
       """;
 
+  /** Held: java.util.logging keeps loggers weakly, and would forget the level. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   KubernetesMockServer server;
   KubernetesClient client;
   @TempDir Path dir;
@@ -138,19 +146,20 @@ class CheckClusterTest {
 
   @Test
   void auditOfAHealthyClusterExits0AndJsonNamesTheOwner() throws Exception {
-    create(route("only", "2026-01-01T00:00:00Z"));
+    create(route("a-first", "2026-01-01T00:00:00Z"));
     MainTest.Run clean = check();
     assertEquals(
         "audit: 2 objects; 0 shadowed route key(s) in 0 object(s); 0 object(s) our validation would"
             + " refuse",
         clean.out().strip());
     assertEquals(0, clean.code());
-    create(route("later", "2026-03-01T00:00:00Z"));
+    // older or, within the same second, first by name: a-first wins either way
+    create(route("b-later", "2026-03-01T00:00:00Z"));
     MainTest.Run json = check("-o", "json");
     var finding = Json.MAPPER.readTree(json.out()).path("findings").get(0);
     assertEquals("shadowed-route", finding.path("rule").asString());
-    assertEquals("later", finding.path("name").asString());
-    assertEquals("HTTPRoute default/only", finding.path("owner").asString());
+    assertEquals("b-later", finding.path("name").asString());
+    assertEquals("HTTPRoute default/a-first", finding.path("owner").asString());
     assertEquals("spec.rules[0].matches[0]", finding.path("field").asString());
   }
 

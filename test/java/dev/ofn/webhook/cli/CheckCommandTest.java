@@ -300,6 +300,25 @@ class CheckCommandTest {
   }
 
   @Test
+  void stdinHasNoFileToAnnotate() {
+    var previous = System.in;
+    try {
+      System.setIn(
+          new ByteArrayInputStream((FIRST + "---\n" + SECOND).getBytes(StandardCharsets.UTF_8)));
+      MainTest.Run run = MainTest.run(Map.of(), "check", "-o", "github", "-f", "-");
+      assertEquals(1, run.code());
+      assertTrue(
+          run.out()
+              .startsWith(
+                  "::error title=webhook check%3A Function default/second::Function default/second:"
+                      + " spec.serving"),
+          run.out());
+    } finally {
+      System.setIn(previous);
+    }
+  }
+
+  @Test
   void gatewayFilesGiveTheGatewaysWithoutACluster(@TempDir Path dir) throws Exception {
     Path gateway = dir.resolve("gateway.yaml");
     Files.writeString(

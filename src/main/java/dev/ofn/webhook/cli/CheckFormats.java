@@ -66,7 +66,7 @@ enum CheckFormats {
               case NOTE -> "notice";
             };
         List<String> props = new ArrayList<>();
-        if (f.file() != null && !f.file().isEmpty()) {
+        if (f.file() != null && !f.file().isEmpty() && !f.file().startsWith("<")) {
           props.add("file=" + property(f.file()));
           if (f.line() > 0) {
             props.add("line=" + f.line());
