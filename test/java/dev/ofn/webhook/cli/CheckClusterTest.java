@@ -164,6 +164,24 @@ class CheckClusterTest {
   }
 
   @Test
+  void auditNamesStoredObjectsOurValidationWouldRefuse() throws Exception {
+    create(
+        Files.readString(Fixtures.dir().resolve("function-sample-serving-only.yaml"))
+            .replace("  image:", "  imageWas:")
+            .replace("metadata:\n", "metadata:\n  namespace: default\n"));
+    MainTest.Run run = check();
+    assertEquals(
+        List.of(
+            "Function default/function-sample-serving-only: spec.image: Required value: must be"
+                + " specified",
+            "audit: 2 objects; 0 shadowed route key(s) in 0 object(s); 1 object(s) our validation"
+                + " would refuse"),
+        run.out().lines().toList(),
+        run.err());
+    assertEquals(1, run.code());
+  }
+
+  @Test
   void aFileIsCheckedAgainstTheClustersRoutesAndAnExistingObjectIsAnUpdate() throws Exception {
     create(route("b-older", "2026-01-01T00:00:00Z"));
     create(route("a-younger", "2026-02-01T00:00:00Z"));

@@ -38,10 +38,6 @@ final class ClusterAudit {
     stored.sort(Comparator.comparing(o -> Owner.routedKind(o).map(Enum::ordinal).orElse(-1)));
     Map<Owner, JsonNode> byOwner = new HashMap<>();
     for (JsonNode object : stored) {
-      if (!Endpoint.forObject(object).isEmpty() || Owner.routedKind(object).isPresent()) {
-        Subject subject = Subject.of("", 0, object);
-        report.subjects.add(subject);
-      }
       if (Owner.routedKind(object).isPresent()) {
         byOwner.putIfAbsent(Owner.of(object), object);
       }
@@ -61,10 +57,13 @@ final class ClusterAudit {
           OfflineAdmission.admit(List.of(new Document("", object)), namespace, true, alone).get(0);
       if (!admitted.errors().isEmpty()) {
         refused++;
+        // adds the object to the report's subjects
         report.object(
             admitted.with(
                 admitted.object(), List.of(), admitted.errors(), admitted.conflictOwners()),
             Map.of());
+      } else if (!Endpoint.forObject(object).isEmpty()) {
+        report.subjects.add(Subject.of("", 0, object));
       }
     }
 
