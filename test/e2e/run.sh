@@ -771,6 +771,7 @@ check "OFN Gateway domain patched to $SSLIP (listener hostname follows)" check_g
 check "kubectl apply --server-side again: hostnames re-rendered to *.$SSLIP, no field-manager conflict" check_ssa_rerender
 
 controller_checks_b
+shadowed_gauge_case
 
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down

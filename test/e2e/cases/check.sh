@@ -49,3 +49,38 @@ check_cluster_file() {
   [[ $got == '[["route-conflict","check-third",8,"HTTPRoute default/check-a-younger"],["route-conflict","check-third",8,"HTTPRoute default/check-z-older"]]' ]] ||
     { WHY="findings $got"; return 1; }
 }
+
+# ---- while the server runs: the controller's audit as a gauge ----
+
+GAUGE_NS=ofn-e2e-parity
+
+gauge_route() { # name
+  check_e2e_route "$1" | sed -e "s/namespace: default/namespace: $GAUGE_NS/" -e "s/$CHECK_HOST/gauge-e2e.cluster.local/"
+}
+
+shadowed_gauge_at_least_1() {
+  curl -s --max-time 2 "http://127.0.0.1:$PROBE_PORT/metrics" | grep -qE '^ofn_webhook_shadowed_routes [1-9]'
+}
+
+# Two HTTPRoutes on one key in a parity-only namespace (conflicts are warnings there, so both are
+# admitted): the controller's audit (every 30 s) counts the shadowed key on /metrics.
+check_shadowed_gauge() {
+  kc create namespace "$GAUGE_NS" || [[ $OUT == *AlreadyExists* ]] || { WHY="create namespace: $(one_line "$OUT")"; return 1; }
+  kc label namespace "$GAUGE_NS" ofn.io/webhook=parity-only "kubernetes.io/metadata.name=$GAUGE_NS" --overwrite ||
+    { WHY="label: $(one_line "$OUT")"; return 1; }
+  kc create -f <(gauge_route gauge-older) || { WHY="create gauge-older: $(one_line "$OUT")"; return 1; }
+  # the server's namespace informer may need a moment to see the label
+  wait_until 20 kc create -f <(gauge_route gauge-younger) || { WHY="create gauge-younger: $(one_line "$OUT")"; return 1; }
+  wait_until 45 shadowed_gauge_at_least_1 ||
+    { WHY="/metrics: $(curl -s "http://127.0.0.1:$PROBE_PORT/metrics" | grep shadowed || echo 'no ofn_webhook_shadowed_routes')"; return 1; }
+  kc delete namespace "$GAUGE_NS" --wait=false >/dev/null || true
+}
+
+shadowed_gauge_case() {
+  local name="controller: ofn_webhook_shadowed_routes on /metrics counts two routes on one key (parity-only namespace)"
+  if [[ $CONTROLLER == on ]]; then
+    check "$name" check_shadowed_gauge
+  else
+    skip "$name" "$CONTROLLER_WHY"
+  fi
+}
