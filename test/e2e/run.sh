@@ -743,6 +743,8 @@ check_unregister() {
 # Main
 # ---------------------------------------------------------------------------------------------
 
+source "$E2E/cases/check.sh"
+
 start_cluster
 install_crds
 create_namespaces
@@ -769,11 +771,15 @@ check "OFN Gateway domain patched to $SSLIP (listener hostname follows)" check_g
 check "kubectl apply --server-side again: hostnames re-rendered to *.$SSLIP, no field-manager conflict" check_ssa_rerender
 
 controller_checks_b
+shadowed_gauge_case
 
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down
 check "server down: HTTPRoute create admitted (failurePolicy Ignore)" check_httproute_allowed_when_down
 check "webhook unregister removes both webhook configurations" check_unregister
+check "webhook unregistered: two HTTPRoutes on one host and path both admitted" check_routes_created_unguarded
+check "webhook check --cluster: the conflict, winner HTTPRoute default/check-z-older (older), shadowed check-a-younger" check_cluster_audit
+check "webhook check --cluster -f: a third route on that key refused, naming both owners (json)" check_cluster_file
 
 summary
 ((FAILED == 0))

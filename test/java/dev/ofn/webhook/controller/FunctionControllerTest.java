@@ -384,10 +384,13 @@ class FunctionControllerTest extends ControllerTestBase {
     assertTrue(
         cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty(),
         "the loser's route is not written");
+    assertEquals(1, replica.controller.auditRoutes(), "the external key (the gauge's value)");
+    assertEquals(1, replica.controller.shadowedRoutes());
 
     cluster.delete(GATEWAY_API, "HTTPRoute", "default", "a-legacy-route");
     awaitRoute(SAMPLE);
     eventually().until(() -> "Accepted".equals(reasonOf(SAMPLE)));
+    assertEquals(0, replica.controller.auditRoutes());
   }
 
   @Test

@@ -24,6 +24,14 @@ final class ClusterConnection {
    * answers.
    */
   static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig) {
+    return connect(vertx, kubeconfig, false);
+  }
+
+  /**
+   * {@code failFast}: no retries (a one-shot command says at once that there is no cluster instead
+   * of backing off for half a minute).
+   */
+  static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig, boolean failFast) {
     Config config;
     try {
       config =
@@ -42,6 +50,9 @@ final class ClusterConnection {
     }
     config.setRequestTimeout(5_000);
     config.setConnectionTimeout(3_000);
+    if (failFast) {
+      config.setRequestRetryBackoffLimit(0);
+    }
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(config)

@@ -5,16 +5,23 @@ import dev.ofn.webhook.admission.AdmissionResponse;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.Patches;
 import dev.ofn.webhook.admission.ReviewHandler;
+import dev.ofn.webhook.admission.ValidatingReview;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.cli.Manifests.Document;
+import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.Owner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -22,13 +29,57 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The offline edge: manifest objects sent through the admission core's own handlers, as the
- * apiserver would send them (CREATE, namespace filled in, the mutating webhook's patch applied
- * before the validating webhooks run). OFN Gateways come from the input, else the built-in default;
- * Namespace objects in the input give their labels (e.g. the parity-only mode).
+ * apiserver would send them (namespace filled in, the mutating webhook's patch applied before the
+ * validating webhooks run). OFN Gateways come from the input and the {@link Context} (a cluster or
+ * {@code --gateway} files), else the built-in default; Namespace objects in the input give their
+ * labels (e.g. the parity-only mode). An object that the context already stores is sent as an
+ * UPDATE of it (so ratcheting applies as on the server), any other as a CREATE.
  */
 final class OfflineAdmission {
-  /** One object's answers: the defaulted object and every line the webhooks would return. */
-  record Admitted(String file, JsonNode object, List<String> warnings, List<String> errors) {
+  /**
+   * What the objects are checked against: OFN and k8s Gateways, namespace labels, and stored
+   * Functions and HTTPRoutes (their routes pre-loaded in the conflict index). {@code builtIn}: use
+   * the built-in default OFN Gateway when there is no other.
+   */
+  record Context(
+      List<JsonNode> ofnGateways,
+      List<JsonNode> k8sGateways,
+      Map<String, Map<String, String>> namespaceLabels,
+      List<JsonNode> stored,
+      boolean builtIn) {
+    static Context none() {
+      return new Context(List.of(), List.of(), Map.of(), List.of(), true);
+    }
+
+    /** The catalog the context alone makes (for an audit of the stored objects). */
+    GatewayCatalog catalog() {
+      List<OfnGateway> gateways = new ArrayList<>();
+      ofnGateways.forEach(g -> gateways.add(OfnGateway.from(GatewayDefaulter.apply(g))));
+      if (gateways.isEmpty() && builtIn) {
+        gateways.addAll(StaticGatewayCatalog.builtIn().ofnGateways());
+      }
+      return new StaticGatewayCatalog(gateways, namespaceLabels, listeners(k8sGateways));
+    }
+  }
+
+  /**
+   * One object's answers: the defaulted object and every line the webhooks would return; {@code
+   * conflictOwners} from the validating answer's {@code ofn.io/conflict-with} audit annotation;
+   * {@code duplicateOf} the earlier document with the same kind, namespace and name (this one is
+   * then not checked); {@code update}: checked as an update of the stored object.
+   */
+  record Admitted(
+      Document source,
+      JsonNode object,
+      List<String> warnings,
+      List<String> errors,
+      List<String> conflictOwners,
+      Document duplicateOf,
+      boolean update) {
+    String file() {
+      return source.file();
+    }
+
     String describe() {
       return Json.stringOr(object, "?", "kind")
           + " "
@@ -36,17 +87,29 @@ final class OfflineAdmission {
           + "/"
           + Json.stringOr(object, "", "metadata", "name");
     }
+
+    Admitted with(
+        JsonNode object, List<String> warnings, List<String> errors, List<String> owners) {
+      return new Admitted(source, object, warnings, errors, owners, duplicateOf, update);
+    }
   }
 
   private OfflineAdmission() {}
+
+  static List<Admitted> admit(List<Document> documents, String namespace, boolean validate) {
+    return admit(documents, namespace, validate, Context.none());
+  }
 
   /**
    * Every document defaulted and, with {@code validate}, validated; earlier objects are older, so a
    * later one that takes their route is the one refused, as in a cluster.
    */
-  static List<Admitted> admit(List<Document> documents, String namespace, boolean validate) {
+  static List<Admitted> admit(
+      List<Document> documents, String namespace, boolean validate, Context context) {
     List<ObjectNode> objects = new ArrayList<>();
-    Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+    Map<String, Map<String, String>> namespaceLabels = new HashMap<>(context.namespaceLabels());
+    Map<String, Document> firstSeen = new HashMap<>();
+    List<Document> duplicateOf = new ArrayList<>();
     for (Document document : documents) {
       ObjectNode object = ((ObjectNode) document.object()).deepCopy();
       if ("Namespace".equals(Json.stringOr(object, "", "kind"))) {
@@ -56,37 +119,84 @@ final class OfflineAdmission {
         Json.objectAt(object, "metadata").put("namespace", namespace);
       }
       objects.add(object);
+      String id = identity(object);
+      duplicateOf.add(id == null ? null : firstSeen.get(id));
+      if (id != null) {
+        firstSeen.putIfAbsent(id, document);
+      }
     }
+    Map<String, JsonNode> stored = new HashMap<>();
+    context.stored().forEach(s -> stored.put(identity(s), s));
+
     // Gateways first: Functions are defaulted from them, wherever they are in the input.
     Map<Integer, Admitted> answers = new HashMap<>();
-    Webhooks gatewayCore = core(new StaticGatewayCatalog(List.of(), namespaceLabels));
-    List<OfnGateway> gateways = new ArrayList<>();
+    Webhooks gatewayCore =
+        core(new StaticGatewayCatalog(List.of(), namespaceLabels), new ConflictIndex());
+    Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
+    context
+        .ofnGateways()
+        .forEach(
+            g -> {
+              OfnGateway gateway = OfnGateway.from(GatewayDefaulter.apply(g));
+              gateways.put(gateway.id(), gateway);
+            });
     for (int i = 0; i < objects.size(); i++) {
-      if (Endpoint.forObject(objects.get(i)).contains(Endpoint.MUTATE_GATEWAY)) {
+      if (duplicateOf.get(i) == null
+          && Endpoint.forObject(objects.get(i)).contains(Endpoint.MUTATE_GATEWAY)) {
+        JsonNode old = stored.get(identity(objects.get(i)));
         Admitted defaulted =
-            mutate(gatewayCore, Endpoint.MUTATE_GATEWAY, documents.get(i).file(), objects.get(i));
+            mutate(
+                gatewayCore,
+                Endpoint.MUTATE_GATEWAY,
+                fresh(documents.get(i), objects.get(i), old != null),
+                old);
         answers.put(i, defaulted);
-        gateways.add(OfnGateway.from(defaulted.object()));
+        OfnGateway gateway = OfnGateway.from(defaulted.object());
+        gateways.put(gateway.id(), gateway);
       }
+    }
+    if (gateways.isEmpty() && context.builtIn()) {
+      StaticGatewayCatalog.builtIn().ofnGateways().forEach(g -> gateways.put(g.id(), g));
     }
     GatewayCatalog catalog =
         new StaticGatewayCatalog(
-            gateways.isEmpty() ? StaticGatewayCatalog.builtIn().ofnGateways() : gateways,
-            namespaceLabels);
-    Webhooks core = core(catalog);
+            gateways.values(), namespaceLabels, listeners(context.k8sGateways()));
+    ConflictIndex index = new ConflictIndex();
+    Webhooks core = core(catalog, index);
+    for (JsonNode object : context.stored()) {
+      if (Owner.routedKind(object).isPresent()) {
+        try {
+          index.put(core.conflicts().routeKeys().of(object));
+        } catch (RuntimeException e) {
+          // a stored object whose routes cannot be read claims none, as in the server's index
+        }
+      }
+    }
     List<Admitted> out = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
-      String file = documents.get(i).file();
-      Admitted admitted =
-          answers.getOrDefault(i, new Admitted(file, objects.get(i), List.of(), List.of()));
+      Document source = documents.get(i);
+      JsonNode old = stored.get(identity(objects.get(i)));
+      if (duplicateOf.get(i) != null) {
+        out.add(
+            new Admitted(
+                source,
+                objects.get(i),
+                List.of(),
+                List.of(),
+                List.of(),
+                duplicateOf.get(i),
+                false));
+        continue;
+      }
+      Admitted admitted = answers.getOrDefault(i, fresh(source, objects.get(i), old != null));
       for (Endpoint endpoint : Endpoint.forObject(objects.get(i))) {
         if (endpoint == Endpoint.MUTATE_GATEWAY) {
           continue; // done above
         }
         if (endpoint == Endpoint.MUTATE_FUNCTION) {
-          admitted = mutate(core, endpoint, file, admitted.object());
+          admitted = mutate(core, endpoint, admitted, old);
         } else if (validate) {
-          admitted = validate(core.handlers().get(endpoint), admitted);
+          admitted = validate(core.handlers().get(endpoint), admitted, old);
         }
       }
       if (validate) {
@@ -97,26 +207,62 @@ final class OfflineAdmission {
     return out;
   }
 
-  private static Webhooks core(GatewayCatalog catalog) {
+  private static Admitted fresh(Document source, JsonNode object, boolean update) {
+    return new Admitted(source, object, List.of(), List.of(), List.of(), null, update);
+  }
+
+  /**
+   * {@code group/Kind namespace/name}: the identity of an object (the version does not matter);
+   * null without a name.
+   */
+  static String identity(JsonNode object) {
+    String name = Json.stringOr(object, "", "metadata", "name");
+    if (name.isEmpty()) {
+      return null;
+    }
+    String apiVersion = Json.stringOr(object, "", "apiVersion");
+    int slash = apiVersion.indexOf('/');
+    return (slash < 0 ? "" : apiVersion.substring(0, slash))
+        + "/"
+        + Json.stringOr(object, "", "kind")
+        + " "
+        + Json.stringOr(object, "", "metadata", "namespace")
+        + "/"
+        + name;
+  }
+
+  private static Webhooks core(GatewayCatalog catalog, ConflictIndex index) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(catalog, new ConflictIndex(), new Webhooks.Settings(true, true));
+    return new Webhooks(catalog, index, new Webhooks.Settings(true, true));
   }
 
-  private static Admitted mutate(Webhooks core, Endpoint endpoint, String file, JsonNode object) {
-    AdmissionResponse response = core.handlers().get(endpoint).review(create(object));
-    return new Admitted(
-        file, Patches.apply(object, response.patch()), response.warnings(), List.of());
+  private static Admitted mutate(
+      Webhooks core, Endpoint endpoint, Admitted admitted, JsonNode old) {
+    AdmissionResponse response =
+        core.handlers().get(endpoint).review(request(admitted.object(), old));
+    List<String> warnings = new ArrayList<>(admitted.warnings());
+    warnings.addAll(response.warnings());
+    return admitted.with(
+        Patches.apply(admitted.object(), response.patch()),
+        warnings,
+        admitted.errors(),
+        admitted.conflictOwners());
   }
 
-  private static Admitted validate(ReviewHandler handler, Admitted admitted) {
-    AdmissionResponse response = handler.review(create(admitted.object()));
+  private static Admitted validate(ReviewHandler handler, Admitted admitted, JsonNode old) {
+    AdmissionResponse response = handler.review(request(admitted.object(), old));
     List<String> warnings = new ArrayList<>(admitted.warnings());
     warnings.addAll(response.warnings());
     List<String> errors = new ArrayList<>(admitted.errors());
+    List<String> owners = new ArrayList<>(admitted.conflictOwners());
     if (!response.allowed()) {
       errors.addAll(Arrays.asList(response.message().split("\n")));
+      String audit = response.auditAnnotations().get(ValidatingReview.CONFLICT_AUDIT_KEY);
+      if (audit != null) {
+        owners.addAll(Arrays.asList(audit.split(", ")));
+      }
     }
-    return new Admitted(admitted.file(), admitted.object(), warnings, errors);
+    return admitted.with(admitted.object(), warnings, errors, owners);
   }
 
   private static Admitted notChecked(Admitted admitted) {
@@ -125,19 +271,25 @@ final class OfflineAdmission {
             note -> {
               List<String> warnings = new ArrayList<>(admitted.warnings());
               warnings.add(note);
-              return new Admitted(admitted.file(), admitted.object(), warnings, admitted.errors());
+              return admitted.with(
+                  admitted.object(), warnings, admitted.errors(), admitted.conflictOwners());
             })
         .orElse(admitted);
   }
 
   /** The request the apiserver sends for a create of {@code object}. */
   static AdmissionRequest create(JsonNode object) {
+    return request(object, null);
+  }
+
+  /** A create, or with {@code old} an update of it. */
+  static AdmissionRequest request(JsonNode object, JsonNode old) {
     String apiVersion = Json.stringOr(object, "", "apiVersion");
     int slash = apiVersion.indexOf('/');
     return new AdmissionRequest(
         "admission.k8s.io/v1",
         "offline",
-        "CREATE",
+        old == null ? "CREATE" : "UPDATE",
         Json.stringOr(object, "", "metadata", "namespace"),
         Json.stringOr(object, "", "metadata", "name"),
         slash < 0 ? "" : apiVersion.substring(0, slash),
@@ -145,10 +297,28 @@ final class OfflineAdmission {
         Json.stringOr(object, "", "kind"),
         false,
         object,
-        null);
+        old);
   }
 
-  private static Map<String, String> labels(JsonNode metadata) {
+  /** The listeners of k8s Gateways (Gateway API group, kind Gateway) by namespace/name. */
+  static Map<NamespacedName, List<Listener>> listeners(List<JsonNode> k8sGateways) {
+    Map<NamespacedName, List<Listener>> listeners = new HashMap<>();
+    for (JsonNode gateway : k8sGateways) {
+      if (!Names.is(gateway, Names.GATEWAY_API_GROUP, Names.GATEWAY_KIND)) {
+        continue;
+      }
+      List<Listener> of = new ArrayList<>();
+      gateway.path("spec").path("listeners").forEach(l -> of.add(Listener.from(l)));
+      listeners.put(
+          new NamespacedName(
+              Json.stringOr(gateway, "default", "metadata", "namespace"),
+              Json.stringOr(gateway, "", "metadata", "name")),
+          List.copyOf(of));
+    }
+    return listeners;
+  }
+
+  static Map<String, String> labels(JsonNode metadata) {
     Map<String, String> labels = new HashMap<>();
     metadata
         .path("labels")

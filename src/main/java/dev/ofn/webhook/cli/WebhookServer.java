@@ -316,6 +316,10 @@ public final class WebhookServer {
         "ofn_webhook_controller_failing_objects",
         "Objects whose last reconcile failed, retrying with backoff",
         controller::failing);
+    metrics.gauge(
+        "ofn_webhook_shadowed_routes",
+        "Route keys held by an older route, so the younger claimant gets no traffic (audited every 30 s)",
+        controller::shadowedRoutes);
   }
 
   // ---- end of controller wiring ----

@@ -6,6 +6,7 @@ import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
+import dev.ofn.webhook.routing.RouteAudit;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,11 @@ public final class Controller implements AutoCloseable {
   private Cluster cluster;
   private Caches caches;
   private FunctionReconciler functions;
+  private volatile int shadowedRoutes;
+
+  /** How often {@link #shadowedRoutes} is re-counted (one key derivation per cached object). */
+  static final Duration AUDIT_PERIOD = Duration.ofSeconds(30);
+
   private GatewayReconciler gateways;
   private WorkQueue<NamespacedName> functionQueue;
   private WorkQueue<NamespacedName> gatewayQueue;
@@ -166,6 +172,8 @@ public final class Controller implements AutoCloseable {
         settings.resync().toMillis(),
         TimeUnit.MILLISECONDS);
     timer.execute(this::startWhenSynced);
+    timer.scheduleWithFixedDelay(
+        this::auditRoutes, AUDIT_PERIOD.toMillis(), AUDIT_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Enqueues every Function and OFN Gateway (periodic resync, new leader). */
@@ -191,6 +199,23 @@ public final class Controller implements AutoCloseable {
   /** Objects whose last reconcile failed (retrying with backoff). */
   public int failing() {
     return functionQueue == null ? 0 : functionQueue.failing() + gatewayQueue.failing();
+  }
+
+  /**
+   * Route keys that a younger owner claims too and so never gets (Gateway API order), among the
+   * cached Functions and HTTPRoutes, as of the last audit (every {@link #AUDIT_PERIOD}): the value
+   * of the {@code ofn_webhook_shadowed_routes} gauge. Cheap: a scrape reads the last result.
+   */
+  public int shadowedRoutes() {
+    return shadowedRoutes;
+  }
+
+  /** Runs the audit now (on the controller's timer; tests call it): the shadowed route keys. */
+  int auditRoutes() {
+    if (functions != null) {
+      shadowedRoutes = RouteAudit.shadowedRoutes(functions.shadowed());
+    }
+    return shadowedRoutes;
   }
 
   public int queueDepth() {

@@ -11,12 +11,17 @@ import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HttpRoutes;
+import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;
+import dev.ofn.webhook.routing.Precedence;
+import dev.ofn.webhook.routing.RouteAudit;
 import dev.ofn.webhook.routing.RouteDerivation;
 import dev.ofn.webhook.routing.RouteKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -273,21 +278,39 @@ final class FunctionReconciler {
   }
 
   /**
+   * The audit of the cached Functions and HTTPRoutes ({@link RouteAudit}): every route key claimed
+   * by two owners, the older winning. For the {@code ofn_webhook_shadowed_routes} gauge.
+   */
+  List<RouteAudit.Shadowed> shadowed() {
+    List<OwnedKeys> keys = new ArrayList<>();
+    for (var informer : List.of(caches.functions, caches.httpRoutes)) {
+      for (var resource : caches.all(informer)) {
+        try {
+          keys.add(routeKeys.of(caches.tree(resource)));
+        } catch (RuntimeException e) {
+          // an object whose routes cannot be read claims none, as in the conflict index
+        }
+      }
+    }
+    return RouteAudit.shadowed(keys, this::age);
+  }
+
+  /**
    * Gateway API age of a route owner: an HTTPRoute's creationTimestamp; a Function's HTTPRoute's,
    * or the Function's own while it has none. Empty when the owner is gone.
    */
-  private Optional<Seniority.Age> age(Owner owner) {
+  private Optional<Precedence> age(Owner owner) {
     NamespacedName id = owner.name();
     Optional<JsonNode> route = caches.httpRoute(id);
     if (owner.kind() == Owner.Kind.HTTP_ROUTE) {
-      return route.map(r -> new Seniority.Age(created(r), id.toString()));
+      return route.map(r -> new Precedence(created(r), id.toString()));
     }
     Optional<JsonNode> function = caches.function(id);
     if (function.isEmpty()) {
       return Optional.empty();
     }
     JsonNode dated = route.filter(r -> Owner.attributed(r).equals(owner)).orElse(function.get());
-    return Optional.of(new Seniority.Age(created(dated), id.toString()));
+    return Optional.of(new Precedence(created(dated), id.toString()));
   }
 
   private static Instant created(JsonNode object) {

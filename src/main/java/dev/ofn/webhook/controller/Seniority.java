@@ -3,32 +3,20 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;
+import dev.ofn.webhook.routing.Precedence;
 import dev.ofn.webhook.routing.RouteKey;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Controller-side conflicts (SPEC §7, last bullet): routes that slipped past admission (two
  * replicas at the same instant, objects from before install) share a route key. Gateway API gives
- * the request to the older route — by creationTimestamp, then {@code namespace/name} — so the
- * younger one is dead on arrival: its Function gets {@code RouteConflict} and its HTTPRoute is not
- * written.
+ * the request to the older route ({@link Precedence}: creationTimestamp, then {@code
+ * namespace/name}), so the younger one is dead on arrival: its Function gets {@code RouteConflict}
+ * and its HTTPRoute is not written.
  */
 final class Seniority {
   private Seniority() {}
-
-  /** Gateway API precedence: the smaller Age wins. */
-  record Age(Instant created, String name) implements Comparable<Age> {
-    private static final Comparator<Age> ORDER =
-        Comparator.comparing(Age::created).thenComparing(Age::name);
-
-    @Override
-    public int compareTo(Age other) {
-      return ORDER.compare(this, other);
-    }
-  }
 
   /**
    * Why {@code self} loses (the first key an older owner holds), or empty. Only stored claims
@@ -37,8 +25,8 @@ final class Seniority {
    * is ignored.
    */
   static Optional<String> loses(
-      OwnedKeys self, ConflictIndex index, Function<Owner, Optional<Age>> ages) {
-    Optional<Age> mine = ages.apply(self.owner());
+      OwnedKeys self, ConflictIndex index, Function<Owner, Optional<Precedence>> ages) {
+    Optional<Precedence> mine = ages.apply(self.owner());
     if (mine.isEmpty()) {
       return Optional.empty();
     }
@@ -49,7 +37,7 @@ final class Seniority {
             || claim.object().equals(self.object())) {
           continue;
         }
-        Optional<Age> theirs = ages.apply(claim.owner());
+        Optional<Precedence> theirs = ages.apply(claim.owner());
         if (theirs.isPresent() && theirs.get().compareTo(mine.get()) < 0) {
           return Optional.of(
               key.describe() + " is already routed by " + claim.owner() + ", which is older");

@@ -20,6 +20,7 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
 
   private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels;
+  private final Map<NamespacedName, List<Listener>> k8sListeners;
 
   public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
     this(gateways, Map.of());
@@ -28,10 +29,22 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   /** {@code namespaceLabels}: labels by namespace name (e.g. from Namespace objects in files). */
   public StaticGatewayCatalog(
       Collection<OfnGateway> gateways, Map<String, Map<String, String>> namespaceLabels) {
+    this(gateways, namespaceLabels, Map.of());
+  }
+
+  /**
+   * {@code k8sListeners}: the listeners of k8s Gateways (e.g. read from a cluster or a file), which
+   * win over the OFN Gateways' own copy as in a cluster.
+   */
+  public StaticGatewayCatalog(
+      Collection<OfnGateway> gateways,
+      Map<String, Map<String, String>> namespaceLabels,
+      Map<NamespacedName, List<Listener>> k8sListeners) {
     for (OfnGateway gateway : gateways) {
       this.gateways.put(gateway.id(), gateway);
     }
     this.namespaceLabels = Map.copyOf(namespaceLabels);
+    this.k8sListeners = Map.copyOf(k8sListeners);
   }
 
   /** The built-in default: {@code openfunction/openfunction}, domain {@code ofn.io}. */
@@ -59,6 +72,11 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   @Override
   public Collection<OfnGateway> ofnGateways() {
     return List.copyOf(gateways.values());
+  }
+
+  @Override
+  public Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
+    return Optional.ofNullable(k8sListeners.get(k8sGateway));
   }
 
   @Override

@@ -1,0 +1,68 @@
+package dev.ofn.webhook.cli;
+
+import dev.ofn.webhook.gateways.ClusterResources;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The cluster's objects that {@code webhook check --cluster} checks against, read once with plain
+ * list calls (no informers): OFN Gateways, Functions, HTTPRoutes, k8s Gateways and Namespace
+ * labels. A resource the cluster does not serve is read as none.
+ */
+final class ClusterSnapshot {
+  private ClusterSnapshot() {}
+
+  static OfflineAdmission.Context read(KubernetesClient client) {
+    List<JsonNode> ofnGateways =
+        list(client, Optional.of(ClusterResources.OFN_GATEWAYS), "gateways", "Gateway");
+    List<JsonNode> functions =
+        list(client, Optional.of(ClusterResources.FUNCTIONS), "functions", "Function");
+    List<JsonNode> routes =
+        list(
+            client,
+            ClusterResources.gatewayApiVersion(client, "httproutes"),
+            "httproutes",
+            "HTTPRoute");
+    List<JsonNode> k8sGateways =
+        list(client, ClusterResources.gatewayApiVersion(client, "gateways"), "gateways", "Gateway");
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    for (Namespace ns : client.namespaces().list().getItems()) {
+      Map<String, String> of = ns.getMetadata().getLabels();
+      labels.put(ns.getMetadata().getName(), of == null ? Map.of() : Map.copyOf(of));
+    }
+    List<JsonNode> stored = new ArrayList<>(ofnGateways);
+    stored.addAll(functions);
+    stored.addAll(routes);
+    return new OfflineAdmission.Context(ofnGateways, k8sGateways, labels, stored, false);
+  }
+
+  private static List<JsonNode> list(
+      KubernetesClient client, Optional<String> apiVersion, String plural, String kind) {
+    if (apiVersion.isEmpty() || !ClusterResources.serves(client, apiVersion.get(), plural)) {
+      return List.of();
+    }
+    List<JsonNode> trees = new ArrayList<>();
+    for (GenericKubernetesResource item :
+        client
+            .genericKubernetesResources(apiVersion.get(), kind)
+            .inAnyNamespace()
+            .list()
+            .getItems()) {
+      JsonNode tree = client.getKubernetesSerialization().convertValue(item, JsonNode.class);
+      // list items come without apiVersion and kind in some servers' answers
+      if (!tree.has("apiVersion") || !tree.has("kind")) {
+        ((tools.jackson.databind.node.ObjectNode) tree).put("apiVersion", apiVersion.get());
+        ((tools.jackson.databind.node.ObjectNode) tree).put("kind", kind);
+      }
+      trees.add(tree);
+    }
+    return trees;
+  }
+}
