@@ -1,6 +1,6 @@
 package dev.ofn.webhook.cli;
 
-import dev.ofn.webhook.gateways.ClusterResources;
+import dev.ofn.webhook.cluster.ClusterResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -70,6 +70,16 @@ public record Owner(Kind kind, NamespacedName name) {
     return self;
   }
 
+  /** FUNCTION or HTTP_ROUTE by kind and API group; empty for anything else. */
+  public static java.util.Optional<Kind> routedKind(JsonNode object) {
+    if (Names.isFunction(object)) {
+      return java.util.Optional.of(Kind.FUNCTION);
+    }
+    return Names.isHttpRoute(object)
+        ? java.util.Optional.of(Kind.HTTP_ROUTE)
+        : java.util.Optional.empty();
+  }
+
   /** FUNCTION or HTTP_ROUTE by kind and API group; anything else is the caller's mistake. */
   public static Kind kindOf(JsonNode object) {
     if (Names.isFunction(object)) {
