@@ -1,6 +1,7 @@
 package dev.ofn.webhook.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.json.Json;
@@ -161,6 +162,7 @@ class CheckClusterTest {
     assertEquals("b-later", finding.path("name").asString());
     assertEquals("HTTPRoute default/a-first", finding.path("owner").asString());
     assertEquals("spec.rules[0].matches[0]", finding.path("field").asString());
+    assertTrue(finding.path("file").isMissingNode(), "a cluster object has no file: " + finding);
   }
 
   @Test

@@ -34,7 +34,9 @@ enum CheckFormats {
         ObjectNode node = findings.addObject();
         node.put("severity", f.severity().label());
         node.put("rule", f.rule());
-        putIf(node, "file", f.file());
+        if (f.file() != null && !f.file().isEmpty()) {
+          node.put("file", f.file());
+        }
         if (f.line() > 0) {
           node.put("line", f.line());
         }
