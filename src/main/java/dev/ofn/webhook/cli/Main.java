@@ -55,8 +55,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"ofn-webhook " + (version == null ? "dev" : version)};
+      return new String[] {"ofn-webhook " + dev.ofn.webhook.BuildVersion.get()};
     }
   }
 }

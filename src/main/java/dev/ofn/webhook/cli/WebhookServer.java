@@ -97,6 +97,11 @@ public final class WebhookServer {
                     config.leaseName(),
                     Leadership.defaultIdentity(),
                     Leadership.Timing.DEFAULT));
+    metrics.gauge(
+        "ofn_webhook_build_info",
+        "Always 1; the label is the version of this build",
+        "version",
+        () -> java.util.Map.of(dev.ofn.webhook.BuildVersion.get(), 1.0));
     certificate = certificates(client);
     readiness.add("certificates", () -> certificate != null);
     metrics.gauge(
@@ -193,14 +198,19 @@ public final class WebhookServer {
                 config.validatingConfig(),
                 config.registerUrl());
           });
-      startLeadership();
+      if (config.controller()) {
+        startLeadership(); // only the controller needs a leader: the certificates are files here
+      }
       return bundle;
     }
     if ("cert-manager".equals(config.certMode())) {
       CertDirWatcher watcher =
           new CertDirWatcher(config.certsDir(), Duration.ofSeconds(10), clock, this::rotate);
       closeables.add(watcher);
-      startLeadership();
+      if (config.controller()) {
+        startLeadership(); // cert-manager writes the certificates: only the controller needs a
+        // leader
+      }
       return watcher
           .start()
           .orElseThrow(
