@@ -23,8 +23,10 @@ test:
 bench: build
 	bash test/bench/run.sh
 
+# Both installs, each as the ServiceAccount of manifests/ (RBAC of that mode) on a fresh control plane.
 e2e: build
 	bash test/e2e/run.sh
+	OFN_E2E_INSTALL=beside-openfunction bash test/e2e/run.sh
 
 certs: build
 	./webhook certs --out certs

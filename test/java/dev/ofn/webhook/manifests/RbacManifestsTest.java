@@ -66,7 +66,7 @@ class RbacManifestsTest {
   void roleCoversOnlyOurLease() {
     assertEquals(
         List.of(
-            "coordination.k8s.io leases [ofn-webhook] get,update",
+            "coordination.k8s.io leases [ofn-webhook] get,update,patch",
             "coordination.k8s.io leases [] create"),
         rules(Kustomize.find(docs, "Role", "ofn-webhook")));
   }
