@@ -387,6 +387,7 @@ start_server() {
   [[ $INSTALL == beside-openfunction ]] && mode_args=(--controller=false)
   "$ROOT/webhook" serve \
     --kubeconfig "$SA_KUBECONFIG" \
+    --namespace "$SA_NS" \
     "${mode_args[@]}" \
     --host 127.0.0.1 \
     --port "$SERVER_PORT" \
