@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.OptionSpec;
       DefaultCommand.class,
       CheckCommand.class,
       CertsCommand.class,
-      UnregisterCommand.class
+      UnregisterCommand.class,
+      TrainCommand.class
     })
 public final class Main implements Runnable {
 
