@@ -818,6 +818,38 @@ check_httproute_allowed_when_down() {
     { WHY="refused: $(one_line "$OUT")"; return 1; }
 }
 
+# The self-managed certificates (the default --cert-mode, in a cluster), as the ServiceAccount: a
+# second server without --register-url writes the Secret ofn-webhook-certs and puts its CA into both
+# webhook configurations' caBundle. Run last: the registered configurations then trust its CA.
+check_self_managed_certs() {
+  local port probe log=$WORK/server-self-managed.log pid ok=0 deadline
+  port=$(free_port "$SERVER_PORT" "$PROBE_PORT") && probe=$(free_port "$SERVER_PORT" "$PROBE_PORT" "$port") ||
+    { WHY="no free port"; return 1; }
+  "$ROOT/webhook" serve --kubeconfig "$SA_KUBECONFIG" --namespace "$SA_NS" --controller=false \
+    --host 127.0.0.1 --port "$port" --probe-port "$probe" --shutdown-grace 0s </dev/null >"$log" 2>&1 &
+  pid=$!
+  deadline=$((SECONDS + 90))
+  while ((SECONDS < deadline)) && kill -0 "$pid" 2>/dev/null; do
+    if python3 - "$SA_NS" <<'PY' 2>/dev/null; then
+import base64, json, subprocess, sys
+def get(*args):
+    return json.loads(subprocess.run(["kubectl", "get", *args, "-o", "json"], check=True, capture_output=True).stdout)
+ca = base64.b64decode(get("secret", "ofn-webhook-certs", "-n", sys.argv[1])["data"]["ca.crt"]).decode().strip()
+for kind in ("mutatingwebhookconfiguration", "validatingwebhookconfiguration"):
+    for hook in get(kind, "ofn-webhook")["webhooks"]:
+        if ca not in base64.b64decode(hook["clientConfig"].get("caBundle", "")).decode():
+            sys.exit(1)
+PY
+      ok=1
+      break
+    fi
+    sleep 1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  ((ok)) || { WHY="no Secret ofn-webhook-certs with its CA in both caBundles after 90 s: $(one_line "$(grep -m2 -iE 'forbidden|cannot' "$log" || grep -m3 -E 'ERROR|WARN' "$log")")"; return 1; }
+}
+
 check_unregister() {
   "$ROOT/webhook" unregister --kubeconfig "$KUBECONFIG" >"$WORK/unregister.log" 2>&1 ||
     { WHY="exit status $?: $(one_line "$(cat "$WORK/unregister.log")")"; return 1; }
@@ -864,6 +896,7 @@ controller_checks_b
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down
 check "server down: HTTPRoute create admitted (failurePolicy Ignore)" check_httproute_allowed_when_down
+check "self-managed certificates as the ServiceAccount: Secret ofn-webhook-certs written, its CA in both caBundles" check_self_managed_certs
 check "webhook unregister removes both webhook configurations" check_unregister
 
 summary
