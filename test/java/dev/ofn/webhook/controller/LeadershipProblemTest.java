@@ -33,7 +33,7 @@ class LeadershipProblemTest {
   }
 
   @Test
-  void aMissingNamespaceIsReportedWithTheFlagToUse() {
+  void aMissingNamespaceIsReportedWithTheFlagToUse() throws InterruptedException {
     server.start();
     server
         .expect()
@@ -62,6 +62,10 @@ class LeadershipProblemTest {
     assertEquals(
         "namespaces \"missing\" not found (create it, or choose another with --namespace)",
         leadership.problem().get());
+    assertFalse(leadership.isLeader());
+    // Retried every 200 ms: after 2 s (~10 retries) still the one line logged when it started.
+    Thread.sleep(2000);
+    assertEquals(1, leadership.problemChanges(), "one log line per change, not per retry");
     assertFalse(leadership.isLeader());
   }
 

@@ -51,6 +51,8 @@ public final class Leadership implements AutoCloseable {
   private volatile boolean closed;
   private volatile CompletableFuture<?> running;
   private volatile String problem;
+  private final java.util.concurrent.atomic.AtomicInteger problemChanges =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public Leadership(
       KubernetesClient client, String namespace, String leaseName, String identity, Timing timing) {
@@ -130,6 +132,11 @@ public final class Leadership implements AutoCloseable {
     return java.util.Optional.ofNullable(problem);
   }
 
+  /** How many times {@link #problem()} changed, i.e. how many lines were logged about it. */
+  int problemChanges() {
+    return problemChanges.get();
+  }
+
   /** One log line per change: a new problem, or the end of one. */
   private synchronized void report(String now) {
     String before = problem;
@@ -137,6 +144,7 @@ public final class Leadership implements AutoCloseable {
       return;
     }
     problem = now;
+    problemChanges.incrementAndGet();
     if (now == null) {
       LOG.info("leader election on lease {}/{} works again", namespace, leaseName);
     } else {
