@@ -138,6 +138,20 @@ public final class CertFiles {
     return writeCerts(outDir, dns, ips, Clock.systemUTC(), System.out, System.err);
   }
 
+  /** An I/O failure in words: "permission denied", not java.nio.file.AccessDeniedException. */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way (" + e.getMessage() + ")";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   static int writeCerts(
       Path outDir,
       List<String> dns,
@@ -156,8 +170,8 @@ public final class CertFiles {
     try {
       write(outDir, bundle, null);
     } catch (IOException e) {
-      err.println("webhook certs: cannot write " + outDir + ": " + e);
-      return 1;
+      err.println("webhook certs: cannot write " + outDir + ": " + reason(e));
+      return 2;
     }
     out.println(
         "wrote "
