@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Standalone certificates in a directory (SPEC §10): {@code ca.crt}, {@code ca.key}, {@code
- * tls.crt}, {@code tls.key}. {@link #ensure} never fails on what it finds there: missing, corrupt
- * or unreadable files are replaced, and when the directory cannot be written the fresh certificates
- * are served from memory. Keys are written {@code 0600} from the moment they exist (a temp file,
- * then an atomic move).
+ * Standalone certificates in a directory: {@code ca.crt}, {@code ca.key}, {@code tls.crt}, {@code
+ * tls.key}. {@link #ensure} never fails on what it finds there: missing, corrupt or unreadable
+ * files are replaced, and when the directory cannot be written the fresh certificates are served
+ * from memory. Keys are written {@code 0600} from the moment they exist (a temp file, then an
+ * atomic move).
  */
 public final class CertFiles {
   private static final Logger LOG = LoggerFactory.getLogger(CertFiles.class);
