@@ -3,7 +3,7 @@ MVN ?= mvn -B -q
 JAR := target/ofn-webhook.jar
 JSA := target/ofn-webhook.jsa
 
-.PHONY: build run test fuzz bench e2e certs clean
+.PHONY: build run test fuzz bench e2e certs clean release docs
 
 build: $(JAR) $(JSA)
 
@@ -28,8 +28,39 @@ fuzz:
 bench: build
 	bash test/bench/run.sh
 
+# Both installs, each as the ServiceAccount of manifests/ (RBAC of that mode) on a fresh control plane.
 e2e: build
 	bash test/e2e/run.sh
+	OFN_E2E_INSTALL=beside-openfunction bash test/e2e/run.sh
+
+# dist/: the install as one file for `kubectl apply -f` per mode (our controller; beside
+# OpenFunction; each with cert-manager), the CRDs on their own (server-side apply), and the Helm chart
+# packaged. Needs kubectl (its kustomize); no network.
+VERSION := $(shell sed -n 's/^version: *//p' charts/ofn-webhook/Chart.yaml)
+TAR_FLAGS := --sort=name --mtime=2000-01-01 --owner=0 --group=0 --numeric-owner
+RELEASES := ofn-webhook: ofn-webhook-cert-manager:cert-manager \
+	ofn-webhook-beside-openfunction:beside-openfunction \
+	ofn-webhook-beside-openfunction-cert-manager:beside-openfunction,cert-manager
+release:
+	rm -rf dist && mkdir -p dist/overlay
+	@set -e; for r in $(RELEASES); do \
+	  name=$${r%%:*}; components=$${r#*:}; \
+	  { printf 'resources: [../../manifests]\ncomponents: ['; \
+	    for c in $$(echo $$components | tr , ' '); do printf '../../manifests/components/%s, ' $$c; done; \
+	    printf ']\n'; } > dist/overlay/kustomization.yaml; \
+	  { echo "# ofn-webhook $(VERSION) ($${components:-our controller, own certificates}): kubectl apply -f $$name.yaml"; \
+	    kubectl kustomize dist/overlay; } > dist/$$name.yaml; \
+	done
+	rm -rf dist/overlay
+	{ echo "# CRDs ofn-webhook reads (OpenFunction, Gateway API), for clusters without them:"; \
+	  echo "# kubectl apply --server-side -f ofn-webhook-crds.yaml"; \
+	  kubectl kustomize manifests/crds; } > dist/ofn-webhook-crds.yaml
+	tar $(TAR_FLAGS) -cf - -C charts ofn-webhook | gzip -n > dist/ofn-webhook-$(VERSION).tgz
+	@ls -l dist
+
+# docs/configuration.md's copy of `webhook serve --help`.
+docs: build
+	bash scripts/configuration-doc.sh
 
 certs: build
 	./webhook certs --out certs

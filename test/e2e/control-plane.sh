@@ -38,6 +38,10 @@
 #   OFN_E2E_KEEP_BUILD=1 (keep the source tree + Go cache after a build),
 #   OFN_E2E_IGNORE_KUBECONFIG=1.
 #
+# Admission plugins: the defaults plus OwnerReferencesPermissionEnforcement (on in OpenShift/OKD):
+# an object whose ownerReference sets blockOwnerDeletion may only be written by who may update the
+# owner's finalizers, which the shipped RBAC must therefore grant.
+#
 # Webhooks: register them with `clientConfig.url: https://127.0.0.1:<port>/<path>` and a
 # caBundle; the apiserver then calls https://127.0.0.1:<port>/<path>?timeout=<n>s.
 # Do NOT use `clientConfig.service`: the 1.20 apiserver resolves a service reference to
@@ -475,7 +479,7 @@ start_own() {
     --service-account-key-file="$STATE_DIR/pki/sa.pub" \
     --service-account-signing-key-file="$STATE_DIR/pki/sa.key" \
     --authorization-mode=RBAC \
-    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook \
+    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,ResourceQuota,OwnerReferencesPermissionEnforcement,MutatingAdmissionWebhook,ValidatingAdmissionWebhook \
     --allow-privileged=true \
     --endpoint-reconciler-type=none \
     --profiling=false \

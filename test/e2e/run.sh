@@ -6,12 +6,15 @@
 # 1. starts a throw-away control plane (test/e2e/control-plane.sh: etcd, kube-apiserver and
 #    kube-controller-manager v1.20.2 on 127.0.0.1, state in a temp dir) and installs the CRDs
 #    (manifests/crds rendered for 1.20, plus a Knative Service stub);
-# 2. starts `./webhook serve --register-url https://127.0.0.1:<port>` (its own certificates in
+# 2. applies the RBAC of the shipped manifests (manifests/ rendered with kustomize, for the mode
+#    of OFN_E2E_INSTALL) and runs the server as that ServiceAccount, with its token: a verb the
+#    server needs and the manifests lack fails the checks;
+# 3. starts `./webhook serve --register-url https://127.0.0.1:<port>` (its own certificates in
 #    a temp dir; it registers our Mutating/ValidatingWebhookConfiguration by URL) and waits
 #    for /readyz;
-# 3. drives it with kubectl and prints one line per check: `PASS <name>`,
+# 4. drives it with kubectl and prints one line per check: `PASS <name>`,
 #    `FAIL <name>: <why>` or `SKIPPED <name> (<why>)`;
-# 4. prints `e2e: N passed, M failed, K skipped` and exits 1 when M > 0.
+# 5. prints `e2e: N passed, M failed, K skipped` and exits 1 when M > 0.
 # Whatever happens, the exit trap stops our server, unregisters the webhook configurations and
 # stops the control plane it started. On failure the server log is printed and all logs are
 # kept (the path is printed).
@@ -23,6 +26,10 @@
 #                             0 = skip them, auto (default) = run them when the jar holds the
 #                             controller (dev/ofn/webhook/controller/FunctionReconciler.class),
 #                             else only when an HTTPRoute shows up within 30 s anyway
+#   OFN_E2E_INSTALL=controller  which install to run as: controller (manifests/, our controller
+#                             writes the routes) or beside-openfunction (manifests/ with that
+#                             component: --controller=false and its smaller RBAC; the controller
+#                             checks are skipped)
 #   OFN_E2E_USE_KUBECONFIG=1  use the cluster of $KUBECONFIG instead of starting one (it must be a
 #                             throw-away cluster: namespaces, CRDs and webhooks are created)
 #   OFN_E2E_KEEP_WORK=1       keep the temp dir (server log, certificates, cluster logs) on success
@@ -177,6 +184,29 @@ check() { # name function [args]: one PASS/FAIL line
   fi
 }
 
+# Checks of generated routes written into Functions: only with our controller (beside
+# OpenFunction, --persist-generated-route is false and OpenFunction renders the routes itself).
+persisting_check() { # name function [args]
+  if [[ $INSTALL == beside-openfunction ]]; then
+    skip "$1" "beside-openfunction: generated routes are not written into Functions"
+  else
+    check "$@"
+  fi
+}
+
+# Beside OpenFunction: the Function is stored with its route as written, and we write no HTTPRoute.
+check_beside_writes_nothing() {
+  local f got
+  for f in "$ROOT"/test/fixtures/function-*.yaml "$ROOT"/test/fixtures/wasmedge-http-server.yaml; do
+    kc apply -n default -f "$f" || { WHY="apply $(basename "$f"): $(one_line "$OUT")"; return 1; }
+  done
+  got=$(kobj function "$SAMPLE" -n default 'd["spec"]["serving"]["triggers"]["http"]["route"]')
+  [[ $got == '{"gatewayRef":{"name":"openfunction","namespace":"openfunction"}}' ]] ||
+    { WHY="stored route $got, want only the gatewayRef"; return 1; }
+  sleep 5
+  ! httproute_exists || { WHY="an HTTPRoute default/$SAMPLE was written"; return 1; }
+}
+
 skip() { # name why
   echo "SKIPPED $1 ($2)"
   SKIPPED=$((SKIPPED + 1))
@@ -293,6 +323,55 @@ create_namespaces() {
     abort "namespaces" "k8s Gateway projectcontour/contour: $OUT"
 }
 
+INSTALL=${OFN_E2E_INSTALL:-controller}
+SA_NS=ofn-webhook-system SA_NAME=ofn-webhook
+SA_KUBECONFIG=$WORK/serviceaccount.kubeconfig
+
+# The ServiceAccount, Roles and bindings of the shipped manifests for this mode (kustomize, as a
+# user would apply them), and a kubeconfig with that ServiceAccount's token.
+install_rbac() {
+  local overlay=$WORK/overlay rel
+  mkdir -p "$overlay"
+  rel=$(python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$ROOT/manifests" "$overlay")
+  case $INSTALL in
+    controller) printf 'resources: [%s]\n' "$rel" >"$overlay/kustomization.yaml" ;;
+    beside-openfunction)
+      printf 'resources: [%s]\ncomponents: [%s/components/beside-openfunction]\n' "$rel" "$rel" >"$overlay/kustomization.yaml" ;;
+    *) abort "RBAC" "OFN_E2E_INSTALL=$INSTALL: want controller or beside-openfunction" ;;
+  esac
+  command kubectl kustomize "$overlay" 2>"$WORK/kustomize.log" | python3 -c '
+import sys
+docs = sys.stdin.read().split("\n---\n")
+keep = ("kind: ServiceAccount", "kind: ClusterRole", "kind: ClusterRoleBinding", "kind: Role", "kind: RoleBinding")
+print("\n---\n".join(d for d in docs if any(line in keep for line in d.splitlines())))' >"$WORK/rbac.yaml" ||
+    abort "RBAC" "kubectl kustomize: $(one_line "$(cat "$WORK/kustomize.log")")"
+  kc apply -f "$WORK/rbac.yaml" || abort "RBAC" "apply: $(one_line "$OUT")"
+  # The only grant the shipped manifests lack, by design: --register-url creates our two webhook
+  # configurations (an install ships them instead).
+  kc create clusterrole ofn-webhook-e2e-register --verb=create \
+    --resource=mutatingwebhookconfigurations,validatingwebhookconfigurations || [[ $OUT == *AlreadyExists* ]] ||
+    abort "RBAC" "e2e register role: $OUT"
+  kc create clusterrolebinding ofn-webhook-e2e-register --clusterrole=ofn-webhook-e2e-register \
+    --serviceaccount="$SA_NS:$SA_NAME" || [[ $OUT == *AlreadyExists* ]] || abort "RBAC" "e2e register binding: $OUT"
+  # The token the service-account-token controller writes for the ServiceAccount (Kubernetes < 1.24).
+  local secret="" token="" deadline=$((SECONDS + 60))
+  until [[ -n $token ]]; do
+    secret=$(kget serviceaccount "$SA_NAME" -n "$SA_NS" -o jsonpath='{.secrets[0].name}' || true)
+    [[ -n $secret ]] && token=$(kget secret "$secret" -n "$SA_NS" -o jsonpath='{.data.token}' | base64 -d || true)
+    [[ -n $token ]] && break
+    ((SECONDS < deadline)) || abort "RBAC" "no token for ServiceAccount $SA_NS/$SA_NAME after 60 s (is kube-controller-manager running?)"
+    sleep 1
+  done
+  command kubectl config view --raw --minify >"$SA_KUBECONFIG"
+  command kubectl --kubeconfig "$SA_KUBECONFIG" config set-credentials "$SA_NAME" --token="$token" >/dev/null
+  command kubectl --kubeconfig "$SA_KUBECONFIG" config set-context --current --user="$SA_NAME" >/dev/null
+  local who
+  who=$(command kubectl --kubeconfig "$SA_KUBECONFIG" auth can-i create secrets -n kube-system 2>/dev/null || true)
+  [[ $who == no ]] || abort "RBAC" "the ServiceAccount's kubeconfig may create Secrets in kube-system: not the ServiceAccount"
+  echo "PASS RBAC of manifests/ ($INSTALL) applied; the server runs as system:serviceaccount:$SA_NS:$SA_NAME (token)"
+  PASSED=$((PASSED + 1))
+}
+
 SERVER_PORT="" PROBE_PORT=""
 
 server_ready() {
@@ -304,8 +383,12 @@ start_server() {
   SERVER_PORT=$(free_port) && PROBE_PORT=$(free_port "$SERVER_PORT") || abort "server ready" "no free port"
   log "starting ./webhook serve on https://127.0.0.1:$SERVER_PORT (probes :$PROBE_PORT, log $SERVER_LOG)"
   # shellcheck disable=SC2086
+  local mode_args=()
+  [[ $INSTALL == beside-openfunction ]] && mode_args=(--controller=false)
   "$ROOT/webhook" serve \
-    --kubeconfig "$KUBECONFIG" \
+    --kubeconfig "$SA_KUBECONFIG" \
+    --namespace "$SA_NS" \
+    "${mode_args[@]}" \
     --host 127.0.0.1 \
     --port "$SERVER_PORT" \
     --probe-port "$PROBE_PORT" \
@@ -556,6 +639,10 @@ serving_status() {
 httproute_exists() { kubectl get httproutes.gateway.networking.k8s.io "$SAMPLE" -n default >/dev/null 2>&1; }
 
 controller_setup() {
+  if [[ $INSTALL == beside-openfunction ]]; then
+    CONTROLLER=off CONTROLLER_WHY="beside-openfunction: --controller=false"
+    return 0
+  fi
   case ${OFN_E2E_CONTROLLER:-auto} in
     0 | false | off) CONTROLLER=off CONTROLLER_WHY="OFN_E2E_CONTROLLER=${OFN_E2E_CONTROLLER}" ;;
     1 | true | on) CONTROLLER=on ;;
@@ -731,6 +818,38 @@ check_httproute_allowed_when_down() {
     { WHY="refused: $(one_line "$OUT")"; return 1; }
 }
 
+# The self-managed certificates (the default --cert-mode, in a cluster), as the ServiceAccount: a
+# second server without --register-url writes the Secret ofn-webhook-certs and puts its CA into both
+# webhook configurations' caBundle. Run last: the registered configurations then trust its CA.
+check_self_managed_certs() {
+  local port probe log=$WORK/server-self-managed.log pid ok=0 deadline
+  port=$(free_port "$SERVER_PORT" "$PROBE_PORT") && probe=$(free_port "$SERVER_PORT" "$PROBE_PORT" "$port") ||
+    { WHY="no free port"; return 1; }
+  "$ROOT/webhook" serve --kubeconfig "$SA_KUBECONFIG" --namespace "$SA_NS" --controller=false \
+    --host 127.0.0.1 --port "$port" --probe-port "$probe" --shutdown-grace 0s </dev/null >"$log" 2>&1 &
+  pid=$!
+  deadline=$((SECONDS + 90))
+  while ((SECONDS < deadline)) && kill -0 "$pid" 2>/dev/null; do
+    if python3 - "$SA_NS" <<'PY' 2>/dev/null; then
+import base64, json, subprocess, sys
+def get(*args):
+    return json.loads(subprocess.run(["kubectl", "get", *args, "-o", "json"], check=True, capture_output=True).stdout)
+ca = base64.b64decode(get("secret", "ofn-webhook-certs", "-n", sys.argv[1])["data"]["ca.crt"]).decode().strip()
+for kind in ("mutatingwebhookconfiguration", "validatingwebhookconfiguration"):
+    for hook in get(kind, "ofn-webhook")["webhooks"]:
+        if ca not in base64.b64decode(hook["clientConfig"].get("caBundle", "")).decode():
+            sys.exit(1)
+PY
+      ok=1
+      break
+    fi
+    sleep 1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  ((ok)) || { WHY="no Secret ofn-webhook-certs with its CA in both caBundles after 90 s: $(one_line "$(grep -m2 -iE 'forbidden|cannot' "$log" || grep -m3 -E 'ERROR|WARN' "$log")")"; return 1; }
+}
+
 check_unregister() {
   "$ROOT/webhook" unregister --kubeconfig "$KUBECONFIG" >"$WORK/unregister.log" 2>&1 ||
     { WHY="exit status $?: $(one_line "$(cat "$WORK/unregister.log")")"; return 1; }
@@ -748,15 +867,19 @@ source "$E2E/cases/check.sh"
 start_cluster
 install_crds
 create_namespaces
+install_rbac
 start_server
 
 check "OFN Gateway fixture: ofn-http-internal listener *.cluster.local, last-applied annotation" check_gateway_defaults
 check "OFN Gateway minimal: CRD fields, *.<domain> listener hostname, internal listener appended" check_gateway_minimal
-check "Function fixtures: gatewayRef, hostnames [$SAMPLE.default.ofn.io], PathPrefix /, generated-route annotation" check_function_defaults
+persisting_check "Function fixtures: gatewayRef, hostnames [$SAMPLE.default.ofn.io], PathPrefix /, generated-route annotation" check_function_defaults
+if [[ $INSTALL == beside-openfunction ]]; then
+  check "beside-openfunction: Function fixtures stored as written, no HTTPRoute of ours after 5 s" check_beside_writes_nothing
+fi
 check "Function on the same host and path refused, naming Function default/$SAMPLE" check_function_conflict
-check "kubectl apply --dry-run=server: answered with defaults, nothing stored" check_dry_run_stores_nothing
-check "dry run reserves nothing: a rival on its route is admitted, then the real create succeeds" check_dry_run_reserves_nothing
-check "kubectl apply --server-side twice: resourceVersion unchanged" check_ssa_idempotent
+persisting_check "kubectl apply --dry-run=server: answered with defaults, nothing stored" check_dry_run_stores_nothing
+persisting_check "dry run reserves nothing: a rival on its route is admitted, then the real create succeeds" check_dry_run_reserves_nothing
+persisting_check "kubectl apply --server-side twice: resourceVersion unchanged" check_ssa_idempotent
 for v in "${HTTPROUTE_VERSIONS[@]}"; do
   check "HTTPRoute $v on projectcontour/contour with a Function's host and path refused" check_httproute_conflict "$v"
 done
@@ -768,7 +891,7 @@ controller_setup
 controller_checks_a
 
 check "OFN Gateway domain patched to $SSLIP (listener hostname follows)" check_gateway_domain_patch
-check "kubectl apply --server-side again: hostnames re-rendered to *.$SSLIP, no field-manager conflict" check_ssa_rerender
+persisting_check "kubectl apply --server-side again: hostnames re-rendered to *.$SSLIP, no field-manager conflict" check_ssa_rerender
 
 controller_checks_b
 shadowed_gauge_case
@@ -776,6 +899,7 @@ shadowed_gauge_case
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down
 check "server down: HTTPRoute create admitted (failurePolicy Ignore)" check_httproute_allowed_when_down
+check "self-managed certificates as the ServiceAccount: Secret ofn-webhook-certs written, its CA in both caBundles" check_self_managed_certs
 check "webhook unregister removes both webhook configurations" check_unregister
 check "webhook unregistered: two HTTPRoutes on one host and path both admitted" check_routes_created_unguarded
 check "webhook check --cluster: the conflict, winner HTTPRoute default/check-z-older (older), shadowed check-a-younger" check_cluster_audit

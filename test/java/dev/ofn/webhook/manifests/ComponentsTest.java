@@ -78,7 +78,7 @@ class ComponentsTest {
             "[\"ofn-webhook\",\"ofn-webhook.ofn-webhook-system\",\"ofn-webhook.ofn-webhook-system.svc\","
                 + "\"ofn-webhook.ofn-webhook-system.svc.cluster.local\"]"),
         serving.path("dnsNames"),
-        "SPEC §10's names");
+        "the Service's names");
     assertEquals(
         json(
             "{\"algorithm\":\"ECDSA\",\"size\":256,\"encoding\":\"PKCS8\",\"rotationPolicy\":\"Always\"}"),
@@ -94,6 +94,24 @@ class ComponentsTest {
         "CA renewals keep old serving certs valid");
     Kustomize.find(docs, "Issuer", "ofn-webhook-ca");
     Kustomize.find(docs, "Issuer", "ofn-webhook-selfsigned");
+
+    assertEquals(
+        Set.of(
+            "ClusterRole ofn-webhook",
+            "ClusterRole ofn-webhook-controller",
+            "Role ofn-webhook",
+            "ClusterRoleBinding ofn-webhook",
+            "ClusterRoleBinding ofn-webhook-controller",
+            "RoleBinding ofn-webhook"),
+        rbac(docs),
+        "the server neither writes the Secret nor caBundle");
+  }
+
+  static Set<String> rbac(List<ObjectNode> docs) {
+    return docs.stream()
+        .filter(d -> d.path("kind").asString().matches("(Cluster)?Role(Binding)?"))
+        .map(d -> d.path("kind").asString() + " " + d.path("metadata").path("name").asString())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
@@ -109,8 +127,17 @@ class ComponentsTest {
             + ", "
             + manifests.resolve("components/cert-manager")
             + "]\n");
+    List<ObjectNode> docs = Kustomize.render(overlay);
+    assertEquals(
+        Set.of(
+            "ClusterRole ofn-webhook",
+            "Role ofn-webhook",
+            "ClusterRoleBinding ofn-webhook",
+            "RoleBinding ofn-webhook"),
+        rbac(docs),
+        "no controller writes, no certificate writes");
     JsonNode container =
-        Kustomize.find(Kustomize.render(overlay), "Deployment", "ofn-webhook")
+        Kustomize.find(docs, "Deployment", "ofn-webhook")
             .path("spec")
             .path("template")
             .path("spec")

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Namespace, Deployment, Service, PDB, NetworkPolicy as rendered by {@code kubectl kustomize
- * manifests/} (SPEC §13).
+ * manifests/}.
  */
 class WorkloadManifestsTest {
   static final String NS = "ofn-webhook-system";
@@ -47,8 +47,14 @@ class WorkloadManifestsTest {
                 "ServiceAccount ofn-webhook-system/ofn-webhook",
                 "ClusterRole /ofn-webhook",
                 "ClusterRoleBinding /ofn-webhook",
+                "ClusterRole /ofn-webhook-controller",
+                "ClusterRoleBinding /ofn-webhook-controller",
+                "ClusterRole /ofn-webhook-cabundle",
+                "ClusterRoleBinding /ofn-webhook-cabundle",
                 "Role ofn-webhook-system/ofn-webhook",
                 "RoleBinding ofn-webhook-system/ofn-webhook",
+                "Role ofn-webhook-system/ofn-webhook-certs",
+                "RoleBinding ofn-webhook-system/ofn-webhook-certs",
                 "Deployment ofn-webhook-system/ofn-webhook",
                 "Service ofn-webhook-system/ofn-webhook",
                 "PodDisruptionBudget ofn-webhook-system/ofn-webhook",

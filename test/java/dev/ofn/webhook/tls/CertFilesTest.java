@@ -256,7 +256,7 @@ class CertFilesTest {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertEquals(
-        1,
+        2,
         CertFiles.writeCerts(
             file, List.of(), List.of(), at(T0), print(new ByteArrayOutputStream()), print(err)));
     assertTrue(err.toString().startsWith("webhook certs: cannot write " + file), err.toString());

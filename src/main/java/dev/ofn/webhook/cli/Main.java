@@ -1,8 +1,13 @@
 package dev.ofn.webhook.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code webhook serve|default|check|certs|unregister}. Bad flags: one line on stderr, exit 2. */
 @Command(
@@ -15,7 +20,8 @@ import picocli.CommandLine.Command;
       DefaultCommand.class,
       CheckCommand.class,
       CertsCommand.class,
-      UnregisterCommand.class
+      UnregisterCommand.class,
+      TrainCommand.class
     })
 public final class Main implements Runnable {
 
@@ -27,6 +33,7 @@ public final class Main implements Runnable {
   public static int run(String[] args, Map<String, String> env) {
     CommandLine cli = new CommandLine(new Main());
     cli.setDefaultValueProvider(new EnvDefaults(env));
+    documentDefaultsAndEnvironment(cli);
     cli.setParameterExceptionHandler(
         (e, argv) -> {
           e.getCommandLine()
@@ -34,8 +41,8 @@ public final class Main implements Runnable {
               .println(
                   "webhook: "
                       + e.getMessage()
-                      + " (see: webhook "
-                      + e.getCommandLine().getCommandName()
+                      + " (see: "
+                      + e.getCommandLine().getCommandSpec().qualifiedName()
                       + " --help)");
           return 2;
         });
@@ -47,6 +54,37 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
+  /**
+   * Every option's help ends with its default (unless its text already names one) and the {@code
+   * OFN_WEBHOOK_*} variable it falls back to (see {@link EnvDefaults}).
+   */
+  static void documentDefaultsAndEnvironment(CommandLine command) {
+    CommandSpec spec = command.getCommandSpec();
+    spec.usageMessage().showDefaultValues(true);
+    for (OptionSpec option : List.copyOf(spec.options())) {
+      if (option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      List<String> description = new ArrayList<>(List.of(option.description()));
+      boolean namesDefault =
+          String.join(" ", description).toLowerCase(Locale.ROOT).contains("default");
+      String defaults =
+          (namesDefault || option.defaultValue() == null ? "" : "Default: ${DEFAULT-VALUE}. ")
+              + "Env: "
+              + EnvDefaults.variable(option.longestName())
+              + ".";
+      description.add(defaults);
+      OptionSpec documented =
+          option.toBuilder()
+              .description(description.toArray(String[]::new))
+              .showDefaultValue(CommandLine.Help.Visibility.NEVER)
+              .build();
+      spec.remove(option);
+      spec.addOption(documented);
+    }
+    command.getSubcommands().values().forEach(Main::documentDefaultsAndEnvironment);
+  }
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.err);
@@ -55,8 +93,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"ofn-webhook " + (version == null ? "dev" : version)};
+      return new String[] {"ofn-webhook " + dev.ofn.webhook.BuildInfo.version()};
     }
   }
 }

@@ -20,16 +20,10 @@ import picocli.CommandLine.Option;
         "Serve the admission webhooks over HTTPS. Without a reachable cluster (or with --standalone) it "
             + "runs on its embedded default: certs in --certs-dir and the built-in default OFN Gateway.")
 final class ServeCommand implements Callable<Integer> {
-  @Option(
-      names = "--host",
-      defaultValue = "0.0.0.0",
-      description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on.")
   String host;
 
-  @Option(
-      names = "--port",
-      defaultValue = "9443",
-      description = "HTTPS port of the webhooks (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "9443", description = "HTTPS port of the webhooks.")
   int port;
 
   @Option(
@@ -75,8 +69,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--cert-mode",
       defaultValue = "self",
-      description = "self (we own the CA) or cert-manager.")
-  String certMode;
+      converter = CertMode.Converter.class,
+      completionCandidates = CertMode.Names.class,
+      description =
+          "Who issues the serving certificate: self (our own CA, Secret and caBundle, written by "
+              + "the leader) or cert-manager (files in --cert-dir, caBundle by its cainjector).")
+  CertMode certMode;
 
   @Option(
       names = "--cert-secret",
@@ -92,8 +90,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--namespace",
-      defaultValue = "${env:POD_NAMESPACE:-ofn-webhook-system}",
-      description = "Our namespace.")
+      description =
+          "Namespace of the leader-election Lease and the certificate Secret (default: "
+              + "$POD_NAMESPACE; with --register-url the kubeconfig context's namespace; else "
+              + "ofn-webhook-system).")
   String namespace;
 
   @Option(
@@ -156,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
             certsDir,
             List.copyOf(certDns),
             List.copyOf(certIps),
-            certMode,
+            certMode.flag,
             certSecret,
             serviceName,
             namespace,

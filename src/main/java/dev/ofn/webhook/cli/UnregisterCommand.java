@@ -36,7 +36,7 @@ final class UnregisterCommand implements Callable<Integer> {
       Optional<KubernetesClient> client = ClusterConnection.connect(vertx, kubeconfig);
       if (client.isEmpty()) {
         System.err.println("webhook unregister: no reachable cluster");
-        return 1;
+        return 2;
       }
       try (KubernetesClient kube = client.get()) {
         int deleted = Registration.unregister(kube, mutatingConfig, validatingConfig);

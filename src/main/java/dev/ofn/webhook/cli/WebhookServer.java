@@ -53,6 +53,9 @@ public final class WebhookServer {
   private ProbeServer probes;
   private volatile CertBundle certificate;
 
+  /** {@code --namespace}, or where it defaults to: see {@link #namespace(Optional)}. */
+  private String namespace;
+
   private WebhookServer(ServeConfig config) {
     this.config = config;
     this.vertx =
@@ -78,6 +81,7 @@ public final class WebhookServer {
             ? Optional.empty()
             : ClusterConnection.connect(vertx, config.kubeconfig());
     client.ifPresent(closeables::add);
+    namespace = namespace(client);
     Optional<ClusterGatewayCatalog> clusterCatalog = client.map(this::clusterCatalog);
     GatewayCatalog catalog =
         clusterCatalog
@@ -91,14 +95,21 @@ public final class WebhookServer {
 
     ConflictIndex index = new ConflictIndex();
     client.ifPresent(
-        kube ->
-            leadership =
-                new Leadership(
-                    kube,
-                    config.namespace(),
-                    config.leaseName(),
-                    Leadership.defaultIdentity(),
-                    Leadership.Timing.DEFAULT));
+        kube -> {
+          leadership =
+              new Leadership(
+                  kube,
+                  namespace,
+                  config.leaseName(),
+                  Leadership.defaultIdentity(),
+                  Leadership.Timing.DEFAULT);
+          Leadership elected = leadership;
+          readiness.warnWhen("leader election", elected::problem);
+          metrics.gauge(
+              "ofn_webhook_leader_election_failing",
+              "1 while the Lease cannot be read or written (then no replica leads, nothing is written)",
+              () -> elected.problem().isPresent() ? 1 : 0);
+        });
     certificate = certificates(client);
     readiness.add("certificates", () -> certificate != null);
     metrics.gauge(
@@ -140,6 +151,35 @@ public final class WebhookServer {
         config.host(),
         probes.port());
   }
+
+  /**
+   * Where the Lease and the certificate Secret live: {@code --namespace} (or {@code
+   * OFN_WEBHOOK_NAMESPACE}), else {@code POD_NAMESPACE} (the Deployment sets it); else, for a
+   * server outside the cluster ({@code --register-url}), the kubeconfig context's namespace, which
+   * exists (usually {@code default}), so that local development elects a leader and writes routes;
+   * else {@value #DEFAULT_NAMESPACE}.
+   */
+  private String namespace(Optional<KubernetesClient> client) {
+    if (config.namespace() != null && !config.namespace().isBlank()) {
+      return config.namespace();
+    }
+    String pod = System.getenv("POD_NAMESPACE");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    if (config.registerUrl() != null && client.isPresent()) {
+      String context = client.get().getNamespace();
+      String chosen = context == null || context.isBlank() ? "default" : context;
+      LOG.info(
+          "namespace {} (the kubeconfig context's) holds the leader-election Lease; --namespace "
+              + "to choose another",
+          chosen);
+      return chosen;
+    }
+    return DEFAULT_NAMESPACE;
+  }
+
+  static final String DEFAULT_NAMESPACE = "ofn-webhook-system";
 
   private ClusterGatewayCatalog clusterCatalog(KubernetesClient client) {
     ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client);
@@ -195,14 +235,19 @@ public final class WebhookServer {
                 config.validatingConfig(),
                 config.registerUrl());
           });
-      startLeadership();
+      if (config.controller()) {
+        startLeadership(); // only the controller needs a leader: the certificates are files here
+      }
       return bundle;
     }
     if ("cert-manager".equals(config.certMode())) {
       CertDirWatcher watcher =
           new CertDirWatcher(config.certsDir(), Duration.ofSeconds(10), clock, this::rotate);
       closeables.add(watcher);
-      startLeadership();
+      if (config.controller()) {
+        startLeadership(); // cert-manager writes the certificates: only the controller needs a
+        // leader
+      }
       return watcher
           .start()
           .orElseThrow(
@@ -216,7 +261,7 @@ public final class WebhookServer {
         new ClusterCertificates(
             client.get(),
             new CertSettings(
-                config.namespace(),
+                namespace,
                 config.certSecret(),
                 config.serviceName(),
                 config.mutatingConfig(),
@@ -241,7 +286,7 @@ public final class WebhookServer {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "no serving certificate in Secret "
-                + config.namespace()
+                + namespace
                 + "/"
                 + config.certSecret()
                 + " after 5 minutes: is a leader elected (Lease "
@@ -339,7 +384,9 @@ public final class WebhookServer {
   /** SIGTERM: fail readiness at once, keep answering for the grace period, then stop. */
   void drainAndStop() {
     readiness.drain();
-    LOG.info("shutting down: /readyz fails now, still answering for {}", config.shutdownGrace());
+    LOG.info(
+        "shutting down: /readyz fails now, still answering for {}",
+        dev.ofn.webhook.DurationText.format(config.shutdownGrace()));
     sleep(config.shutdownGrace());
     stopNow();
   }

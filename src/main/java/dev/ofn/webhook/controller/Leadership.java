@@ -13,12 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader election on a {@code coordination.k8s.io} Lease (SPEC §9): every replica campaigns, one
- * leads, and a replica that loses the lease campaigns again. Listeners hear about gaining and
- * losing it, so writers (the controller, certificate management) can start and stop.
+ * Leader election on a {@code coordination.k8s.io} Lease: every replica campaigns, one leads, and a
+ * replica that loses the lease campaigns again. Listeners hear about gaining and losing it, so
+ * writers (the controller, certificate management) can start and stop.
  *
  * <p>On close the lease is released, so a new leader takes over at once instead of after the lease
  * duration.
+ *
+ * <p>Failures to read or write the Lease (a missing namespace, missing permissions) are retried
+ * every retry period; they are logged once when they start and once when they end (fabric8's
+ * elector, which would log a stack trace per retry, is silenced in simplelogger.properties), and
+ * {@link #problem()} tells /readyz and the metrics.
  */
 public final class Leadership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
@@ -45,6 +50,9 @@ public final class Leadership implements AutoCloseable {
   private volatile boolean leader;
   private volatile boolean closed;
   private volatile CompletableFuture<?> running;
+  private volatile String problem;
+  private final java.util.concurrent.atomic.AtomicInteger problemChanges =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public Leadership(
       KubernetesClient client, String namespace, String leaseName, String identity, Timing timing) {
@@ -90,7 +98,7 @@ public final class Leadership implements AutoCloseable {
             .withConfig(
                 new LeaderElectionConfigBuilder()
                     .withName(leaseName)
-                    .withLock(new LeaseLock(namespace, leaseName, identity))
+                    .withLock(new ReportingLock(new LeaseLock(namespace, leaseName, identity)))
                     .withLeaseDuration(timing.leaseDuration())
                     .withRenewDeadline(timing.renewDeadline())
                     .withRetryPeriod(timing.retryPeriod())
@@ -106,8 +114,7 @@ public final class Leadership implements AutoCloseable {
           if (error != null
               && !closed
               && !(error instanceof java.util.concurrent.CancellationException)) {
-            LOG.warn(
-                "leader election on {}/{} stopped: {}", namespace, leaseName, error.toString());
+            report(describe(error));
           }
           if (!closed) {
             CompletableFuture.delayedExecutor(
@@ -115,6 +122,130 @@ public final class Leadership implements AutoCloseable {
                 .execute(this::start);
           }
         });
+  }
+
+  /**
+   * Why this replica cannot take part in the election right now (e.g. {@code namespaces
+   * "ofn-webhook-system" not found}), or empty while the Lease can be read and written.
+   */
+  public java.util.Optional<String> problem() {
+    return java.util.Optional.ofNullable(problem);
+  }
+
+  /** How many times {@link #problem()} changed, i.e. how many lines were logged about it. */
+  int problemChanges() {
+    return problemChanges.get();
+  }
+
+  /** One log line per change: a new problem, or the end of one. */
+  private synchronized void report(String now) {
+    String before = problem;
+    if (java.util.Objects.equals(before, now)) {
+      return;
+    }
+    problem = now;
+    problemChanges.incrementAndGet();
+    if (now == null) {
+      LOG.info("leader election on lease {}/{} works again", namespace, leaseName);
+    } else {
+      LOG.warn(
+          "leader election on lease {}/{} fails, retrying every {}: {}; until it works no replica "
+              + "leads, so nothing is written",
+          namespace,
+          leaseName,
+          dev.ofn.webhook.DurationText.format(timing.retryPeriod()),
+          now);
+    }
+  }
+
+  private String describe(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k) {
+      String message =
+          k.getStatus() != null && k.getStatus().getMessage() != null
+              ? k.getStatus().getMessage()
+              : k.getMessage();
+      if (k.getCode() == 404 && message.startsWith("namespaces ")) {
+        return message + " (create it, or choose another with --namespace)";
+      }
+      return k.getCode() > 0 ? message + " (HTTP " + k.getCode() + ")" : message;
+    }
+    return String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+  }
+
+  /** The Lease lock, reporting each call's failure or success to {@link #report}. */
+  private final class ReportingLock
+      implements io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock {
+    private final LeaseLock lock;
+
+    ReportingLock(LeaseLock lock) {
+      this.lock = lock;
+    }
+
+    @Override
+    public io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord
+        get(KubernetesClient client) {
+      // A Lease that is not there proves nothing yet: the create that follows may still fail.
+      return call(() -> lock.get(client), java.util.Objects::nonNull);
+    }
+
+    @Override
+    public void create(
+        KubernetesClient client,
+        io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord
+            record) {
+      call(
+          () -> {
+            lock.create(client, record);
+            return null;
+          },
+          done -> true);
+    }
+
+    @Override
+    public void update(
+        KubernetesClient client,
+        io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord
+            record) {
+      call(
+          () -> {
+            lock.update(client, record);
+            return null;
+          },
+          done -> true);
+    }
+
+    @Override
+    public String identity() {
+      return lock.identity();
+    }
+
+    @Override
+    public String describe() {
+      return lock.describe();
+    }
+
+    private <T> T call(
+        java.util.function.Supplier<T> action, java.util.function.Predicate<T> proves) {
+      try {
+        T result = action.get();
+        if (proves.test(result)) {
+          report(null);
+        }
+        return result;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        // 409: another replica wrote first, part of a normal election
+        if (e.getCode() != 409) {
+          report(Leadership.this.describe(e));
+        }
+        throw e;
+      }
+    }
   }
 
   private void started() {

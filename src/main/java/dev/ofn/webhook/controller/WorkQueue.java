@@ -289,7 +289,13 @@ final class WorkQueue<K> implements AutoCloseable {
               ? e
               : null);
     } else {
-      LOG.debug("{} {}: retry {} failed, next in {}: {}", name, key, n, delay, message);
+      LOG.debug(
+          "{} {}: retry {} failed, next in {}: {}",
+          name,
+          key,
+          n,
+          dev.ofn.webhook.DurationText.format(delay),
+          message);
     }
     return delay;
   }

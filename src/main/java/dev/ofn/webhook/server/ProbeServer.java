@@ -36,12 +36,16 @@ public final class ProbeServer {
                 case "/healthz" -> req.response().end("ok\n");
                 case "/readyz" -> {
                   List<String> failing = readiness.failing();
+                  StringBuilder warnings = new StringBuilder();
+                  readiness
+                      .warnings()
+                      .forEach(w -> warnings.append("warning: ").append(w).append('\n'));
                   if (failing.isEmpty()) {
-                    req.response().end("ok\n");
+                    req.response().end("ok\n" + warnings);
                   } else {
                     req.response()
                         .setStatusCode(503)
-                        .end("not ready: " + String.join(", ", failing) + "\n");
+                        .end("not ready: " + String.join(", ", failing) + "\n" + warnings);
                   }
                 }
                 case "/metrics" ->

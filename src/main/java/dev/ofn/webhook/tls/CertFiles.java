@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Standalone certificates in a directory (SPEC §10): {@code ca.crt}, {@code ca.key}, {@code
- * tls.crt}, {@code tls.key}. {@link #ensure} never fails on what it finds there: missing, corrupt
- * or unreadable files are replaced, and when the directory cannot be written the fresh certificates
- * are served from memory. Keys are written {@code 0600} from the moment they exist (a temp file,
- * then an atomic move).
+ * Standalone certificates in a directory: {@code ca.crt}, {@code ca.key}, {@code tls.crt}, {@code
+ * tls.key}. {@link #ensure} never fails on what it finds there: missing, corrupt or unreadable
+ * files are replaced, and when the directory cannot be written the fresh certificates are served
+ * from memory. Keys are written {@code 0600} from the moment they exist (a temp file, then an
+ * atomic move).
  */
 public final class CertFiles {
   private static final Logger LOG = LoggerFactory.getLogger(CertFiles.class);
@@ -138,6 +138,20 @@ public final class CertFiles {
     return writeCerts(outDir, dns, ips, Clock.systemUTC(), System.out, System.err);
   }
 
+  /** An I/O failure in words: "permission denied", not java.nio.file.AccessDeniedException. */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way (" + e.getMessage() + ")";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   static int writeCerts(
       Path outDir,
       List<String> dns,
@@ -156,8 +170,8 @@ public final class CertFiles {
     try {
       write(outDir, bundle, null);
     } catch (IOException e) {
-      err.println("webhook certs: cannot write " + outDir + ": " + e);
-      return 1;
+      err.println("webhook certs: cannot write " + outDir + ": " + reason(e));
+      return 2;
     }
     out.println(
         "wrote "

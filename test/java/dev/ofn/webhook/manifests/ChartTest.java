@@ -1,0 +1,334 @@
+package dev.ofn.webhook.manifests;
+
+import static dev.ofn.webhook.manifests.WebhookManifestsTest.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Helm chart, through Helm itself (helm-java): it lints, and it renders exactly the objects of
+ * {@code manifests/} (with each component) for the matching values, so that both install paths
+ * install the same thing.
+ */
+class ChartTest {
+  static final Path CHART = Kustomize.manifests().resolveSibling("charts").resolve("ofn-webhook");
+
+  /** Labels only Helm adds; {@code app.kubernetes.io/name} (the selector) is common to both. */
+  static final Set<String> HELM_LABELS =
+      Set.of("app.kubernetes.io/instance", "app.kubernetes.io/managed-by", "helm.sh/chart");
+
+  @TempDir Path overlay;
+
+  static String template(String namespace, Map<String, Object> values) {
+    TemplateCommand command = new Helm(CHART).template().withName("ofn-webhook");
+    command = command.withNamespace(namespace);
+    for (Map.Entry<String, Object> value : values.entrySet()) {
+      command = command.set(value.getKey(), value.getValue());
+    }
+    return command.call();
+  }
+
+  static List<ObjectNode> render(Map<String, Object> values) {
+    return Kustomize.documents(template("ofn-webhook-system", values));
+  }
+
+  /**
+   * helm-java's lint takes no values: each mode is linted on a copy of the chart whose values.yaml
+   * selects it.
+   */
+  @Test
+  void lintsStrictForEveryMode(@TempDir Path copies) throws IOException {
+    Map<String, Map<String, String>> modes =
+        Map.of(
+            "default", Map.of(),
+            "cert-manager", Map.of("certMode: self", "certMode: cert-manager"),
+            "beside-openfunction", Map.of("controller: true", "controller: false"));
+    for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
+      Path chart = copies.resolve(mode.getKey()).resolve("ofn-webhook");
+      copy(CHART, chart);
+      String values = Files.readString(chart.resolve("values.yaml"));
+      for (Map.Entry<String, String> edit : mode.getValue().entrySet()) {
+        assertTrue(values.contains("\n" + edit.getKey() + "\n"), edit.getKey());
+        values = values.replace("\n" + edit.getKey() + "\n", "\n" + edit.getValue() + "\n");
+      }
+      Files.writeString(chart.resolve("values.yaml"), values);
+      LintResult result = new Helm(chart).lint().strict().call();
+      assertFalse(
+          result.isFailed(), () -> mode.getKey() + ": " + String.join("\n", result.getMessages()));
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void defaultValuesRenderTheKustomizeBase() {
+    assertEquals(
+        byId(Kustomize.render(Kustomize.manifests())),
+        byId(render(Map.of())),
+        "kubectl -k vs helm");
+  }
+
+  @Test
+  void certManagerRendersTheBaseWithTheCertManagerComponent() throws IOException {
+    assertSameObjects(
+        Kustomize.render(overlayWith("cert-manager")), render(Map.of("certMode", "cert-manager")));
+  }
+
+  @Test
+  void controllerOffRendersTheBaseWithTheBesideOpenFunctionComponent() throws IOException {
+    assertSameObjects(
+        Kustomize.render(overlayWith("beside-openfunction")),
+        render(Map.of("controller", "false")));
+  }
+
+  @Test
+  void anotherNamespaceIsUsedEverywhereLikeTheExampleOverlay() {
+    String text = template("platform-hooks", Map.of("certMode", "cert-manager"));
+    assertFalse(text.contains("ofn-webhook-system"), text);
+    Path example = Kustomize.manifests().resolveSibling("examples").resolve("other-namespace");
+    assertSameObjects(Kustomize.render(example), Kustomize.documents(text));
+    List<ObjectNode> docs = Kustomize.documents(text);
+    assertEquals(
+        "platform-hooks/ofn-webhook-serving",
+        Kustomize.find(docs, "ValidatingWebhookConfiguration", "ofn-webhook")
+            .path("metadata")
+            .path("annotations")
+            .path("cert-manager.io/inject-ca-from")
+            .asString());
+    assertEquals(
+        json(
+            "[\"ofn-webhook\",\"ofn-webhook.platform-hooks\",\"ofn-webhook.platform-hooks.svc\","
+                + "\"ofn-webhook.platform-hooks.svc.cluster.local\"]"),
+        Kustomize.find(docs, "Certificate", "ofn-webhook-serving").path("spec").path("dnsNames"));
+  }
+
+  @Test
+  void eachModeGrantsOnlyWhatItUses() {
+    assertEquals(
+        Set.of(
+            "ClusterRole ofn-webhook",
+            "ClusterRole ofn-webhook-controller",
+            "ClusterRole ofn-webhook-cabundle",
+            "Role ofn-webhook",
+            "Role ofn-webhook-certs"),
+        roles(render(Map.of())));
+    assertEquals(
+        Set.of("ClusterRole ofn-webhook", "ClusterRole ofn-webhook-controller", "Role ofn-webhook"),
+        roles(render(Map.of("certMode", "cert-manager"))));
+    assertEquals(
+        Set.of(
+            "ClusterRole ofn-webhook",
+            "ClusterRole ofn-webhook-cabundle",
+            "Role ofn-webhook",
+            "Role ofn-webhook-certs"),
+        roles(render(Map.of("controller", "false"))));
+    assertEquals(
+        Set.of("ClusterRole ofn-webhook"),
+        roles(render(Map.of("controller", "false", "certMode", "cert-manager"))),
+        "admission only, certificates from files: no Lease, no writes");
+  }
+
+  @Test
+  void aMistypedModeIsRefusedByName() {
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> render(Map.of("certMode", "cert_manager")));
+    assertTrue(
+        e.getMessage().contains("certMode must be self or cert-manager, not \"cert_manager\""),
+        e.getMessage());
+    RuntimeException c =
+        assertThrows(RuntimeException.class, () -> render(Map.of("controller", "flase")));
+    assertTrue(c.getMessage().contains("controller must be true or false"), c.getMessage());
+  }
+
+  @Test
+  void webhookValuesReachEveryWebhook() {
+    List<ObjectNode> docs =
+        render(
+            Map.of(
+                "webhooks.vfunctions.failurePolicy", "Ignore",
+                "webhooks.vhttproutes.timeoutSeconds", "12",
+                "webhooks.optOutLabel", "ofn-webhook.dev/skip",
+                "webhooks.objectSelector.matchLabels.team", "a"));
+    Map<String, JsonNode> hooks = new TreeMap<>();
+    for (String kind : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
+      Kustomize.find(docs, kind, "ofn-webhook")
+          .path("webhooks")
+          .forEach(h -> hooks.put(h.path("name").asString(), h));
+    }
+    assertEquals(5, hooks.size());
+    assertEquals("Ignore", hooks.get("vfunctions.of.io").path("failurePolicy").asString());
+    assertEquals("Fail", hooks.get("vgateway.of.io").path("failurePolicy").asString());
+    assertEquals(12, hooks.get("vhttproutes.of.io").path("timeoutSeconds").asInt());
+    assertEquals(5, hooks.get("vfunctions.of.io").path("timeoutSeconds").asInt());
+    for (JsonNode hook : hooks.values()) {
+      assertEquals(
+          json(
+              "{\"matchExpressions\":["
+                  + "{\"key\":\"kubernetes.io/metadata.name\",\"operator\":\"NotIn\","
+                  + "\"values\":[\"kube-system\",\"ofn-webhook-system\"]},"
+                  + "{\"key\":\"ofn-webhook.dev/skip\",\"operator\":\"DoesNotExist\"}]}"),
+          hook.path("namespaceSelector"),
+          hook.path("name").asString());
+      assertEquals(json("{\"matchLabels\":{\"team\":\"a\"}}"), hook.path("objectSelector"));
+    }
+  }
+
+  @Test
+  void hostNetworkListensOnTheChosenPort() {
+    List<ObjectNode> docs = render(Map.of("hostNetwork", "true", "port", "10260"));
+    JsonNode pod =
+        Kustomize.find(docs, "Deployment", "ofn-webhook")
+            .path("spec")
+            .path("template")
+            .path("spec");
+    assertTrue(pod.path("hostNetwork").asBoolean());
+    assertEquals("ClusterFirstWithHostNet", pod.path("dnsPolicy").asString());
+    JsonNode container = pod.path("containers").get(0);
+    assertEquals(json("[\"serve\",\"--port=10260\"]"), container.path("args"));
+    assertEquals(10260, container.path("ports").get(0).path("containerPort").asInt());
+    assertEquals(
+        10260,
+        Kustomize.find(docs, "NetworkPolicy", "ofn-webhook")
+            .path("spec")
+            .path("ingress")
+            .get(0)
+            .path("ports")
+            .get(0)
+            .path("port")
+            .asInt());
+  }
+
+  @Test
+  void optionalObjectsFollowTheirSwitches() {
+    assertFalse(kinds(render(Map.of())).contains("ServiceMonitor"), "off by default");
+    List<ObjectNode> docs =
+        render(
+            Map.of(
+                "serviceMonitor.enabled", "true",
+                "podDisruptionBudget.enabled", "false",
+                "networkPolicy.enabled", "false"));
+    Set<String> kinds = kinds(docs);
+    assertTrue(kinds.contains("ServiceMonitor"), kinds::toString);
+    assertFalse(kinds.contains("PodDisruptionBudget"), kinds::toString);
+    assertFalse(kinds.contains("NetworkPolicy"), kinds::toString);
+    assertEquals(
+        "metrics",
+        Kustomize.find(docs, "ServiceMonitor", "ofn-webhook")
+            .path("spec")
+            .path("endpoints")
+            .get(0)
+            .path("port")
+            .asString());
+  }
+
+  @Test
+  void schedulingAndImageValuesReachThePod() {
+    List<ObjectNode> docs =
+        render(
+            Map.of(
+                "image.repository", "registry.example/ofn",
+                "image.tag", "9.9.9",
+                "replicas", "3",
+                "priorityClassName", "system-cluster-critical",
+                "nodeSelector.pool", "infra",
+                "tolerations[0].key", "infra",
+                "tolerations[0].operator", "Exists"));
+    ObjectNode deployment = Kustomize.find(docs, "Deployment", "ofn-webhook");
+    JsonNode pod = deployment.path("spec").path("template").path("spec");
+    assertEquals(3, deployment.path("spec").path("replicas").asInt());
+    assertEquals(
+        "registry.example/ofn:9.9.9", pod.path("containers").get(0).path("image").asString());
+    assertEquals("system-cluster-critical", pod.path("priorityClassName").asString());
+    assertEquals(json("{\"pool\":\"infra\"}"), pod.path("nodeSelector"));
+    assertEquals(json("[{\"key\":\"infra\",\"operator\":\"Exists\"}]"), pod.path("tolerations"));
+  }
+
+  /** kustomize's objects (expected) and Helm's, one assertion per object. */
+  static void assertSameObjects(List<ObjectNode> kustomize, List<ObjectNode> helm) {
+    Map<String, JsonNode> expected = byId(kustomize);
+    Map<String, JsonNode> actual = byId(helm);
+    assertEquals(
+        expected.keySet(), actual.keySet(), "objects (kubectl kustomize vs helm template)");
+    expected.forEach((id, object) -> assertEquals(object, actual.get(id), id));
+  }
+
+  private Path overlayWith(String component) throws IOException {
+    Path manifests = overlay.toAbsolutePath().relativize(Kustomize.manifests());
+    Files.writeString(
+        overlay.resolve("kustomization.yaml"),
+        "resources: ["
+            + manifests
+            + "]\ncomponents: ["
+            + manifests.resolve("components").resolve(component)
+            + "]\n");
+    return overlay;
+  }
+
+  /**
+   * Objects by "kind namespace/name", without the Namespace object (Helm's is {@code
+   * --create-namespace}) and Helm's own labels.
+   */
+  static Map<String, JsonNode> byId(List<ObjectNode> docs) {
+    Map<String, JsonNode> objects = new TreeMap<>();
+    for (ObjectNode doc : docs) {
+      if ("Namespace".equals(doc.path("kind").asString())) {
+        continue;
+      }
+      ObjectNode copy = doc.deepCopy();
+      if (copy.path("metadata").path("labels") instanceof ObjectNode labels) {
+        HELM_LABELS.forEach(labels::remove);
+      }
+      String id =
+          doc.path("kind").asString()
+              + " "
+              + doc.path("metadata").path("namespace").asString("")
+              + "/"
+              + doc.path("metadata").path("name").asString();
+      assertFalse(objects.containsKey(id), "rendered twice: " + id);
+      objects.put(id, copy);
+    }
+    return objects;
+  }
+
+  private static Set<String> roles(List<ObjectNode> docs) {
+    return docs.stream()
+        .filter(d -> d.path("kind").asString().endsWith("Role"))
+        .map(d -> d.path("kind").asString() + " " + d.path("metadata").path("name").asString())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Set<String> kinds(List<ObjectNode> docs) {
+    return docs.stream()
+        .map(d -> d.path("kind").asString())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}
