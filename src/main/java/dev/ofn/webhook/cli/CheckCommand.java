@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.model.OwnershipMode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,13 +23,20 @@ import picocli.CommandLine.Spec;
 final class CheckCommand implements Callable<Integer> {
   @Mixin ManifestInput input;
 
+  @Option(
+      names = "--hostname-ownership",
+      defaultValue = "off",
+      converter = OwnershipModes.class,
+      description = OwnershipModes.DESCRIPTION)
+  OwnershipMode hostnameOwnership;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<List<OfflineAdmission.Admitted>> admitted = input.admit(err, true);
+    Optional<List<OfflineAdmission.Admitted>> admitted = input.admit(err, true, hostnameOwnership);
     if (admitted.isEmpty()) {
       return 2;
     }

@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.model.OwnershipMode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +27,15 @@ final class ManifestInput {
    * {@code validate}); empty (after one line on {@code err}) when unreadable.
    */
   Optional<List<OfflineAdmission.Admitted>> admit(PrintWriter err, boolean validate) {
+    return admit(err, validate, OwnershipMode.OFF);
+  }
+
+  /** {@code ownership}: the hostname ownership of gateways whose OFN Gateway does not say. */
+  Optional<List<OfflineAdmission.Admitted>> admit(
+      PrintWriter err, boolean validate, OwnershipMode ownership) {
     try {
       return Optional.of(
-          OfflineAdmission.admit(Manifests.read(files, System.in), namespace, validate));
+          OfflineAdmission.admit(Manifests.read(files, System.in), namespace, validate, ownership));
     } catch (Manifests.ManifestException e) {
       err.println(e.getMessage());
       return Optional.empty();

@@ -11,6 +11,7 @@ import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.OwnershipMode;
 import dev.ofn.webhook.routing.ConflictIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,13 +46,23 @@ final class OfflineAdmission {
    * later one that takes their route is the one refused, as in a cluster.
    */
   static List<Admitted> admit(List<Document> documents, String namespace, boolean validate) {
+    return admit(documents, namespace, validate, OwnershipMode.OFF);
+  }
+
+  /** {@code ownership}: the hostname ownership of gateways whose OFN Gateway does not say. */
+  static List<Admitted> admit(
+      List<Document> documents, String namespace, boolean validate, OwnershipMode ownership) {
     List<ObjectNode> objects = new ArrayList<>();
     Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+    Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
     for (Document document : documents) {
       ObjectNode object = ((ObjectNode) document.object()).deepCopy();
       if ("Namespace".equals(Json.stringOr(object, "", "kind"))) {
         namespaceLabels.put(
             Json.stringOr(object, "", "metadata", "name"), labels(object.path("metadata")));
+        namespaceAnnotations.put(
+            Json.stringOr(object, "", "metadata", "name"),
+            strings(object.path("metadata").path("annotations")));
       } else if (Json.string(object, "metadata", "namespace").filter(s -> !s.isEmpty()).isEmpty()) {
         Json.objectAt(object, "metadata").put("namespace", namespace);
       }
@@ -59,7 +70,7 @@ final class OfflineAdmission {
     }
     // Gateways first: Functions are defaulted from them, wherever they are in the input.
     Map<Integer, Admitted> answers = new HashMap<>();
-    Webhooks gatewayCore = core(new StaticGatewayCatalog(List.of(), namespaceLabels));
+    Webhooks gatewayCore = core(new StaticGatewayCatalog(List.of(), namespaceLabels), ownership);
     List<OfnGateway> gateways = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
       if (Endpoint.forObject(objects.get(i)).contains(Endpoint.MUTATE_GATEWAY)) {
@@ -72,8 +83,9 @@ final class OfflineAdmission {
     GatewayCatalog catalog =
         new StaticGatewayCatalog(
             gateways.isEmpty() ? StaticGatewayCatalog.builtIn().ofnGateways() : gateways,
-            namespaceLabels);
-    Webhooks core = core(catalog);
+            namespaceLabels,
+            namespaceAnnotations);
+    Webhooks core = core(catalog, ownership);
     List<Admitted> out = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
       String file = documents.get(i).file();
@@ -97,9 +109,9 @@ final class OfflineAdmission {
     return out;
   }
 
-  private static Webhooks core(GatewayCatalog catalog) {
+  private static Webhooks core(GatewayCatalog catalog, OwnershipMode ownership) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(catalog, new ConflictIndex(), new Webhooks.Settings(true, true));
+    return new Webhooks(catalog, new ConflictIndex(), new Webhooks.Settings(true, true, ownership));
   }
 
   private static Admitted mutate(Webhooks core, Endpoint endpoint, String file, JsonNode object) {
@@ -149,11 +161,12 @@ final class OfflineAdmission {
   }
 
   private static Map<String, String> labels(JsonNode metadata) {
-    Map<String, String> labels = new HashMap<>();
-    metadata
-        .path("labels")
-        .properties()
-        .forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
-    return labels;
+    return strings(metadata.path("labels"));
+  }
+
+  private static Map<String, String> strings(JsonNode map) {
+    Map<String, String> strings = new HashMap<>();
+    map.properties().forEach(e -> strings.put(e.getKey(), e.getValue().asString("")));
+    return strings;
   }
 }

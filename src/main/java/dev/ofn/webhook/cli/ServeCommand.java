@@ -139,6 +139,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "After SIGTERM, keep answering this long while endpoints drain.")
   Duration shutdownGrace;
 
+  @Option(
+      names = "--hostname-ownership",
+      defaultValue = "off",
+      converter = OwnershipModes.class,
+      description = OwnershipModes.DESCRIPTION)
+  dev.ofn.webhook.model.OwnershipMode hostnameOwnership;
+
   @Override
   public Integer call() throws Exception {
     ServeConfig config =
@@ -162,7 +169,8 @@ final class ServeCommand implements Callable<Integer> {
             controller,
             persistGeneratedRoute == null ? controller : persistGeneratedRoute,
             leaseName,
-            shutdownGrace);
+            shutdownGrace,
+            hostnameOwnership);
     WebhookServer server = WebhookServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndStop, "shutdown"));
     server.awaitStopped();

@@ -108,7 +108,8 @@ public final class WebhookServer {
         new Webhooks(
             catalog,
             index,
-            new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
+            new Webhooks.Settings(
+                config.persistGeneratedRoute(), client.isEmpty(), config.hostnameOwnership()));
     metrics.gauge(
         "ofn_webhook_conflict_index_routes",
         "Route keys held in the conflict index",

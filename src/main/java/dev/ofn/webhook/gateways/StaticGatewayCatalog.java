@@ -20,6 +20,7 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
 
   private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels;
+  private final Map<String, Map<String, String>> namespaceAnnotations;
 
   public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
     this(gateways, Map.of());
@@ -28,10 +29,19 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   /** {@code namespaceLabels}: labels by namespace name (e.g. from Namespace objects in files). */
   public StaticGatewayCatalog(
       Collection<OfnGateway> gateways, Map<String, Map<String, String>> namespaceLabels) {
+    this(gateways, namespaceLabels, Map.of());
+  }
+
+  /** {@code namespaceAnnotations}: annotations by namespace name (e.g. allowed hostnames). */
+  public StaticGatewayCatalog(
+      Collection<OfnGateway> gateways,
+      Map<String, Map<String, String>> namespaceLabels,
+      Map<String, Map<String, String>> namespaceAnnotations) {
     for (OfnGateway gateway : gateways) {
       this.gateways.put(gateway.id(), gateway);
     }
     this.namespaceLabels = Map.copyOf(namespaceLabels);
+    this.namespaceAnnotations = Map.copyOf(namespaceAnnotations);
   }
 
   /** The built-in default: {@code openfunction/openfunction}, domain {@code ofn.io}. */
@@ -64,5 +74,10 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   @Override
   public Map<String, String> namespaceLabels(String namespace) {
     return namespaceLabels.getOrDefault(namespace, Map.of());
+  }
+
+  @Override
+  public Map<String, String> namespaceAnnotations(String namespace) {
+    return namespaceAnnotations.getOrDefault(namespace, Map.of());
   }
 }
