@@ -4,7 +4,9 @@ import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.OwnershipMode;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -105,7 +107,8 @@ final class MockCluster implements AutoCloseable {
     final ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client);
     final ConflictIndex index = new ConflictIndex();
     final RouteKeys routeKeys = new RouteKeys(catalog);
-    final ConflictIndexFeed feed = new ConflictIndexFeed(client, index, routeKeys);
+    final HostOwnership ownership = new HostOwnership(catalog, index, OwnershipMode.OFF);
+    final ConflictIndexFeed feed = new ConflictIndexFeed(client, index, routeKeys, ownership);
     final Leadership leadership;
     final Controller controller;
 
@@ -114,7 +117,8 @@ final class MockCluster implements AutoCloseable {
       feed.start();
       catalog.onChange(feed::rekeyAll);
       leadership = new Leadership(client, "ofn-webhook-system", "ofn-webhook", identity, timing);
-      controller = new Controller(client, catalog, feed, index, routeKeys, leadership, settings);
+      controller =
+          new Controller(client, catalog, feed, index, routeKeys, leadership, settings, ownership);
       controller.start();
       leadership.start();
     }

@@ -162,7 +162,13 @@ public final class WebhookServer {
       ConflictIndex index,
       Webhooks webhooks,
       ClusterGatewayCatalog catalog) {
-    ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
+    ConflictIndexFeed feed =
+        new ConflictIndexFeed(
+            client, index, webhooks.conflicts().routeKeys(), webhooks.conflicts().ownership());
+    metrics.gauge(
+        "ofn_webhook_hostname_ownership_violations",
+        "Stored routes whose hostname another namespace owns (gateways in namespace mode)",
+        feed::ownershipViolations);
     feed.start();
     closeables.add(feed);
     catalog.onChange(feed::rekeyAll);
@@ -297,7 +303,8 @@ public final class WebhookServer {
             index,
             webhooks.conflicts().routeKeys(),
             leadership,
-            Controller.Settings.DEFAULT);
+            Controller.Settings.DEFAULT,
+            webhooks.conflicts().ownership());
     controller.start();
     // Closed in reverse order of creation: the workers stop before the Lease is released, the
     // client last.

@@ -4,6 +4,7 @@ import dev.ofn.webhook.gateways.ClusterGatewayCatalog;
 import dev.ofn.webhook.gateways.ClusterResources;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -53,6 +54,7 @@ public final class Controller implements AutoCloseable {
   private final RouteKeys routeKeys;
   private final Leadership leadership;
   private final Settings settings;
+  private final HostOwnership ownership;
   private final List<SharedIndexInformer<?>> own = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -76,6 +78,23 @@ public final class Controller implements AutoCloseable {
       RouteKeys routeKeys,
       Leadership leadership,
       Settings settings) {
+    this(client, catalog, feed, index, routeKeys, leadership, settings, null);
+  }
+
+  /**
+   * {@code ownership}: hostname ownership as admission applies it, for the {@code HostnameNotOwned}
+   * reason; null checks none.
+   */
+  public Controller(
+      KubernetesClient client,
+      ClusterGatewayCatalog catalog,
+      ConflictIndexFeed feed,
+      ConflictIndex index,
+      RouteKeys routeKeys,
+      Leadership leadership,
+      Settings settings,
+      HostOwnership ownership) {
+    this.ownership = ownership;
     this.client = client;
     this.catalog = catalog;
     this.feed = feed;
@@ -122,7 +141,7 @@ public final class Controller implements AutoCloseable {
     EventRecorder events = new EventRecorder(cluster, leadership.identity(), settings.clock());
     functions =
         new FunctionReconciler(
-            cluster, caches, routeKeys, index, events, settings.clock(), routeVersion);
+            cluster, caches, routeKeys, index, events, settings.clock(), routeVersion, ownership);
     gateways = new GatewayReconciler(cluster, caches, settings.clock(), gatewayVersion);
     functionQueue =
         new WorkQueue<>(

@@ -5,6 +5,7 @@ import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
+import dev.ofn.webhook.model.OwnershipMode;
 import dev.ofn.webhook.model.Templates;
 import dev.ofn.webhook.model.Templates.Template;
 import dev.ofn.webhook.model.Templates.TemplateException;
@@ -42,6 +43,19 @@ public final class GatewayValidator {
 
   private GatewayValidator() {}
 
+  /** The hostname-ownership annotation, when present, names a mode (docs/ownership.md). */
+  private static void ownershipAnnotation(Errors errors, JsonNode gateway) {
+    JsonNode value =
+        gateway.path("metadata").path("annotations").path(Names.HOSTNAME_OWNERSHIP_ANNOTATION);
+    if (!value.isMissingNode() && OwnershipMode.parse(value.asString("")).isEmpty()) {
+      errors.add(
+          FieldError.unsupported(
+              "metadata.annotations[" + Names.HOSTNAME_OWNERSHIP_ANNOTATION + "]",
+              value.asString(""),
+              List.of(OwnershipMode.OFF.text(), OwnershipMode.NAMESPACE.text())));
+    }
+  }
+
   public static List<FieldError> validate(JsonNode gateway, Checks checks, GatewayCatalog catalog) {
     Errors errors = new Errors();
     At root = At.root(gateway);
@@ -73,6 +87,9 @@ public final class GatewayValidator {
             "invalid path template",
             PATH_UNSUPPORTED);
     gatewayRefOrDef(errors, spec);
+    if (checks.beyond()) {
+      ownershipAnnotation(errors, gateway);
+    }
     List<At> listeners = listeners(errors, spec);
     if (checks.beyond()) {
       String renderDomain =
