@@ -195,6 +195,23 @@ class HostOwnershipTest {
   }
 
   @Test
+  void theRouteWrittenForAFunctionIsJudgedAsTheFunction() {
+    store(httpRoute("team-a", "squat", null, "[orders.team-b.ofn.io]", prefix("/z")));
+    assertEquals(
+        List.of(),
+        errors(
+            checker.check(
+                Objects.controlledBy(
+                    httpRoute("team-b", "orders", null, "[orders.team-b.ofn.io]", null),
+                    "orders"))));
+    assertEquals(
+        List.of(
+            "spec.hostnames[0]: Forbidden: hostname orders.team-b.ofn.io belongs to namespace team-a"
+                + " (HTTPRoute team-a/squat)"),
+        errors(checker.check(httpRoute("team-b", "raw", null, "[orders.team-b.ofn.io]", null))));
+  }
+
+  @Test
   void aHostTemplateWithoutTheNamespaceGivesHostnamesTheFirstNamespaceOwns() {
     gateway(null, "{{.Name}}.{{.Domain}}");
     defaultMode(OwnershipMode.NAMESPACE);

@@ -81,6 +81,24 @@ public final class RouteKeys {
     return exempt;
   }
 
+  /**
+   * The hostnames an HTTPRoute controlled by a Function has by construction: the ones the Function
+   * has on any OFN Gateway (so the route written for it is judged as the Function was).
+   */
+  private Set<String> controlledExempt(Owner function) {
+    Set<String> exempt = new HashSet<>();
+    String name = function.name().name();
+    String namespace = function.name().namespace();
+    for (OfnGateway gateway : catalog.ofnGateways()) {
+      exempt.add(RouteDerivation.internalHost(name, namespace, gateway));
+      if (namespaced(gateway.hostTemplate())) {
+        FunctionRoute.renderHost(gateway.hostTemplate(), name, namespace, gateway.domain())
+            .ifPresent(exempt::add);
+      }
+    }
+    return exempt;
+  }
+
   /** True when the host template renders the namespace into every hostname. */
   static boolean namespaced(String hostTemplate) {
     try {
@@ -102,8 +120,13 @@ public final class RouteKeys {
           host.isString() ? host.stringValue() : null); // null: invalid, yet not "no hostnames"
     }
     JsonNode rules = Json.at(route, "spec", "rules");
+    Owner owner = Owner.attributed(route);
     return new Collector(
-            Owner.of(route), Owner.attributed(route), Owner.namespaceOf(route), null, Set.of())
+            Owner.of(route),
+            owner,
+            Owner.namespaceOf(route),
+            null,
+            owner.kind() == Owner.Kind.FUNCTION ? controlledExempt(owner) : Set.of())
         .collect(
             hostnames,
             "spec.hostnames",

@@ -46,12 +46,16 @@ public final class GatewayValidator {
   /** The hostname-ownership annotation, when present, names a mode (docs/ownership.md). */
   private static void ownershipAnnotation(Errors errors, JsonNode gateway) {
     JsonNode value =
-        gateway.path("metadata").path("annotations").path(Names.HOSTNAME_OWNERSHIP_ANNOTATION);
-    if (!value.isMissingNode() && OwnershipMode.parse(value.asString("")).isEmpty()) {
+        Json.at(gateway, "metadata", "annotations", Names.HOSTNAME_OWNERSHIP_ANNOTATION);
+    if (value.isMissingNode()) {
+      return;
+    }
+    String text = value.isString() ? value.stringValue() : value.toString();
+    if (!value.isString() || OwnershipMode.parse(text).isEmpty()) {
       errors.add(
           FieldError.unsupported(
               "metadata.annotations[" + Names.HOSTNAME_OWNERSHIP_ANNOTATION + "]",
-              value.asString(""),
+              text,
               List.of(OwnershipMode.OFF.text(), OwnershipMode.NAMESPACE.text())));
     }
   }
