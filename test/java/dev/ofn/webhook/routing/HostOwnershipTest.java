@@ -179,6 +179,26 @@ class HostOwnershipTest {
   }
 
   @Test
+  void aNewWildcardSeesHostnamesAtAnyDepthUnderItUntilTheyGo() {
+    store(httpRoute("team-a", "deep", null, "[a.b.team-a.ofn.io]", null));
+    store(httpRoute("team-a", "wild", null, "['*.c.team-a.ofn.io']", null));
+    ObjectNode wildcard = httpRoute("team-b", "all", null, "['*.ofn.io']", null);
+    assertEquals(
+        List.of(
+            "spec.hostnames[0]: Forbidden: hostname *.ofn.io covers a.b.team-a.ofn.io, which belongs"
+                + " to namespace team-a (HTTPRoute team-a/deep)"),
+        errors(checker.check(wildcard)));
+    index.remove(Owner.httpRoute("team-a", "deep"));
+    assertEquals(
+        List.of(
+            "spec.hostnames[0]: Forbidden: hostname *.ofn.io covers *.c.team-a.ofn.io, which belongs"
+                + " to namespace team-a (HTTPRoute team-a/wild)"),
+        errors(checker.check(wildcard)));
+    index.remove(Owner.httpRoute("team-a", "wild"));
+    assertEquals(List.of(), errors(checker.check(wildcard)));
+  }
+
+  @Test
   void aRouteWithoutHostnamesClaimsNoneOfTheListenersWildcard() {
     store(httpRoute("team-a", "catch-all", null, null, prefix("/x")));
     assertEquals(

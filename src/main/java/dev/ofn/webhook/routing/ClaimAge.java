@@ -10,12 +10,17 @@ import tools.jackson.databind.JsonNode;
  * claim without a creationTimestamp (just admitted, or offline input) is younger than every stored
  * one; among those, the earlier claim ({@code sequence}) is older.
  */
-public record ClaimAge(Instant created, long sequence, String name)
+public record ClaimAge(Instant created, long sequence, Owner object)
     implements Comparable<ClaimAge> {
   private static final Comparator<ClaimAge> ORDER =
       Comparator.comparing(ClaimAge::created, Comparator.nullsLast(Comparator.naturalOrder()))
           .thenComparingLong(a -> a.created == null ? a.sequence : 0)
           .thenComparing(ClaimAge::name);
+
+  /** {@code namespace/name}, the tie-breaker (made only when needed). */
+  public String name() {
+    return object.name().toString();
+  }
 
   @Override
   public int compareTo(ClaimAge other) {

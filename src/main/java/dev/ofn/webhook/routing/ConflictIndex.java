@@ -80,7 +80,7 @@ public final class ConflictIndex {
       this.keys = keys;
       this.reservedAt = reservedAt;
       this.hosts = hosts;
-      this.age = new ClaimAge(created, sequence, object.name().toString());
+      this.age = new ClaimAge(created, sequence, object);
     }
   }
 
@@ -89,8 +89,13 @@ public final class ConflictIndex {
   private final ConcurrentHashMap<RouteKey, Object> index = new ConcurrentHashMap<>();
   // (gateway, hostname as served, wildcards included) → Entry or Entry[], as above.
   private final ConcurrentHashMap<HostClaim.HostKey, Object> byHost = new ConcurrentHashMap<>();
-  // (gateway, domain) → the entries claiming a hostname strictly under the domain (for wildcards).
-  private final ConcurrentHashMap<HostClaim.HostKey, Set<Entry>> under = new ConcurrentHashMap<>();
+  // For new wildcards, a tree of the claimed hostnames per gateway: (gateway, domain) → the entries
+  // claiming a hostname whose parent it is (a.b.ofn.io and *.b.ofn.io: b.ofn.io), and → its
+  // subdomains that have claims below them. One membership per claimed hostname.
+  private final ConcurrentHashMap<HostClaim.HostKey, Set<Entry>> children =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<HostClaim.HostKey, Set<String>> subdomains =
+      new ConcurrentHashMap<>();
   private long sequence;
   private final Map<Owner, Entry> stored = new HashMap<>();
   private final Map<Owner, Entry> reserved = new HashMap<>();
@@ -253,22 +258,27 @@ public final class ConflictIndex {
    * wildcard asks.
    */
   public List<Claimant> claimedUnder(String gateway, String domain) {
-    Set<Entry> entries = under.get(new HostClaim.HostKey(gateway, domain));
-    if (entries == null) {
-      return List.of();
-    }
     long now = nowMillis.getAsLong();
     List<Claimant> claimants = new ArrayList<>();
-    for (Entry entry : entries) {
-      if (live(entry, now)) {
+    ArrayDeque<String> domains = new ArrayDeque<>();
+    domains.add(domain);
+    while (!domains.isEmpty()) {
+      String current = domains.poll();
+      HostClaim.HostKey key = new HostClaim.HostKey(gateway, current);
+      for (Entry entry : children.getOrDefault(key, Set.of())) {
+        if (!live(entry, now)) {
+          continue;
+        }
         for (HostClaim host : entry.hosts) {
           if (host.claimed()
               && host.gateway().equals(gateway)
+              && Hostnames.parent(host.hostname()).equals(current)
               && Hostnames.under(host.hostname(), domain)) {
             claimants.add(claimant(entry, host));
           }
         }
       }
+      domains.addAll(subdomains.getOrDefault(key, Set.of()));
     }
     return claimants;
   }
@@ -352,11 +362,22 @@ public final class ConflictIndex {
     for (HostClaim host : entry.hosts) {
       add(byHost, host.key(), entry);
       if (host.claimed()) {
-        for (String domain : Hostnames.domainsAbove(host.hostname())) {
-          under
-              .computeIfAbsent(
-                  new HostClaim.HostKey(host.gateway(), domain), k -> ConcurrentHashMap.newKeySet())
-              .add(entry);
+        String parent = Hostnames.parent(host.hostname());
+        children
+            .computeIfAbsent(
+                new HostClaim.HostKey(host.gateway(), parent), k -> ConcurrentHashMap.newKeySet())
+            .add(entry);
+        // link the parent into the tree, up to the first domain already linked
+        for (String domain = parent; !domain.isEmpty(); domain = Hostnames.parent(domain)) {
+          boolean added =
+              subdomains
+                  .computeIfAbsent(
+                      new HostClaim.HostKey(host.gateway(), Hostnames.parent(domain)),
+                      k -> ConcurrentHashMap.newKeySet())
+                  .add(domain);
+          if (!added) {
+            break;
+          }
         }
       }
     }
@@ -369,15 +390,32 @@ public final class ConflictIndex {
     for (HostClaim host : entry.hosts) {
       drop(byHost, host.key(), entry);
       if (host.claimed()) {
-        for (String domain : Hostnames.domainsAbove(host.hostname())) {
-          under.computeIfPresent(
-              new HostClaim.HostKey(host.gateway(), domain),
-              (k, set) -> {
-                set.remove(entry);
-                return set.isEmpty() ? null : set;
-              });
-        }
+        String parent = Hostnames.parent(host.hostname());
+        children.computeIfPresent(
+            new HostClaim.HostKey(host.gateway(), parent),
+            (k, set) -> {
+              set.remove(entry);
+              return set.isEmpty() ? null : set;
+            });
+        prune(host.gateway(), parent);
       }
+    }
+  }
+
+  /** Unlinks domains that no longer have claims at or below them, bottom up. */
+  private void prune(String gateway, String domain) {
+    for (String d = domain; !d.isEmpty(); d = Hostnames.parent(d)) {
+      HostClaim.HostKey key = new HostClaim.HostKey(gateway, d);
+      if (children.containsKey(key) || subdomains.containsKey(key)) {
+        return;
+      }
+      String leaf = d;
+      subdomains.computeIfPresent(
+          new HostClaim.HostKey(gateway, Hostnames.parent(d)),
+          (k, set) -> {
+            set.remove(leaf);
+            return set.isEmpty() ? null : set;
+          });
     }
   }
 

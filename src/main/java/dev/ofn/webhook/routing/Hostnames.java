@@ -67,4 +67,17 @@ public final class Hostnames {
     }
     return domains;
   }
+
+  /**
+   * The domain a hostname is directly in: {@code a.b.ofn.io} and {@code *.b.ofn.io} → {@code
+   * b.ofn.io}; {@code io} → {@code ""} (the root).
+   */
+  public static String parent(String hostname) {
+    String host = wildcard(hostname) ? hostname.substring(2) : hostname;
+    if (wildcard(hostname)) {
+      return host;
+    }
+    int dot = host.indexOf('.');
+    return dot < 0 ? "" : host.substring(dot + 1);
+  }
 }

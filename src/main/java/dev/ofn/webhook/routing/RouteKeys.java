@@ -174,12 +174,13 @@ public final class RouteKeys {
       for (int i = 0; i < hostnames.size(); i++) {
         if (Hostnames.valid(hostnames.get(i))) {
           valid.add(hostnames.get(i));
-          validPaths.add(hostnamesPath + "[" + i + "]");
+          // interned: the index keeps one copy of each field path, not one per object
+          validPaths.add((hostnamesPath + "[" + i + "]").intern());
         }
       }
       int j = 0;
       for (JsonNode ref : parentRefs.isArray() ? parentRefs : MissingNode.getInstance()) {
-        String refPath = parentRefsPath(rulesPath) + "[" + j++ + "]";
+        String refPath = (parentRefsPath(rulesPath) + "[" + j++ + "]").intern();
         parent(ref, hostnames.isEmpty(), refPath, valid, validPaths, locations, keys);
       }
       matchedHosts.forEach(
