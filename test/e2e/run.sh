@@ -863,6 +863,7 @@ check_unregister() {
 # ---------------------------------------------------------------------------------------------
 
 source "$E2E/cases/check.sh"
+source "$E2E/cases/ownership.sh"
 
 start_cluster
 install_crds
@@ -889,6 +890,16 @@ check "OFN Gateway without domain refused: spec.domain: Required value: must spe
 
 controller_setup
 controller_checks_a
+
+check "ownership namespace (OFN Gateway annotation): team-a's Function on shop.ofn.io /api admitted" check_own_team_a
+check "ownership namespace: team-b's Function on shop.ofn.io /api/orders refused: $OWN_B_REFUSAL" check_own_team_b_function_refused
+check "ownership namespace: team-b's raw HTTPRoute on shop.ofn.io refused, naming team-a" check_own_team_b_route_refused
+check "ownership namespace: team-a's second path on shop.ofn.io admitted" check_own_team_a_second_path
+check "webhook check --hostname-ownership namespace: the same refusals offline, exit 1" check_own_offline_namespace
+check "ownership off: team-b's Function admitted with a warning naming Function team-a/shop" check_own_off_warns
+check "webhook check (ownership off): the same warning offline, exit 0" check_own_offline_off
+check "ownership: annotation removed, objects deleted" own_cleanup
+check_own_https "controller: a Function behind an HTTPS listener gets an https:// address"
 
 check "OFN Gateway domain patched to $SSLIP (listener hostname follows)" check_gateway_domain_patch
 persisting_check "kubectl apply --server-side again: hostnames re-rendered to *.$SSLIP, no field-manager conflict" check_ssa_rerender

@@ -57,7 +57,22 @@ public final class TestServer implements AutoCloseable {
     return start(certs, persistGeneratedRoute, Duration.ofMillis(100));
   }
 
+  /** A server whose gateways have {@code ownership} unless their annotation says otherwise. */
+  public static TestServer start(dev.ofn.webhook.gateways.OwnershipMode ownership)
+      throws Exception {
+    return start(Files.createTempDirectory(TEMP_PREFIX), true, Duration.ofMillis(100), ownership);
+  }
+
   private static TestServer start(Path certs, boolean persistGeneratedRoute, Duration grace)
+      throws Exception {
+    return start(certs, persistGeneratedRoute, grace, dev.ofn.webhook.gateways.OwnershipMode.OFF);
+  }
+
+  private static TestServer start(
+      Path certs,
+      boolean persistGeneratedRoute,
+      Duration grace,
+      dev.ofn.webhook.gateways.OwnershipMode ownership)
       throws Exception {
     ServeConfig config =
         new ServeConfig(
@@ -80,7 +95,8 @@ public final class TestServer implements AutoCloseable {
             false,
             persistGeneratedRoute,
             "ofn-webhook",
-            grace);
+            grace,
+            ownership);
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }

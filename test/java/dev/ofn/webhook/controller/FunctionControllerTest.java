@@ -12,6 +12,7 @@ import dev.ofn.webhook.defaulting.FunctionContext;
 import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.Owner;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -391,6 +392,55 @@ class FunctionControllerTest extends ControllerTestBase {
     awaitRoute(SAMPLE);
     eventually().until(() -> "Accepted".equals(reasonOf(SAMPLE)));
     assertEquals(0, replica.controller.auditRoutes());
+  }
+
+  @Test
+  void aFunctionOnAHostnameAnotherNamespaceOwnsIsNotReadyAndItsRouteIsNotWritten() {
+    eventually()
+        .ignoreExceptions() // 409 while the controller writes the gateway: read it again
+        .until(
+            () -> {
+              ObjectNode gateway =
+                  (ObjectNode)
+                      cluster.require(OFN_GATEWAYS, "Gateway", "openfunction", "openfunction");
+              Json.objectAt(gateway, "metadata", "annotations")
+                  .put(Names.HOSTNAME_OWNERSHIP_ANNOTATION, "namespace");
+              cluster.update(gateway);
+              return true;
+            });
+    // Named to sort first: older by Gateway API order even within the same second.
+    cluster.create(
+        yaml(
+            """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop, namespace: a-team}
+        spec:
+          parentRefs: [{name: contour, namespace: projectcontour, sectionName: ofn-http-external}]
+          hostnames: [shop.ofn.io]
+          rules: [{matches: [{path: {value: /api}}], backendRefs: [{name: shop, port: 80}]}]
+        """));
+    eventually()
+        .until(() -> !replica.index.storedKeys(Owner.httpRoute("a-team", "shop")).isEmpty());
+    ObjectNode function = Fixtures.load(SAMPLE + ".yaml", "default");
+    Json.objectAt(function, "spec", "serving", "triggers", "http", "route")
+        .set("hostnames", Json.YAML.readTree("[shop.ofn.io]"));
+    admit(function);
+    serve(SAMPLE, SAMPLE + "-ksvc", SAMPLE + "-00001");
+    eventually().until(() -> "HostnameNotOwned".equals(reasonOf(SAMPLE)));
+    assertEquals(
+        "hostname shop.ofn.io belongs to namespace a-team (HTTPRoute a-team/shop)",
+        routeReady(function(SAMPLE)).path("message").asString());
+    assertTrue(
+        cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty(),
+        "the route of a Function without its hostname is not written");
+    // the audit names it too (it runs after every re-key and every minute)
+    replica.feed.audit();
+    assertEquals(1, replica.feed.ownershipViolations());
+
+    cluster.delete(GATEWAY_API, "HTTPRoute", "a-team", "shop");
+    awaitRoute(SAMPLE);
+    eventually().until(() -> "Accepted".equals(reasonOf(SAMPLE)));
   }
 
   @Test

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ofn.webhook.controller.FunctionStatus.Reason;
 import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.json.Json;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -51,6 +54,67 @@ class FunctionStatusTest {
         FunctionStatus.desired(
                 new Verdict(Reason.Accepted, "ok"), yaml("{}"), 3, NOW, ROUTE, "cluster.local")
             .toPrettyString());
+  }
+
+  @Test
+  void hostsServedByAnHttpsListenerGetHttpsAddressesAndBothWhenAlsoHttp() {
+    JsonNode route =
+        yaml(
+            """
+        spec:
+          parentRefs:
+            - {name: gw, sectionName: https}
+            - {name: gw, sectionName: internal}
+          hostnames: [fn.default.secure.io, both.secure.io, fn.default.svc.cluster.local]
+          rules: [{}]
+        """);
+    List<Listener> listeners =
+        List.of(
+            Listener.from(
+                yaml("{name: https, hostname: '*.secure.io', port: 443, protocol: HTTPS}")),
+            Listener.from(
+                yaml("{name: internal, hostname: '*.cluster.local', port: 80, protocol: HTTP}")),
+            // not attached (no parentRef names it): does not count
+            Listener.from(
+                yaml("{name: other, hostname: 'fn.default.secure.io', port: 80, protocol: HTTP}")));
+    assertEquals(
+        Json.YAML
+            .readTree(
+                """
+        - {type: External, value: "https://fn.default.secure.io/"}
+        - {type: External, value: "https://both.secure.io/"}
+        - {type: Internal, value: "http://fn.default.svc.cluster.local/"}
+        """)
+            .toPrettyString(),
+        FunctionStatus.desired(
+                new Verdict(Reason.Accepted, "ok"),
+                yaml("{}"),
+                1,
+                NOW,
+                route,
+                "cluster.local",
+                listeners)
+            .path("addresses")
+            .toPrettyString());
+    List<Listener> both =
+        List.of(
+            listeners.get(0),
+            Listener.from(
+                yaml("{name: https, hostname: 'both.secure.io', port: 80, protocol: HTTP}")));
+    assertEquals(
+        List.of("http://both.secure.io/", "https://both.secure.io/"),
+        FunctionStatus.desired(
+                new Verdict(Reason.Accepted, "ok"),
+                yaml("{}"),
+                1,
+                NOW,
+                yaml("{spec: {hostnames: [both.secure.io], rules: [{}]}}"),
+                "cluster.local",
+                both)
+            .path("addresses")
+            .valueStream()
+            .map(a -> a.path("value").asString())
+            .toList());
   }
 
   @Test

@@ -4,8 +4,10 @@ import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
 import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -106,7 +108,8 @@ final class MockCluster implements AutoCloseable {
     final ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client);
     final ConflictIndex index = new ConflictIndex();
     final RouteKeys routeKeys = new RouteKeys(catalog);
-    final ConflictIndexFeed feed = new ConflictIndexFeed(client, index, routeKeys);
+    final HostOwnership ownership = new HostOwnership(catalog, index, OwnershipMode.OFF);
+    final ConflictIndexFeed feed = new ConflictIndexFeed(client, index, routeKeys, ownership);
     final Leadership leadership;
     final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
         new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -126,7 +129,8 @@ final class MockCluster implements AutoCloseable {
               routeKeys,
               leadership,
               settings,
-              new ControllerMetrics(metrics));
+              new ControllerMetrics(metrics),
+              ownership);
       controller.start();
       leadership.start();
     }

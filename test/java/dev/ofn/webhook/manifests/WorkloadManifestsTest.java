@@ -109,7 +109,8 @@ class WorkloadManifestsTest {
     assertEquals(json("[\"serve\"]"), c.path("args"));
     assertEquals(
         json(
-            "[{\"name\":\"POD_NAMESPACE\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}}]"),
+            "[{\"name\":\"POD_NAMESPACE\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}},"
+                + "{\"name\":\"OFN_WEBHOOK_HOSTNAME_OWNERSHIP\",\"value\":\"off\"}]"),
         c.path("env"));
     assertEquals(
         json(

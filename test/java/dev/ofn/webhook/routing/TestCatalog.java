@@ -20,6 +20,7 @@ final class TestCatalog implements GatewayCatalog {
   final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
   final Map<NamespacedName, List<Listener>> k8sListeners = new HashMap<>();
   final Map<String, Map<String, String>> labels = new HashMap<>();
+  final Map<String, Map<String, String>> annotations = new HashMap<>();
 
   /**
    * The default OFN Gateway fixture: openfunction/openfunction → projectcontour/contour,
@@ -56,6 +57,16 @@ final class TestCatalog implements GatewayCatalog {
   TestCatalog namespace(String namespace, Map<String, String> namespaceLabels) {
     labels.put(namespace, namespaceLabels);
     return this;
+  }
+
+  TestCatalog namespaceAnnotations(String namespace, Map<String, String> namespaceAnnotations) {
+    annotations.put(namespace, namespaceAnnotations);
+    return this;
+  }
+
+  @Override
+  public Map<String, String> namespaceAnnotations(String namespace) {
+    return annotations.getOrDefault(namespace, Map.of());
   }
 
   @Override

@@ -357,6 +357,32 @@ class GatewayValidatorTest {
   }
 
   @Test
+  void theHostnameOwnershipAnnotationNamesAMode() {
+    String key = "metadata.annotations";
+    assertEquals(
+        List.of(
+            "metadata.annotations[networking.openfunction.io/hostname-ownership]: Unsupported value:"
+                + " \"strict\": supported values: \"off\", \"namespace\""),
+        lines(
+            GatewayValidator.validate(
+                fixture(GATEWAY, key, "{networking.openfunction.io/hostname-ownership: strict}"),
+                Checks.FULL,
+                NONE)));
+    for (String mode : List.of("off", "namespace")) {
+      assertEquals(
+          List.of(),
+          lines(
+              GatewayValidator.validate(
+                  fixture(
+                      GATEWAY,
+                      key,
+                      "{networking.openfunction.io/hostname-ownership: " + mode + "}"),
+                  Checks.FULL,
+                  NONE)));
+    }
+  }
+
+  @Test
   void severalErrorsRenderInPathOrderAsOneMessage() {
     var errors =
         GatewayValidator.validate(

@@ -6,6 +6,7 @@ import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
@@ -31,7 +32,13 @@ public final class Webhooks {
    * {@code storeAdmitted}: standalone, where no informer will ever show an admitted object, the
    * index keeps what this process admitted instead of reserving it for 30 s.
    */
-  public record Settings(boolean persistGeneratedRoute, boolean storeAdmitted) {}
+  public record Settings(
+      boolean persistGeneratedRoute, boolean storeAdmitted, OwnershipMode hostnameOwnership) {
+    /** Hostname ownership {@code off} unless an OFN Gateway's annotation says otherwise. */
+    public Settings(boolean persistGeneratedRoute, boolean storeAdmitted) {
+      this(persistGeneratedRoute, storeAdmitted, OwnershipMode.OFF);
+    }
+  }
 
   private final GatewayCatalog catalog;
   private final Settings settings;
@@ -42,7 +49,7 @@ public final class Webhooks {
     this.catalog = catalog;
     this.settings = settings;
     this.index = index;
-    this.conflicts = new ConflictChecker(catalog, index);
+    this.conflicts = new ConflictChecker(catalog, index, settings.hostnameOwnership());
   }
 
   public ConflictChecker conflicts() {

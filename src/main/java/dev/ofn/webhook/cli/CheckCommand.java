@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.gateways.OwnershipMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -62,6 +63,13 @@ final class CheckCommand implements Callable<Integer> {
           "File or folder of OFN Gateways, k8s Gateways and Namespaces to check against (repeatable).")
   List<String> gateways = new ArrayList<>();
 
+  @Option(
+      names = "--hostname-ownership",
+      defaultValue = "off",
+      converter = OwnershipModes.class,
+      description = OwnershipModes.DESCRIPTION)
+  OwnershipMode hostnameOwnership;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -97,7 +105,8 @@ final class CheckCommand implements Callable<Integer> {
       report =
           CheckReport.of(
               read.get(),
-              OfflineAdmission.admit(read.get().documents(), input.namespace, true, context));
+              OfflineAdmission.admit(
+                  read.get().documents(), input.namespace, true, context, hostnameOwnership));
     } else {
       audit = ClusterAudit.audit(context, input.namespace);
       report = audit.report();

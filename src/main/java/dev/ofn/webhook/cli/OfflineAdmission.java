@@ -13,6 +13,7 @@ import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.Names;
@@ -106,8 +107,19 @@ final class OfflineAdmission {
    */
   static List<Admitted> admit(
       List<Document> documents, String namespace, boolean validate, Context context) {
+    return admit(documents, namespace, validate, context, OwnershipMode.OFF);
+  }
+
+  /** {@code ownership}: the hostname ownership of gateways whose OFN Gateway does not say. */
+  static List<Admitted> admit(
+      List<Document> documents,
+      String namespace,
+      boolean validate,
+      Context context,
+      OwnershipMode ownership) {
     List<ObjectNode> objects = new ArrayList<>();
     Map<String, Map<String, String>> namespaceLabels = new HashMap<>(context.namespaceLabels());
+    Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
     Map<String, Document> firstSeen = new HashMap<>();
     List<Document> duplicateOf = new ArrayList<>();
     for (Document document : documents) {
@@ -115,6 +127,9 @@ final class OfflineAdmission {
       if ("Namespace".equals(Json.stringOr(object, "", "kind"))) {
         namespaceLabels.put(
             Json.stringOr(object, "", "metadata", "name"), labels(object.path("metadata")));
+        namespaceAnnotations.put(
+            Json.stringOr(object, "", "metadata", "name"),
+            strings(object.path("metadata").path("annotations")));
       } else if (Json.string(object, "metadata", "namespace").filter(s -> !s.isEmpty()).isEmpty()) {
         Json.objectAt(object, "metadata").put("namespace", namespace);
       }
@@ -131,7 +146,7 @@ final class OfflineAdmission {
     // Gateways first: Functions are defaulted from them, wherever they are in the input.
     Map<Integer, Admitted> answers = new HashMap<>();
     Webhooks gatewayCore =
-        core(new StaticGatewayCatalog(List.of(), namespaceLabels), new ConflictIndex());
+        core(new StaticGatewayCatalog(List.of(), namespaceLabels), new ConflictIndex(), ownership);
     Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
     context
         .ofnGateways()
@@ -160,9 +175,12 @@ final class OfflineAdmission {
     }
     GatewayCatalog catalog =
         new StaticGatewayCatalog(
-            gateways.values(), namespaceLabels, listeners(context.k8sGateways()));
+            gateways.values(),
+            namespaceLabels,
+            listeners(context.k8sGateways()),
+            namespaceAnnotations);
     ConflictIndex index = new ConflictIndex();
-    Webhooks core = core(catalog, index);
+    Webhooks core = core(catalog, index, ownership);
     for (JsonNode object : context.stored()) {
       if (Owner.routedKind(object).isPresent()) {
         try {
@@ -231,9 +249,10 @@ final class OfflineAdmission {
         + name;
   }
 
-  private static Webhooks core(GatewayCatalog catalog, ConflictIndex index) {
+  private static Webhooks core(
+      GatewayCatalog catalog, ConflictIndex index, OwnershipMode ownership) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(catalog, index, new Webhooks.Settings(true, true));
+    return new Webhooks(catalog, index, new Webhooks.Settings(true, true, ownership));
   }
 
   private static Admitted mutate(
@@ -319,11 +338,12 @@ final class OfflineAdmission {
   }
 
   static Map<String, String> labels(JsonNode metadata) {
-    Map<String, String> labels = new HashMap<>();
-    metadata
-        .path("labels")
-        .properties()
-        .forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
-    return labels;
+    return strings(metadata.path("labels"));
+  }
+
+  private static Map<String, String> strings(JsonNode map) {
+    Map<String, String> strings = new HashMap<>();
+    map.properties().forEach(e -> strings.put(e.getKey(), e.getValue().asString("")));
+    return strings;
   }
 }

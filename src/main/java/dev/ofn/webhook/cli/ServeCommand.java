@@ -142,6 +142,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin LogOptions logging = new LogOptions();
 
+  @Option(
+      names = "--hostname-ownership",
+      defaultValue = "off",
+      converter = OwnershipModes.class,
+      description = OwnershipModes.DESCRIPTION)
+  dev.ofn.webhook.gateways.OwnershipMode hostnameOwnership;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -166,7 +173,8 @@ final class ServeCommand implements Callable<Integer> {
             controller,
             persistGeneratedRoute == null ? controller : persistGeneratedRoute,
             leaseName,
-            shutdownGrace);
+            shutdownGrace,
+            hostnameOwnership);
     WebhookServer server = WebhookServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndStop, "shutdown"));
     server.awaitStopped();

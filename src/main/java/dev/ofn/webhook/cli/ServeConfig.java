@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.gateways.OwnershipMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,4 +26,52 @@ record ServeConfig(
     boolean controller,
     boolean persistGeneratedRoute,
     String leaseName,
-    Duration shutdownGrace) {}
+    Duration shutdownGrace,
+    OwnershipMode hostnameOwnership) {
+
+  /** Hostname ownership {@code off}. */
+  ServeConfig(
+      String host,
+      int port,
+      int probePort,
+      boolean http2,
+      boolean standalone,
+      Path kubeconfig,
+      Path certsDir,
+      List<String> certDns,
+      List<String> certIps,
+      String certMode,
+      String certSecret,
+      String serviceName,
+      String namespace,
+      String mutatingConfig,
+      String validatingConfig,
+      String registerUrl,
+      boolean controller,
+      boolean persistGeneratedRoute,
+      String leaseName,
+      Duration shutdownGrace) {
+    this(
+        host,
+        port,
+        probePort,
+        http2,
+        standalone,
+        kubeconfig,
+        certsDir,
+        certDns,
+        certIps,
+        certMode,
+        certSecret,
+        serviceName,
+        namespace,
+        mutatingConfig,
+        validatingConfig,
+        registerUrl,
+        controller,
+        persistGeneratedRoute,
+        leaseName,
+        shutdownGrace,
+        OwnershipMode.OFF);
+  }
+}

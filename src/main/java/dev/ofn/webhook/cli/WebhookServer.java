@@ -121,7 +121,8 @@ public final class WebhookServer {
         new Webhooks(
             catalog,
             index,
-            new Webhooks.Settings(config.persistGeneratedRoute(), client.isEmpty()));
+            new Webhooks.Settings(
+                config.persistGeneratedRoute(), client.isEmpty(), config.hostnameOwnership()));
     metrics.gauge(
         "ofn_webhook_conflict_index_routes",
         "Route keys held in the conflict index",
@@ -203,7 +204,13 @@ public final class WebhookServer {
       ConflictIndex index,
       Webhooks webhooks,
       ClusterGatewayCatalog catalog) {
-    ConflictIndexFeed feed = new ConflictIndexFeed(client, index, webhooks.conflicts().routeKeys());
+    ConflictIndexFeed feed =
+        new ConflictIndexFeed(
+            client, index, webhooks.conflicts().routeKeys(), webhooks.conflicts().ownership());
+    metrics.gauge(
+        "ofn_webhook_hostname_ownership_violations",
+        "Stored routes whose hostname another namespace owns (gateways in namespace mode)",
+        feed::ownershipViolations);
     feed.start();
     closeables.add(feed);
     catalog.onChange(feed::rekeyAll);
@@ -344,7 +351,8 @@ public final class WebhookServer {
             webhooks.conflicts().routeKeys(),
             leadership,
             Controller.Settings.DEFAULT,
-            new ControllerMetrics(metrics.registry()));
+            new ControllerMetrics(metrics.registry()),
+            webhooks.conflicts().ownership());
     controller.start();
     // Closed in reverse order of creation: the workers stop before the Lease is released, the
     // client last.

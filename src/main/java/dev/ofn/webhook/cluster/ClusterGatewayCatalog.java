@@ -34,6 +34,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private final Map<NamespacedName, OfnGateway> ofnGateways = new ConcurrentHashMap<>();
   private final Map<NamespacedName, List<Listener>> k8sListeners = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> namespaceAnnotations = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
   private SharedIndexInformer<GenericKubernetesResource> ofnGatewayInformer;
   private SharedIndexInformer<GenericKubernetesResource> k8sGatewayInformer;
@@ -80,6 +81,8 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
                   @Override
                   public void onAdd(Namespace ns) {
                     namespaceLabels.put(ns.getMetadata().getName(), Map.copyOf(labels(ns)));
+                    namespaceAnnotations.put(
+                        ns.getMetadata().getName(), Map.copyOf(annotations(ns)));
                     changed();
                   }
 
@@ -91,6 +94,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
                   @Override
                   public void onDelete(Namespace ns, boolean unknown) {
                     namespaceLabels.remove(ns.getMetadata().getName());
+                    namespaceAnnotations.remove(ns.getMetadata().getName());
                     changed();
                   }
                 }));
@@ -178,6 +182,11 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   }
 
   @Override
+  public Map<String, String> namespaceAnnotations(String namespace) {
+    return namespaceAnnotations.getOrDefault(namespace, Map.of());
+  }
+
+  @Override
   public void close() {
     informers.values().forEach(SharedIndexInformer::close);
   }
@@ -195,6 +204,11 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private static Map<String, String> labels(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels == null ? Map.of() : labels;
+  }
+
+  private static Map<String, String> annotations(HasMetadata object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
   }
 
   private <V> ResourceEventHandler<GenericKubernetesResource> handler(

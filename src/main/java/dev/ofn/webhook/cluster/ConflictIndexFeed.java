@@ -1,16 +1,19 @@
 package dev.ofn.webhook.cluster;
 
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,8 @@ public final class ConflictIndexFeed implements AutoCloseable {
   private final KubernetesClient client;
   private final ConflictIndex index;
   private final RouteKeys routeKeys;
+  private final HostOwnership ownership;
+  private volatile Set<String> reported = Set.of();
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new LinkedHashMap<>();
   private SharedIndexInformer<GenericKubernetesResource> functionInformer;
@@ -45,9 +50,43 @@ public final class ConflictIndexFeed implements AutoCloseable {
           });
 
   public ConflictIndexFeed(KubernetesClient client, ConflictIndex index, RouteKeys routeKeys) {
+    this(client, index, routeKeys, null);
+  }
+
+  /**
+   * {@code ownership}: audits the stored objects against hostname ownership after every re-key and
+   * every minute, logging each violation once (null: no audit).
+   */
+  public ConflictIndexFeed(
+      KubernetesClient client, ConflictIndex index, RouteKeys routeKeys, HostOwnership ownership) {
     this.client = client;
     this.index = index;
     this.routeKeys = routeKeys;
+    this.ownership = ownership;
+  }
+
+  /** Stored objects that break the hostname ownership of their gateway, at the last audit. */
+  public int ownershipViolations() {
+    return reported.size();
+  }
+
+  /**
+   * Logs each new violation of hostname ownership once (e.g. after a gateway turned {@code
+   * namespace} on): the objects stay, admission only warns on their updates.
+   */
+  public void audit() {
+    if (ownership == null) {
+      return;
+    }
+    Set<String> now = new HashSet<>();
+    for (HostOwnership.Violation violation : ownership.violations()) {
+      String line = violation.toString();
+      now.add(line);
+      if (!reported.contains(line)) {
+        LOG.warn("hostname ownership: {}", line);
+      }
+    }
+    reported = Set.copyOf(now);
   }
 
   /** Starts the informers of the resources the cluster serves (an absent CRD is logged once). */
@@ -69,6 +108,7 @@ public final class ConflictIndexFeed implements AutoCloseable {
           "the cluster serves no Gateway API httproutes: raw HTTPRoutes are indexed only when admitted");
     }
     rekeyer.scheduleWithFixedDelay(index::expireReservations, 5, 5, TimeUnit.SECONDS);
+    rekeyer.scheduleWithFixedDelay(this::safeAudit, 60, 60, TimeUnit.SECONDS);
   }
 
   public boolean synced() {
@@ -88,6 +128,7 @@ public final class ConflictIndexFeed implements AutoCloseable {
           () -> {
             rekeyPending.set(false);
             informers.values().forEach(informer -> informer.getStore().list().forEach(this::put));
+            safeAudit();
           },
           200,
           TimeUnit.MILLISECONDS);
@@ -140,6 +181,14 @@ public final class ConflictIndexFeed implements AutoCloseable {
                 index.remove(Owner.of(tree(resource)));
               }
             });
+  }
+
+  private void safeAudit() {
+    try {
+      audit();
+    } catch (RuntimeException e) {
+      LOG.warn("hostname ownership audit failed: {}", e.toString());
+    }
   }
 
   private void put(GenericKubernetesResource resource) {

@@ -5,6 +5,7 @@ import dev.ofn.webhook.cluster.ClusterResources;
 import dev.ofn.webhook.cluster.ConflictIndexFeed;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.RouteAudit;
 import dev.ofn.webhook.routing.RouteKeys;
@@ -56,6 +57,7 @@ public final class Controller implements AutoCloseable {
   private final Leadership leadership;
   private final Settings settings;
   private final ControllerMetrics metrics;
+  private final HostOwnership ownership;
   private final List<SharedIndexInformer<?>> own = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -85,8 +87,10 @@ public final class Controller implements AutoCloseable {
       RouteKeys routeKeys,
       Leadership leadership,
       Settings settings,
-      ControllerMetrics metrics) {
+      ControllerMetrics metrics,
+      HostOwnership ownership) {
     this.metrics = metrics;
+    this.ownership = ownership;
     this.client = client;
     this.catalog = catalog;
     this.feed = feed;
@@ -133,7 +137,7 @@ public final class Controller implements AutoCloseable {
     EventRecorder events = new EventRecorder(cluster, leadership.identity(), settings.clock());
     functions =
         new FunctionReconciler(
-            cluster, caches, routeKeys, index, events, settings.clock(), routeVersion);
+            cluster, caches, routeKeys, index, events, settings.clock(), routeVersion, ownership);
     gateways = new GatewayReconciler(cluster, caches, settings.clock(), gatewayVersion);
     ControllerMetrics.Hooks functionMetrics =
         metrics.controller("function", settings.functionWorkers());

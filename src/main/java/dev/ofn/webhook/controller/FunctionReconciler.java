@@ -3,6 +3,7 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.cluster.ClusterResources;
 import dev.ofn.webhook.controller.FunctionStatus.Reason;
 import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
@@ -10,6 +11,7 @@ import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;
@@ -48,6 +50,7 @@ final class FunctionReconciler {
   private final EventRecorder events;
   private final Clock clock;
   private final String routeApiVersion;
+  private final HostOwnership ownership;
 
   /**
    * Functions that lost a conflict: any route change may free them, so they are re-checked then.
@@ -61,7 +64,9 @@ final class FunctionReconciler {
       ConflictIndex index,
       EventRecorder events,
       Clock clock,
-      String routeApiVersion) {
+      String routeApiVersion,
+      HostOwnership ownership) {
+    this.ownership = ownership;
     this.cluster = cluster;
     this.caches = caches;
     this.routeKeys = routeKeys;
@@ -125,10 +130,16 @@ final class FunctionReconciler {
                   + HttpRoutes.CREATED_BY
                   + " label or has another controller)");
     } else {
-      Optional<String> lost = Seniority.loses(routeKeys.of(function), index, this::age);
+      OwnedKeys keys = routeKeys.of(function);
+      Optional<String> lost = Seniority.loses(keys, index, this::age);
+      Optional<String> notOwned = ownership == null ? Optional.empty() : ownership.lost(keys);
       if (lost.isPresent()) {
         conflicted.add(id);
         verdict = new Verdict(Reason.RouteConflict, lost.get());
+      } else if (notOwned.isPresent()) {
+        // like a conflict: another namespace's route may go, so re-checked on route changes
+        conflicted.add(id);
+        verdict = new Verdict(Reason.HostnameNotOwned, notOwned.get());
       } else {
         conflicted.remove(id);
         BackendChoice backend = backend(function, served);
@@ -156,7 +167,18 @@ final class FunctionReconciler {
                   + HttpRoutes.CREATED_BY
                   + " label or has another controller)");
     }
-    report(function, verdict, served, gw.clusterDomain());
+    report(function, verdict, served, gw.clusterDomain(), listeners(gw));
+  }
+
+  /** The listeners of the OFN Gateway's k8s Gateway as the cluster has it, else its own. */
+  private List<Listener> listeners(OfnGateway gateway) {
+    Optional<JsonNode> k8s = caches.k8sGateway(gateway.k8sGateway());
+    if (k8s.isEmpty()) {
+      return gateway.listeners();
+    }
+    List<Listener> listeners = new ArrayList<>();
+    Json.at(k8s.get(), "spec", "listeners").forEach(l -> listeners.add(Listener.from(l)));
+    return listeners;
   }
 
   /**
@@ -248,10 +270,20 @@ final class FunctionReconciler {
   }
 
   private void report(JsonNode function, Verdict verdict, JsonNode served, String clusterDomain) {
+    report(function, verdict, served, clusterDomain, List.of());
+  }
+
+  private void report(
+      JsonNode function,
+      Verdict verdict,
+      JsonNode served,
+      String clusterDomain,
+      List<Listener> listeners) {
     JsonNode status = Json.at(function, "status");
     long generation = Json.at(function, "metadata", "generation").asLong(0);
     ObjectNode desired =
-        FunctionStatus.desired(verdict, status, generation, clock.instant(), served, clusterDomain);
+        FunctionStatus.desired(
+            verdict, status, generation, clock.instant(), served, clusterDomain, listeners);
     String previousReason = FunctionStatus.currentReason(status);
     if (Drift.same(status.path("route"), desired.path("route"))
         && Drift.same(status.path("addresses"), desired.path("addresses"))) {

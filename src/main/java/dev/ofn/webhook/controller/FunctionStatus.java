@@ -1,10 +1,12 @@
 package dev.ofn.webhook.controller;
 
+import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.RouteStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -33,7 +35,9 @@ final class FunctionStatus {
     BackendNotReady,
     RouteConflict,
     HTTPRouteNameTaken,
-    ServiceNameTaken
+    ServiceNameTaken,
+    // namespace hostname ownership: an older claim of another namespace owns one of its hostnames
+    HostnameNotOwned
   }
 
   /** The RouteReady verdict: True only with {@link Reason#Accepted}. */
@@ -58,6 +62,21 @@ final class FunctionStatus {
       Instant now,
       JsonNode route,
       String clusterDomain) {
+    return desired(verdict, previous, generation, now, route, clusterDomain, List.of());
+  }
+
+  /**
+   * {@code listeners}: those of the route's k8s Gateway; a host an HTTPS listener serves gets an
+   * {@code https://} address (and an {@code http://} one too when an HTTP listener also does).
+   */
+  static ObjectNode desired(
+      Verdict verdict,
+      JsonNode previous,
+      long generation,
+      Instant now,
+      JsonNode route,
+      String clusterDomain,
+      List<Listener> listeners) {
     ObjectNode status = Json.object();
     ObjectNode routeStatus = status.putObject("route");
     ArrayNode conditions = Json.array();
@@ -73,7 +92,12 @@ final class FunctionStatus {
       java.util.List<String> hostnames = new java.util.ArrayList<>();
       hosts.forEach(h -> hostnames.add(h.stringValue()));
       ArrayNode addresses = Json.array();
-      RouteStatus.addresses(hostnames, paths, clusterDomain)
+      JsonNode parentRefs = Json.at(route, "spec", "parentRefs");
+      RouteStatus.addresses(
+              hostnames,
+              paths,
+              clusterDomain,
+              host -> RouteStatus.schemes(host, listeners, parentRefs))
           .forEach(
               a -> {
                 if (Json.stringOr(a, "", "value").length() <= MAX_ADDRESS) {

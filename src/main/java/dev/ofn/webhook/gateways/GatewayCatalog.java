@@ -47,4 +47,9 @@ public interface GatewayCatalog {
   default Map<String, String> namespaceLabels(String namespace) {
     return Map.of();
   }
+
+  /** The annotations of a namespace (e.g. its allowed hostnames); empty when unknown. */
+  default Map<String, String> namespaceAnnotations(String namespace) {
+    return Map.of();
+  }
 }

@@ -1,8 +1,10 @@
 package dev.ofn.webhook.gateways;
 
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,5 +68,14 @@ public record OfnGateway(
         k8s,
         List.copyOf(listeners),
         gateway);
+  }
+
+  /**
+   * The hostname ownership its annotation asks for; empty when the annotation is absent or not a
+   * mode (the gateway validator refuses such a value; the server's default then applies).
+   */
+  public Optional<OwnershipMode> hostnameOwnership() {
+    return Json.string(source, "metadata", "annotations", Names.HOSTNAME_OWNERSHIP_ANNOTATION)
+        .flatMap(OwnershipMode::parse);
   }
 }

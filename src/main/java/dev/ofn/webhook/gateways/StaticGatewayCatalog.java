@@ -21,6 +21,7 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels;
   private final Map<NamespacedName, List<Listener>> k8sListeners;
+  private final Map<String, Map<String, String>> namespaceAnnotations;
 
   public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
     this(gateways, Map.of());
@@ -40,11 +41,21 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
       Collection<OfnGateway> gateways,
       Map<String, Map<String, String>> namespaceLabels,
       Map<NamespacedName, List<Listener>> k8sListeners) {
+    this(gateways, namespaceLabels, k8sListeners, Map.of());
+  }
+
+  /** {@code namespaceAnnotations}: annotations by namespace name (e.g. allowed hostnames). */
+  public StaticGatewayCatalog(
+      Collection<OfnGateway> gateways,
+      Map<String, Map<String, String>> namespaceLabels,
+      Map<NamespacedName, List<Listener>> k8sListeners,
+      Map<String, Map<String, String>> namespaceAnnotations) {
     for (OfnGateway gateway : gateways) {
       this.gateways.put(gateway.id(), gateway);
     }
     this.namespaceLabels = Map.copyOf(namespaceLabels);
     this.k8sListeners = Map.copyOf(k8sListeners);
+    this.namespaceAnnotations = Map.copyOf(namespaceAnnotations);
   }
 
   /** The built-in default: {@code openfunction/openfunction}, domain {@code ofn.io}. */
@@ -82,5 +93,10 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   @Override
   public Map<String, String> namespaceLabels(String namespace) {
     return namespaceLabels.getOrDefault(namespace, Map.of());
+  }
+
+  @Override
+  public Map<String, String> namespaceAnnotations(String namespace) {
+    return namespaceAnnotations.getOrDefault(namespace, Map.of());
   }
 }

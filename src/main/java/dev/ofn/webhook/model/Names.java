@@ -18,6 +18,20 @@ public final class Names {
   /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
   public static final String GENERATED_ROUTE_ANNOTATION = OFN_GATEWAY_GROUP + "/generated-route";
 
+  /**
+   * OFN Gateway annotation: {@code off} or {@code namespace}, the hostname ownership of the routes
+   * on its k8s Gateway (overrides the server's {@code --hostname-ownership}).
+   */
+  public static final String HOSTNAME_OWNERSHIP_ANNOTATION =
+      OFN_GATEWAY_GROUP + "/hostname-ownership";
+
+  /**
+   * Namespace annotation: comma-separated hostnames ({@code shop.ofn.io}) and subdomains ({@code
+   * *.team-a.ofn.io}) the namespace's routes may use; checked in every ownership mode when present.
+   */
+  public static final String ALLOWED_HOSTNAMES_ANNOTATION =
+      OFN_GATEWAY_GROUP + "/allowed-hostnames";
+
   /** Namespace label; the value {@link #PARITY_ONLY} asks for OpenFunction's behaviour only. */
   public static final String MODE_LABEL = "ofn.io/webhook";
 

@@ -1,6 +1,7 @@
 package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.model.Warnings;
 import dev.ofn.webhook.validation.FieldError;
 import java.util.ArrayList;
@@ -19,14 +20,25 @@ import tools.jackson.databind.JsonNode;
 public final class ConflictChecker {
   private final RouteKeys routeKeys;
   private final ConflictIndex index;
+  private final HostOwnership ownership;
 
   public ConflictChecker(GatewayCatalog catalog, ConflictIndex index) {
+    this(catalog, index, OwnershipMode.OFF);
+  }
+
+  /** {@code ownership}: the hostname ownership of gateways whose OFN Gateway does not say. */
+  public ConflictChecker(GatewayCatalog catalog, ConflictIndex index, OwnershipMode ownership) {
     this.routeKeys = new RouteKeys(catalog);
     this.index = index;
+    this.ownership = new HostOwnership(catalog, index, ownership);
   }
 
   public RouteKeys routeKeys() {
     return routeKeys;
+  }
+
+  public HostOwnership ownership() {
+    return ownership;
   }
 
   /** CREATE: every clash denies. */
@@ -43,14 +55,18 @@ public final class ConflictChecker {
     OwnedKeys keys = routeKeys.of(object);
     Set<RouteKey> oldKeys = Set.of();
     Set<RouteKey> oldDuplicates = Set.of();
+    OwnedKeys old = null;
     if (oldObject != null) {
-      OwnedKeys old = routeKeys.of(oldObject);
+      old = routeKeys.of(oldObject);
       oldKeys = old.keys();
       oldDuplicates = duplicates(old);
     }
-    List<FieldError> errors = new ArrayList<>();
+    // hostnames first (they come before the rules in a spec), then the route keys
+    HostOwnership.Verdict owned = ownership.check(keys, old);
+    List<FieldError> errors = new ArrayList<>(owned.errors());
     List<String> warnings = new ArrayList<>(keys.warnings());
-    Set<Owner> conflictsWith = new LinkedHashSet<>();
+    warnings.addAll(owned.warnings());
+    Set<Owner> conflictsWith = new LinkedHashSet<>(owned.owners());
     Map<RouteKey, String> firstSeen = new HashMap<>();
     for (LocatedKey located : keys.located()) {
       RouteKey key = located.key();

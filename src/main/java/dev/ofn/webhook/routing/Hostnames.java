@@ -41,4 +41,43 @@ public final class Hostnames {
     }
     return null;
   }
+
+  /**
+   * True when {@code hostname} (exact or wildcard) is strictly under {@code domain}: {@code
+   * a.ofn.io} and {@code *.b.ofn.io} are under {@code ofn.io}; {@code ofn.io} is not.
+   */
+  public static boolean under(String hostname, String domain) {
+    String host = wildcard(hostname) ? hostname.substring(2) : hostname;
+    return host.endsWith("." + domain);
+  }
+
+  /**
+   * The domains a claimed hostname is strictly under, nearest first: {@code a.b.ofn.io} → {@code
+   * b.ofn.io, ofn.io, io}; {@code *.b.ofn.io} → {@code ofn.io, io} (its own domain is the
+   * wildcard's). Empty for {@code *}.
+   */
+  public static java.util.List<String> domainsAbove(String hostname) {
+    String host = wildcard(hostname) ? hostname.substring(2) : hostname;
+    java.util.List<String> domains = new java.util.ArrayList<>();
+    if (hostname.equals("*")) {
+      return domains;
+    }
+    for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+      domains.add(host.substring(dot + 1));
+    }
+    return domains;
+  }
+
+  /**
+   * The domain a hostname is directly in: {@code a.b.ofn.io} and {@code *.b.ofn.io} → {@code
+   * b.ofn.io}; {@code io} → {@code ""} (the root).
+   */
+  public static String parent(String hostname) {
+    String host = wildcard(hostname) ? hostname.substring(2) : hostname;
+    if (wildcard(hostname)) {
+      return host;
+    }
+    int dot = host.indexOf('.');
+    return dot < 0 ? "" : host.substring(dot + 1);
+  }
 }

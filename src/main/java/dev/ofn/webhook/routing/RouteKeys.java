@@ -7,10 +7,13 @@ import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
+import dev.ofn.webhook.model.Templates;
 import dev.ofn.webhook.model.Warnings;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,8 +54,62 @@ public final class RouteKeys {
     if (!route.ok()) {
       return OwnedKeys.none(self, self); // no route can be written, so it claims nothing
     }
-    return new Collector(self, self, Owner.namespaceOf(function), gateway.get())
-        .collect(route.hostnames(), route.parentRefs(), route.rules(), Names.ROUTE_PATH + ".rules");
+    return new Collector(
+            self, self, Owner.namespaceOf(function), gateway.get(), exempt(function, gateway.get()))
+        .collect(
+            route.hostnames(),
+            Names.ROUTE_PATH + ".hostnames",
+            route.parentRefs(),
+            route.rules(),
+            Names.ROUTE_PATH + ".rules",
+            ClaimAge.createdOf(function));
+  }
+
+  /**
+   * The Function's hostnames that are its namespace's by construction: the internal host, and the
+   * hosts rendered from a host template that has the namespace in it.
+   */
+  private static Set<String> exempt(JsonNode function, OfnGateway gateway) {
+    Set<String> exempt = new HashSet<>();
+    exempt.add(
+        RouteDerivation.internalHost(
+            Json.stringOr(function, "", "metadata", "name"), Owner.namespaceOf(function), gateway));
+    FunctionRoute.Hostnames hostnames = FunctionRoute.hostnamesOf(function, gateway);
+    if (hostnames.generated() && namespaced(gateway.hostTemplate())) {
+      exempt.addAll(hostnames.names());
+    }
+    return exempt;
+  }
+
+  /**
+   * The hostnames an HTTPRoute controlled by a Function has by construction: the ones the Function
+   * has on any OFN Gateway (so the route written for it is judged as the Function was).
+   */
+  private Set<String> controlledExempt(Owner function) {
+    Set<String> exempt = new HashSet<>();
+    String name = function.name().name();
+    String namespace = function.name().namespace();
+    for (OfnGateway gateway : catalog.ofnGateways()) {
+      exempt.add(RouteDerivation.internalHost(name, namespace, gateway));
+      if (namespaced(gateway.hostTemplate())) {
+        FunctionRoute.renderHost(gateway.hostTemplate(), name, namespace, gateway.domain())
+            .ifPresent(exempt::add);
+      }
+    }
+    return exempt;
+  }
+
+  /** True when the host template renders the namespace into every hostname. */
+  static boolean namespaced(String hostTemplate) {
+    try {
+      return Templates.parse(
+              hostTemplate.isEmpty() ? OfnGateway.DEFAULT_HOST_TEMPLATE : hostTemplate,
+              Names.HOST_FIELDS)
+          .fields()
+          .contains("Namespace");
+    } catch (Templates.TemplateException e) {
+      return false;
+    }
   }
 
   private OwnedKeys httpRoute(JsonNode route) {
@@ -63,12 +120,20 @@ public final class RouteKeys {
           host.isString() ? host.stringValue() : null); // null: invalid, yet not "no hostnames"
     }
     JsonNode rules = Json.at(route, "spec", "rules");
-    return new Collector(Owner.of(route), Owner.attributed(route), Owner.namespaceOf(route), null)
+    Owner owner = Owner.attributed(route);
+    return new Collector(
+            Owner.of(route),
+            owner,
+            Owner.namespaceOf(route),
+            null,
+            owner.kind() == Owner.Kind.FUNCTION ? controlledExempt(owner) : Set.of())
         .collect(
             hostnames,
+            "spec.hostnames",
             Json.at(route, "spec", "parentRefs"),
             rules.isArray() ? rules : null,
-            "spec.rules");
+            "spec.rules",
+            ClaimAge.createdOf(route));
   }
 
   /** One computation's state: listeners resolved once per gateway, warnings deduplicated. */
@@ -77,28 +142,46 @@ public final class RouteKeys {
     private final Owner owner;
     private final String namespace;
     private final OfnGateway known;
+    private final Set<String> exempt;
+    private final Map<HostClaim.HostKey, HostClaim> claims = new LinkedHashMap<>();
     private final Map<NamespacedName, Optional<List<Listener>>> listeners = new HashMap<>();
     private final Map<String, Set<String>> matchedHosts = new LinkedHashMap<>();
     private final Set<String> warnings = new LinkedHashSet<>();
     private final Map<String, Integer> hostRank = new HashMap<>();
     private Map<String, String> namespaceLabels;
 
-    Collector(Owner object, Owner owner, String namespace, OfnGateway known) {
+    Collector(Owner object, Owner owner, String namespace, OfnGateway known, Set<String> exempt) {
       this.object = object;
       this.owner = owner;
       this.namespace = namespace;
       this.known = known;
+      this.exempt = exempt;
     }
 
     /** {@code rules} null: the HTTPRoute CRD default, one rule matching every path. */
     OwnedKeys collect(
-        List<String> hostnames, JsonNode parentRefs, JsonNode rules, String rulesPath) {
+        List<String> hostnames,
+        String hostnamesPath,
+        JsonNode parentRefs,
+        JsonNode rules,
+        String rulesPath,
+        Instant created) {
       Map<String, Match> locations = locations(rules, rulesPath);
       Map<String, Set<RouteKey>> keys = new LinkedHashMap<>();
       locations.keySet().forEach(path -> keys.put(path, new LinkedHashSet<>()));
-      List<String> valid = hostnames.stream().filter(Hostnames::valid).toList();
+      List<String> valid = new ArrayList<>();
+      List<String> validPaths = new ArrayList<>();
+      for (int i = 0; i < hostnames.size(); i++) {
+        if (Hostnames.valid(hostnames.get(i))) {
+          valid.add(hostnames.get(i));
+          // interned: the index keeps one copy of each field path, not one per object
+          validPaths.add((hostnamesPath + "[" + i + "]").intern());
+        }
+      }
+      int j = 0;
       for (JsonNode ref : parentRefs.isArray() ? parentRefs : MissingNode.getInstance()) {
-        parent(ref, hostnames.isEmpty(), valid, locations, keys);
+        String refPath = (parentRefsPath(rulesPath) + "[" + j++ + "]").intern();
+        parent(ref, hostnames.isEmpty(), refPath, valid, validPaths, locations, keys);
       }
       matchedHosts.forEach(
           (gateway, matched) ->
@@ -114,13 +197,21 @@ public final class RouteKeys {
       keys.forEach(
           (path, set) ->
               set.stream().sorted(byHost).forEach(key -> located.add(new LocatedKey(path, key))));
-      return new OwnedKeys(object, owner, List.copyOf(located), List.copyOf(warnings));
+      return new OwnedKeys(
+          object,
+          owner,
+          List.copyOf(located),
+          List.copyOf(warnings),
+          List.copyOf(claims.values()),
+          created);
     }
 
     private void parent(
         JsonNode ref,
         boolean hostless,
+        String refPath,
         List<String> hosts,
+        List<String> hostPaths,
         Map<String, Match> locations,
         Map<String, Set<RouteKey>> keys) {
       if (!Names.GATEWAY_API_GROUP.equals(Json.string(ref, "group").orElse(Names.GATEWAY_API_GROUP))
@@ -146,8 +237,12 @@ public final class RouteKeys {
         }
         any = true;
         List<String> effective = new ArrayList<>();
+        List<HostClaim> served = new ArrayList<>();
         if (hostless) {
-          effective.add(Hostnames.intersect(listener.hostname(), null));
+          String e = Hostnames.intersect(listener.hostname(), null);
+          effective.add(e);
+          // a listener's wildcard is shared by whoever attaches without hostnames: not a claim
+          served.add(new HostClaim(gateway, e, refPath, e.indexOf('*') < 0, false));
         }
         for (int i = 0; i < hosts.size(); i++) {
           String e = Hostnames.intersect(listener.hostname(), hosts.get(i));
@@ -156,6 +251,8 @@ public final class RouteKeys {
             if (!effective.contains(e)) {
               effective.add(e);
               hostRank.putIfAbsent(e, i);
+              served.add(
+                  new HostClaim(gateway, e, hostPaths.get(i), true, exempt.contains(hosts.get(i))));
             }
           }
         }
@@ -172,6 +269,7 @@ public final class RouteKeys {
                   + gateway);
           continue;
         }
+        served.forEach(claim -> claims.putIfAbsent(claim.key(), claim));
         locations.forEach(
             (path, match) ->
                 effective.forEach(
@@ -222,6 +320,11 @@ public final class RouteKeys {
     private void warn(String warning) {
       warnings.add(Warnings.clip(warning));
     }
+  }
+
+  /** {@code spec.parentRefs}, or the Function route's parentRefs for its rules path. */
+  private static String parentRefsPath(String rulesPath) {
+    return rulesPath.substring(0, rulesPath.length() - "rules".length()) + "parentRefs";
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ofn.webhook.routing;
 
+import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.json.Json;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,16 +51,71 @@ public final class RouteStatus {
    * {@code .<clusterDomain>}, else {@code External}. {@code paths} is what {@link #paths} returns.
    */
   public static ArrayNode addresses(List<String> hostnames, JsonNode paths, String clusterDomain) {
+    return addresses(hostnames, paths, clusterDomain, host -> List.of(HTTP));
+  }
+
+  public static final String HTTP = "http";
+  public static final String HTTPS = "https";
+
+  /**
+   * Like {@link #addresses(List, JsonNode, String)}, each host with the schemes {@code schemes}
+   * gives it ({@code http}, {@code https} or both, in that order).
+   */
+  public static ArrayNode addresses(
+      List<String> hostnames,
+      JsonNode paths,
+      String clusterDomain,
+      java.util.function.Function<String, List<String>> schemes) {
     ArrayNode addresses = Json.array();
     for (String host : hostnames) {
       String type = host.endsWith("." + clusterDomain) ? "Internal" : "External";
-      for (JsonNode path : paths) {
-        addresses
-            .addObject()
-            .put("type", type)
-            .put("value", "http://" + host + Json.stringOr(path, "/", "value"));
+      for (String scheme : schemes.apply(host)) {
+        for (JsonNode path : paths) {
+          addresses
+              .addObject()
+              .put("type", type)
+              .put("value", scheme + "://" + host + Json.stringOr(path, "/", "value"));
+        }
       }
     }
     return addresses;
+  }
+
+  /**
+   * The schemes a hostname is served with: {@code https} when an HTTPS listener the route attaches
+   * to ({@code parentRefs} by sectionName; a ref without one attaches to every listener) serves the
+   * host, {@code http} when an HTTP one does; {@code http} alone when none is known to.
+   */
+  public static List<String> schemes(String host, List<Listener> listeners, JsonNode parentRefs) {
+    boolean http = false;
+    boolean https = false;
+    for (Listener listener : listeners) {
+      if (!attached(listener, parentRefs)
+          || Hostnames.intersect(listener.hostname(), host) == null) {
+        continue;
+      }
+      if ("HTTPS".equals(listener.protocol())) {
+        https = true;
+      } else if ("HTTP".equals(listener.protocol())) {
+        http = true;
+      }
+    }
+    if (https && http) {
+      return List.of(HTTP, HTTPS);
+    }
+    return https ? List.of(HTTPS) : List.of(HTTP);
+  }
+
+  private static boolean attached(Listener listener, JsonNode parentRefs) {
+    if (!parentRefs.isArray() || parentRefs.isEmpty()) {
+      return true;
+    }
+    for (JsonNode ref : parentRefs) {
+      String section = Json.stringOr(ref, "", "sectionName");
+      if (section.isEmpty() || section.equals(listener.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

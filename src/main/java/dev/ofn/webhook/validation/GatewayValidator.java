@@ -2,6 +2,7 @@ package dev.ofn.webhook.validation;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
@@ -42,6 +43,23 @@ public final class GatewayValidator {
 
   private GatewayValidator() {}
 
+  /** The hostname-ownership annotation, when present, names a mode (docs/ownership.md). */
+  private static void ownershipAnnotation(Errors errors, JsonNode gateway) {
+    JsonNode value =
+        Json.at(gateway, "metadata", "annotations", Names.HOSTNAME_OWNERSHIP_ANNOTATION);
+    if (value.isMissingNode()) {
+      return;
+    }
+    String text = value.isString() ? value.stringValue() : value.toString();
+    if (!value.isString() || OwnershipMode.parse(text).isEmpty()) {
+      errors.add(
+          FieldError.unsupported(
+              "metadata.annotations[" + Names.HOSTNAME_OWNERSHIP_ANNOTATION + "]",
+              text,
+              List.of(OwnershipMode.OFF.text(), OwnershipMode.NAMESPACE.text())));
+    }
+  }
+
   public static List<FieldError> validate(JsonNode gateway, Checks checks, GatewayCatalog catalog) {
     Errors errors = new Errors();
     At root = At.root(gateway);
@@ -73,6 +91,9 @@ public final class GatewayValidator {
             "invalid path template",
             PATH_UNSUPPORTED);
     gatewayRefOrDef(errors, spec);
+    if (checks.beyond()) {
+      ownershipAnnotation(errors, gateway);
+    }
     List<At> listeners = listeners(errors, spec);
     if (checks.beyond()) {
       String renderDomain =
