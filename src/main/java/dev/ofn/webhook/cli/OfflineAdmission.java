@@ -11,6 +11,7 @@ import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.ConflictIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,8 +72,9 @@ final class OfflineAdmission {
     }
     GatewayCatalog catalog =
         new StaticGatewayCatalog(
-            gateways.isEmpty() ? StaticGatewayCatalog.builtIn().ofnGateways() : gateways,
-            namespaceLabels);
+                gateways.isEmpty() ? StaticGatewayCatalog.builtIn().ofnGateways() : gateways,
+                namespaceLabels)
+            .withFunctions(objects.stream().filter(Names::isFunction).toList());
     Webhooks core = core(catalog);
     List<Admitted> out = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {

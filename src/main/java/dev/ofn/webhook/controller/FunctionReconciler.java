@@ -5,6 +5,7 @@ import dev.ofn.webhook.controller.FunctionStatus.Verdict;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.ConflictIndex;
@@ -13,7 +14,10 @@ import dev.ofn.webhook.routing.RouteKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -91,9 +95,25 @@ final class FunctionReconciler {
   private FunctionRouteDecision.Inputs gather(JsonNode function, NamespacedName id) {
     Optional<NamespacedName> gatewayId = FunctionRoute.gatewayRef(function);
     Optional<OfnGateway> gateway = gatewayId.flatMap(caches::ofnGateway).map(OfnGateway::from);
+    Map<String, JsonNode> functions = new HashMap<>();
+    for (String name : FunctionBackends.referenced(function)) {
+      if (!name.equals(id.name())) {
+        caches
+            .function(new NamespacedName(id.namespace(), name))
+            .ifPresent(f -> functions.put(name, f));
+      }
+    }
     Map<NamespacedName, JsonNode> knative = new HashMap<>();
-    FunctionRouteDecision.knativeServiceOf(function)
-        .ifPresent(ksvc -> caches.knativeService(ksvc).ifPresent(s -> knative.put(ksvc, s)));
+    List<JsonNode> served = new ArrayList<>(functions.values());
+    served.add(function);
+    for (JsonNode f : served) {
+      FunctionRouteDecision.knativeServiceOf(f)
+          .ifPresent(ksvc -> caches.knativeService(ksvc).ifPresent(s -> knative.put(ksvc, s)));
+    }
+    Set<String> knativeNames = new HashSet<>();
+    caches
+        .inNamespace(caches.knativeServices, id.namespace())
+        .forEach(s -> knativeNames.add(s.getMetadata().getName()));
     boolean gatewayKnown = gateway.isPresent();
     return new FunctionRouteDecision.Inputs(
         function,
@@ -103,7 +123,9 @@ final class FunctionReconciler {
         caches.httpRoute(id),
         gatewayKnown ? caches.service(id) : Optional.empty(),
         gatewayKnown ? Seniority.loses(routeKeys.of(function), index, this::age) : Optional.empty(),
+        functions,
         knative,
+        knativeNames,
         caches.knativeServices != null);
   }
 

@@ -3,12 +3,14 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.Owner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,9 +20,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Which keys an informer event puts on the queues: a Function for its own change, its HTTPRoute's,
- * its Services', its Knative Service's; an OFN Gateway (and, for a spec change, its Functions) for
- * its own change, its k8s Gateway's, its {@code gateway} Service's. Functions that lost a conflict
- * are re-checked whenever a Function or HTTPRoute changes, since that may free their keys.
+ * its Services', its Knative Service's, and for those of a Function its route splits traffic to; an
+ * OFN Gateway (and, for a spec change, its Functions) for its own change, its k8s Gateway's, its
+ * {@code gateway} Service's. Functions that lost a conflict are re-checked whenever a Function or
+ * HTTPRoute changes, since that may free their keys.
  */
 final class Triggers {
   private final Cluster cluster;
@@ -84,8 +87,24 @@ final class Triggers {
   }
 
   private void functionChanged(GenericKubernetesResource function) {
-    functionQueue.add(Caches.id(function));
+    NamespacedName id = Caches.id(function);
+    functionQueue.add(id);
+    referrers(id).forEach(functionQueue::add);
     functions.conflicted().forEach(functionQueue::add);
+  }
+
+  /** The other Functions of the namespace whose route rules split traffic to {@code id}. */
+  private List<NamespacedName> referrers(NamespacedName id) {
+    List<NamespacedName> referrers = new ArrayList<>();
+    for (GenericKubernetesResource function :
+        caches.inNamespace(caches.functions, id.namespace())) {
+      NamespacedName other = Caches.id(function);
+      if (!other.equals(id)
+          && FunctionBackends.referenced(cluster.tree(function)).contains(id.name())) {
+        referrers.add(other);
+      }
+    }
+    return referrers;
   }
 
   private void routeChanged(GenericKubernetesResource route) {
@@ -129,12 +148,31 @@ final class Triggers {
     }
   }
 
+  /**
+   * A Knative Service changed: the Functions it serves, the routes that split traffic to them, and
+   * the routes that send to one of its revisions (when it goes, so do they).
+   */
   private void knativeChanged(GenericKubernetesResource service) {
     String name = service.getMetadata().getName();
-    for (GenericKubernetesResource function :
-        caches.inNamespace(caches.functions, service.getMetadata().getNamespace())) {
+    String namespace = service.getMetadata().getNamespace();
+    for (GenericKubernetesResource function : caches.inNamespace(caches.functions, namespace)) {
       if (name.equals(Json.stringOr(cluster.tree(function), "", "status", "serving", "service"))) {
-        functionQueue.add(Caches.id(function));
+        NamespacedName id = Caches.id(function);
+        functionQueue.add(id);
+        referrers(id).forEach(functionQueue::add);
+      }
+    }
+    for (GenericKubernetesResource route : caches.inNamespace(caches.httpRoutes, namespace)) {
+      Map<String, String> labels = route.getMetadata().getLabels();
+      if (labels == null || !labels.containsKey(HttpRoutes.FUNCTION_LABEL)) {
+        continue;
+      }
+      for (JsonNode rule : Json.at(cluster.tree(route), "spec", "rules")) {
+        for (JsonNode ref : Json.at(rule, "backendRefs")) {
+          if (Json.stringOr(ref, "", "name").startsWith(name + "-")) {
+            functionQueue.add(new NamespacedName(namespace, labels.get(HttpRoutes.FUNCTION_LABEL)));
+          }
+        }
       }
     }
   }
