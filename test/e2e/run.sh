@@ -739,6 +739,8 @@ check_unregister() {
     { WHY="a webhook configuration ofn-webhook is still there"; return 1; }
 }
 
+source "$E2E/cases/split.sh"
+
 # ---------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------
@@ -769,6 +771,7 @@ check "OFN Gateway domain patched to $SSLIP (listener hostname follows)" check_g
 check "kubectl apply --server-side again: hostnames re-rendered to *.$SSLIP, no field-manager conflict" check_ssa_rerender
 
 controller_checks_b
+split_checks
 
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down

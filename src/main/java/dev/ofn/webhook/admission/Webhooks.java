@@ -161,9 +161,9 @@ public final class Webhooks {
     String self = Json.stringOr(function, "", "metadata", "name");
     String namespace = Json.stringOr(function, "default", "metadata", "namespace");
     JsonNode rules = FunctionRoute.route(function).path(FunctionRoute.RULES);
-    for (int i = 0; i < rules.size(); i++) {
+    for (int i = 0; rules.isArray() && i < rules.size(); i++) {
       JsonNode refs = rules.get(i).path("backendRefs");
-      for (int j = 0; j < refs.size(); j++) {
+      for (int j = 0; refs.isArray() && j < refs.size(); j++) {
         JsonNode ref = refs.get(j);
         String name = Json.stringOr(ref, "", "name");
         if (!FunctionBackends.namesFunction(ref)
