@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +33,12 @@ final class Triggers {
   private final FunctionReconciler functions;
   private final WorkQueue<NamespacedName> functionQueue;
   private final WorkQueue<NamespacedName> gatewayQueue;
+
+  /**
+   * The Functions each Function's route splits traffic to, kept from the Function events so that
+   * finding who refers to a Function reads no Function tree.
+   */
+  private final Map<NamespacedName, Set<String>> splitsTo = new ConcurrentHashMap<>();
 
   Triggers(
       Cluster cluster,
@@ -88,6 +96,16 @@ final class Triggers {
 
   private void functionChanged(GenericKubernetesResource function) {
     NamespacedName id = Caches.id(function);
+    if (caches.function(id).isPresent()) {
+      Set<String> referenced = FunctionBackends.referenced(cluster.tree(function));
+      if (referenced.isEmpty()) {
+        splitsTo.remove(id);
+      } else {
+        splitsTo.put(id, referenced);
+      }
+    } else {
+      splitsTo.remove(id); // deleted
+    }
     functionQueue.add(id);
     referrers(id).forEach(functionQueue::add);
     functions.conflicted().forEach(functionQueue::add);
@@ -96,14 +114,14 @@ final class Triggers {
   /** The other Functions of the namespace whose route rules split traffic to {@code id}. */
   private List<NamespacedName> referrers(NamespacedName id) {
     List<NamespacedName> referrers = new ArrayList<>();
-    for (GenericKubernetesResource function :
-        caches.inNamespace(caches.functions, id.namespace())) {
-      NamespacedName other = Caches.id(function);
-      if (!other.equals(id)
-          && FunctionBackends.referenced(cluster.tree(function)).contains(id.name())) {
-        referrers.add(other);
-      }
-    }
+    splitsTo.forEach(
+        (other, names) -> {
+          if (!other.equals(id)
+              && other.namespace().equals(id.namespace())
+              && names.contains(id.name())) {
+            referrers.add(other);
+          }
+        });
     return referrers;
   }
 
