@@ -858,6 +858,8 @@ check_unregister() {
     { WHY="a webhook configuration ofn-webhook is still there"; return 1; }
 }
 
+source "$E2E/cases/split.sh"
+
 # ---------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------
@@ -906,6 +908,7 @@ persisting_check "kubectl apply --server-side again: hostnames re-rendered to *.
 
 controller_checks_b
 shadowed_gauge_case
+split_checks
 
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down

@@ -20,6 +20,8 @@ class FunctionRouteChecksTest {
   static final String HTTP = "spec.serving.triggers.http";
   static final String ROUTE = HTTP + ".route";
   static final String MATCH = ROUTE + ".rules[0].matches[0]";
+  static final String REFS = ROUTE + ".rules[0].backendRefs";
+  static final String FN_REF = "{group: core.openfunction.io, kind: Function, name: fn-v2}";
   static final String PATH_RULES = "when type one of ['Exact', 'PathPrefix']";
 
   record Case(String name, String file, String[] edits, List<String> lines) {
@@ -277,7 +279,81 @@ class FunctionRouteChecksTest {
             KEDA_HTTP,
             List.of(ROUTE + ".rules[0].filters: Invalid value: \"x\": must be of type array"),
             ROUTE + ".rules[0].filters",
-            "x"));
+            "x"),
+        of(
+            "a split to a Service: only Functions are backends",
+            SERVING_ONLY,
+            List.of(
+                REFS + "[1].kind: Unsupported value: \"Service\": supported values: \"Function\""),
+            ROUTE + ".rules",
+            "[{backendRefs: [" + FN_REF + ", {group: '', kind: Service, name: svc, port: 80}]}]"),
+        of(
+            "a split ref without kind",
+            SERVING_ONLY,
+            List.of(
+                REFS
+                    + "[0].kind: Required value: must be Function: a Function's route sends only to"
+                    + " Functions (group core.openfunction.io)"),
+            ROUTE + ".rules",
+            "[{backendRefs: [{name: fn-v2}]}]"),
+        of(
+            "a Function ref outside core.openfunction.io",
+            SERVING_ONLY,
+            List.of(
+                REFS
+                    + "[0].group: Unsupported value: \"\": supported values:"
+                    + " \"core.openfunction.io\""),
+            ROUTE + ".rules",
+            "[{backendRefs: [{kind: Function, name: fn-v2}]}]"),
+        of(
+            "a Function in another namespace",
+            SERVING_ONLY,
+            List.of(
+                REFS
+                    + "[0].namespace: Invalid value: \"other\": must be the Function's own"
+                    + " namespace (default): a route sends only to Functions beside it"),
+            ROUTE + ".rules",
+            "[{backendRefs: [{group: core.openfunction.io, kind: Function, name: fn-v2,"
+                + " namespace: other}]}]"),
+        of(
+            "a weight above 1,000,000 and a negative one",
+            SERVING_ONLY,
+            List.of(
+                REFS
+                    + "[0].weight: Invalid value: 1000001: must be between 0 and 1000000, inclusive",
+                REFS + "[1].weight: Invalid value: -1: must be between 0 and 1000000, inclusive"),
+            ROUTE + ".rules",
+            "[{backendRefs: [{group: core.openfunction.io, kind: Function, name: a, weight:"
+                + " 1000001}, {group: core.openfunction.io, kind: Function, name: b, weight:"
+                + " -1}]}]"),
+        of(
+            "a Function twice in one rule",
+            SERVING_ONLY,
+            List.of(REFS + "[1].name: Duplicate value: \"fn-v2\""),
+            ROUTE + ".rules",
+            "[{backendRefs: [" + FN_REF + ", " + FN_REF + "]}]"),
+        of(
+            "17 backends",
+            SERVING_ONLY,
+            List.of(REFS + ": Too many: 17: must have at most 16 items"),
+            ROUTE + ".rules",
+            "[{backendRefs: "
+                + yamlList(17, "{group: core.openfunction.io, kind: Function, name: f%d}")
+                + "}]"));
+  }
+
+  @Test
+  void aSplitOfFunctionsBesideThisOneIsValid() {
+    assertEquals(
+        List.of(),
+        FunctionValidator.validate(
+            fixture(
+                SERVING_ONLY,
+                ROUTE + ".rules",
+                "[{backendRefs: [{group: core.openfunction.io, kind: Function, name:"
+                    + " function-sample-serving-only, weight: 0}, {group: core.openfunction.io,"
+                    + " kind: Function, name: fn-v2, namespace: default, weight: 1000000}]}]"),
+            Checks.FULL));
   }
 
   @ParameterizedTest(name = "{0}")

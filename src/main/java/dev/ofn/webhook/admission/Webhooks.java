@@ -5,11 +5,14 @@ import dev.ofn.webhook.defaulting.FunctionContext;
 import dev.ofn.webhook.defaulting.FunctionDefaulter;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
+import dev.ofn.webhook.model.Warnings;
 import dev.ofn.webhook.routing.ConflictCheck;
 import dev.ofn.webhook.routing.ConflictChecker;
 import dev.ofn.webhook.routing.ConflictIndex;
@@ -137,8 +140,11 @@ public final class Webhooks {
       }
       LinkedHashSet<String> owners = new LinkedHashSet<>();
       check.conflictsWith().forEach(owner -> owners.add(owner.toString()));
-      return new ValidatingReview.Verdict(
-          fieldErrors, check.errors(), check.warnings(), owners, onAdmit);
+      List<String> warnings = new ArrayList<>(check.warnings());
+      if (function) {
+        warnings.addAll(backendWarnings(object));
+      }
+      return new ValidatingReview.Verdict(fieldErrors, check.errors(), warnings, owners, onAdmit);
     }
 
     private void admit(AdmissionRequest request, ConflictCheck check) {
@@ -151,6 +157,40 @@ public final class Webhooks {
         index.reserve(check.keys());
       }
     }
+  }
+
+  /**
+   * Traffic split: a warning (not a denial: it may be created next) for each Function a rule sends
+   * to that the cluster does not have, or that has no http trigger; its weight is not routed then.
+   */
+  private List<String> backendWarnings(JsonNode function) {
+    List<String> warnings = new ArrayList<>();
+    String self = Json.stringOr(function, "", "metadata", "name");
+    String namespace = Json.stringOr(function, "default", "metadata", "namespace");
+    JsonNode rules = FunctionRoute.route(function).path(FunctionRoute.RULES);
+    for (int i = 0; rules.isArray() && i < rules.size(); i++) {
+      JsonNode refs = rules.get(i).path("backendRefs");
+      for (int j = 0; refs.isArray() && j < refs.size(); j++) {
+        JsonNode ref = refs.get(j);
+        String name = Json.stringOr(ref, "", "name");
+        if (!FunctionBackends.namesFunction(ref)
+            || name.isEmpty()
+            || name.equals(self)
+            || !namespace.equals(Json.stringOr(ref, namespace, "namespace"))) {
+          continue;
+        }
+        NamespacedName id = new NamespacedName(namespace, name);
+        Optional<JsonNode> found = catalog.function(id);
+        String at = "rules[" + i + "].backendRefs[" + j + "]: Function " + id;
+        if (found.isEmpty()) {
+          warnings.add(
+              Warnings.clip(at + " does not exist yet; its weight is not routed until it does"));
+        } else if (FunctionRoute.gatewayRef(found.get()).isEmpty()) {
+          warnings.add(Warnings.clip(at + " has no http trigger; its weight is not routed"));
+        }
+      }
+    }
+    return warnings;
   }
 
   /**

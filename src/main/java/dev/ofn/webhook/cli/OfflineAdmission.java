@@ -175,10 +175,12 @@ final class OfflineAdmission {
     }
     GatewayCatalog catalog =
         new StaticGatewayCatalog(
-            gateways.values(),
-            namespaceLabels,
-            listeners(context.k8sGateways()),
-            namespaceAnnotations);
+                gateways.values(),
+                namespaceLabels,
+                listeners(context.k8sGateways()),
+                namespaceAnnotations)
+            .withFunctions(context.stored().stream().filter(Names::isFunction).toList())
+            .withFunctions(objects.stream().filter(Names::isFunction).toList());
     ConflictIndex index = new ConflictIndex();
     Webhooks core = core(catalog, index, ownership);
     for (JsonNode object : context.stored()) {

@@ -214,6 +214,7 @@ public final class WebhookServer {
     feed.start();
     closeables.add(feed);
     catalog.onChange(feed::rekeyAll);
+    catalog.functionsFrom(feed::function);
     readiness.add("route informers", feed::synced);
     return feed;
   }

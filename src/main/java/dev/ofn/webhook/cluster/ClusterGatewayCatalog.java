@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +40,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private SharedIndexInformer<GenericKubernetesResource> ofnGatewayInformer;
   private SharedIndexInformer<GenericKubernetesResource> k8sGatewayInformer;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private volatile Function<NamespacedName, Optional<JsonNode>> functions = id -> Optional.empty();
 
   public ClusterGatewayCatalog(KubernetesClient client) {
     this.client = client;
@@ -98,6 +100,16 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
                     changed();
                   }
                 }));
+  }
+
+  /** Where {@link #function} looks Functions up (the route informers' Function cache). */
+  public void functionsFrom(Function<NamespacedName, Optional<JsonNode>> lookup) {
+    this.functions = lookup;
+  }
+
+  @Override
+  public Optional<JsonNode> function(NamespacedName id) {
+    return functions.apply(id);
   }
 
   /** Called whenever an OFN Gateway, a k8s Gateway or a Namespace is added, changed or removed. */

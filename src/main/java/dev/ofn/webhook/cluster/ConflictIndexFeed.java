@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cluster;
 
+import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.Owner;
@@ -146,6 +147,16 @@ public final class ConflictIndexFeed implements AutoCloseable {
   /** The running HTTPRoute informer; empty when the cluster serves no Gateway API HTTPRoutes. */
   public Optional<SharedIndexInformer<GenericKubernetesResource>> httpRouteInformer() {
     return Optional.ofNullable(httpRouteInformer);
+  }
+
+  /** The stored Function {@code id}, as a tree; empty when unknown or not served. */
+  public Optional<JsonNode> function(NamespacedName id) {
+    if (functionInformer == null) {
+      return Optional.empty();
+    }
+    GenericKubernetesResource found =
+        functionInformer.getStore().getByKey(id.namespace() + "/" + id.name());
+    return found == null ? Optional.empty() : Optional.of(tree(found));
   }
 
   /** The current Function objects as trees (the controller reads these too). */

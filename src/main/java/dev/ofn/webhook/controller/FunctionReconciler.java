@@ -1,29 +1,29 @@
 package dev.ofn.webhook.controller;
 
 import dev.ofn.webhook.cluster.ClusterResources;
-import dev.ofn.webhook.controller.FunctionStatus.Reason;
 import dev.ofn.webhook.controller.FunctionStatus.Verdict;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
-import dev.ofn.webhook.routing.Backend;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HostOwnership;
-import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.routing.Precedence;
 import dev.ofn.webhook.routing.RouteAudit;
-import dev.ofn.webhook.routing.RouteDerivation;
 import dev.ofn.webhook.routing.RouteKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,13 +35,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code status.route}/{@code status.addresses} with the {@code RouteReady} condition, an Event per
  * change of reason, and the {@code rendered-from} touch when its Gateway's templates moved on.
  *
- * <p>Strimzi style: the desired objects come from pure builders ({@link HttpRoutes}, {@link
- * ExternalNameServices}, {@link FunctionStatus}); this class only fetches (from caches), compares
- * and writes, and writes nothing when nothing changed.
+ * <p>Read top-down: {@link #reconcile} gathers the inputs (from caches), {@link
+ * FunctionRouteDecision#decide} decides (pure), and the HTTPRoute and Service are applied through
+ * {@link Owned#apply}, which writes nothing when nothing changed.
  */
 final class FunctionReconciler {
   static final String FUNCTION_KIND = Names.FUNCTION_KIND;
-  static final String RUNNING = "Running";
 
   private final Cluster cluster;
   private final Caches caches;
@@ -80,6 +79,7 @@ final class FunctionReconciler {
     return Set.copyOf(conflicted);
   }
 
+  /** Gathers the Function's inputs from the caches, decides (pure), then applies. */
   void reconcile(NamespacedName id) {
     Optional<JsonNode> found = caches.function(id);
     if (found.isEmpty()) {
@@ -95,79 +95,74 @@ final class FunctionReconciler {
       removeRoute(function, id);
       return;
     }
+    FunctionRouteDecision.Inputs inputs = gather(function, id);
+    apply(id, function, inputs, FunctionRouteDecision.decide(inputs));
+  }
+
+  /** Everything the decision reads, from the caches (and a live GET for a Service not ours). */
+  private FunctionRouteDecision.Inputs gather(JsonNode function, NamespacedName id) {
     Optional<NamespacedName> gatewayId = FunctionRoute.gatewayRef(function);
     Optional<OfnGateway> gateway = gatewayId.flatMap(caches::ofnGateway).map(OfnGateway::from);
-    if (gateway.isEmpty()) {
-      // Not an error to retry: the Gateway's arrival enqueues its Functions again.
-      String why =
-          gatewayId
-              .map(g -> "OFN Gateway " + g + " not found")
-              .orElse("the route's gatewayRef lacks a name or namespace");
-      report(function, new Verdict(Reason.GatewayNotFound, why), null, null);
-      return;
-    }
-    OfnGateway gw = gateway.get();
-    RouteDerivation.Derived derived = RouteDerivation.derive(function, gw).orElseThrow();
-    RenderedFrom.wanted(function, gw).ifPresent(value -> touch(id, value));
-
-    Optional<JsonNode> existing = caches.httpRoute(id);
-    boolean ours = existing.isPresent() && Owned.isOurs(existing.get(), FUNCTION_KIND, id.name());
-    JsonNode served = ours ? existing.get() : null;
-    Verdict verdict;
-    if (routeApiVersion == null) {
-      verdict = new Verdict(Reason.GatewayNotFound, "the cluster serves no Gateway API HTTPRoutes");
-    } else if (!derived.ok()) {
-      verdict = new Verdict(Reason.GatewayTemplateInvalid, derived.problem());
-    } else if (existing.isPresent() && !ours) {
-      verdict =
-          new Verdict(
-              Reason.HTTPRouteNameTaken,
-              "HTTPRoute "
-                  + id
-                  + " exists and is not ours (it lacks the "
-                  + HttpRoutes.CREATED_BY_LABEL
-                  + ": "
-                  + HttpRoutes.CREATED_BY
-                  + " label or has another controller)");
-    } else {
-      OwnedKeys keys = routeKeys.of(function);
-      Optional<String> lost = Seniority.loses(keys, index, this::age);
-      Optional<String> notOwned = ownership == null ? Optional.empty() : ownership.lost(keys);
-      if (lost.isPresent()) {
-        conflicted.add(id);
-        verdict = new Verdict(Reason.RouteConflict, lost.get());
-      } else if (notOwned.isPresent()) {
-        // like a conflict: another namespace's route may go, so re-checked on route changes
-        conflicted.add(id);
-        verdict = new Verdict(Reason.HostnameNotOwned, notOwned.get());
-      } else {
-        conflicted.remove(id);
-        BackendChoice backend = backend(function, served);
-        if (backend.backend() == null) {
-          verdict = new Verdict(Reason.BackendNotReady, backend.why());
-        } else {
-          served =
-              writeRoute(
-                  existing,
-                  Owned.stamp(
-                      HttpRoutes.httpRoute(function, gw, backend.backend(), routeApiVersion)));
-          verdict = new Verdict(Reason.Accepted, "HTTPRoute " + id + " routes the Function");
-        }
+    Map<String, JsonNode> functions = new HashMap<>();
+    for (String name : FunctionBackends.referenced(function)) {
+      if (!name.equals(id.name())) {
+        caches
+            .function(new NamespacedName(id.namespace(), name))
+            .ifPresent(f -> functions.put(name, f));
       }
     }
-    if (!writeService(function, gw, id) && verdict.ready()) {
-      verdict =
-          new Verdict(
-              Reason.ServiceNameTaken,
-              "Service "
-                  + id
-                  + " exists and is not ours (it lacks the "
-                  + HttpRoutes.CREATED_BY_LABEL
-                  + ": "
-                  + HttpRoutes.CREATED_BY
-                  + " label or has another controller)");
+    Map<NamespacedName, JsonNode> knative = new HashMap<>();
+    List<JsonNode> served = new ArrayList<>(functions.values());
+    served.add(function);
+    for (JsonNode f : served) {
+      FunctionRouteDecision.knativeServiceOf(f)
+          .ifPresent(ksvc -> caches.knativeService(ksvc).ifPresent(s -> knative.put(ksvc, s)));
     }
-    report(function, verdict, served, gw.clusterDomain(), listeners(gw));
+    Set<String> knativeNames = new HashSet<>();
+    caches
+        .inNamespace(caches.knativeServices, id.namespace())
+        .forEach(s -> knativeNames.add(s.getMetadata().getName()));
+    boolean gatewayKnown = gateway.isPresent();
+    OwnedKeys keys = gatewayKnown ? routeKeys.of(function) : null;
+    return new FunctionRouteDecision.Inputs(
+        function,
+        gatewayId,
+        gateway,
+        routeApiVersion,
+        caches.httpRoute(id),
+        gatewayKnown ? caches.service(id) : Optional.empty(),
+        gatewayKnown ? Seniority.loses(keys, index, this::age) : Optional.empty(),
+        gatewayKnown && ownership != null ? ownership.lost(keys) : Optional.empty(),
+        functions,
+        knative,
+        knativeNames,
+        caches.knativeServices != null);
+  }
+
+  private void apply(
+      NamespacedName id,
+      JsonNode function,
+      FunctionRouteDecision.Inputs inputs,
+      FunctionRouteDecision.Decision decision) {
+    decision.renderedFrom().ifPresent(value -> touch(id, value));
+    switch (decision.conflict()) {
+      case LOST -> conflicted.add(id);
+      case CLEAR -> conflicted.remove(id);
+      case UNCHECKED -> {}
+    }
+    JsonNode served =
+        decision.route() == null
+            ? decision.keptRoute()
+            : Owned.apply(cluster, inputs.existingRoute(), decision.route()).stored();
+    if (decision.service() != null) {
+      Owned.apply(cluster, inputs.existingService(), decision.service());
+    }
+    report(
+        function,
+        decision.verdict(),
+        served,
+        decision.clusterDomain(),
+        inputs.gateway().map(this::listeners).orElse(List.of()));
   }
 
   /** The listeners of the OFN Gateway's k8s Gateway as the cluster has it, else its own. */
@@ -179,74 +174,6 @@ final class FunctionReconciler {
     List<Listener> listeners = new ArrayList<>();
     Json.at(k8s.get(), "spec", "listeners").forEach(l -> listeners.add(Listener.from(l)));
     return listeners;
-  }
-
-  /**
-   * The backend, or why there is none. A Function whose serving restarts keeps its current route's.
-   */
-  record BackendChoice(Backend backend, String why) {}
-
-  private BackendChoice backend(JsonNode function, JsonNode served) {
-    String namespace = Json.stringOr(function, "default", "metadata", "namespace");
-    String why;
-    if (!RUNNING.equals(Json.stringOr(function, "", "status", "serving", "state"))) {
-      why = "the Function's serving is not running";
-    } else if ("keda"
-        .equalsIgnoreCase(
-            Json.stringOr(function, "", "spec", "serving", "triggers", "http", "engine"))) {
-      return new BackendChoice(Backend.keda(), null);
-    } else {
-      String ksvc = Json.stringOr(function, "", "status", "serving", "service");
-      Optional<JsonNode> service = caches.knativeService(new NamespacedName(namespace, ksvc));
-      String revision =
-          service.map(s -> Json.stringOr(s, "", "status", "latestReadyRevisionName")).orElse("");
-      if (!revision.isEmpty()) {
-        return new BackendChoice(Backend.knative(revision), null);
-      }
-      if (ksvc.isEmpty()) {
-        why = "the Function's status names no Knative Service yet";
-      } else if (caches.knativeServices == null) {
-        why = "the cluster serves no Knative Services (serving.knative.dev/v1)";
-      } else if (service.isEmpty()) {
-        why = "Knative Service " + namespace + "/" + ksvc + " not found";
-      } else {
-        why = "Knative Service " + namespace + "/" + ksvc + " has no ready revision";
-      }
-    }
-    return served == null
-        ? new BackendChoice(null, why)
-        : new BackendChoice(backendOf(served), null);
-  }
-
-  private static Backend backendOf(JsonNode route) {
-    String name =
-        Json.stringOr(
-            Json.at(route, "spec", "rules").path(0).path("backendRefs").path(0), "", "name");
-    return Backend.KEDA_INTERCEPTOR.equals(name) ? Backend.keda() : Backend.knative(name);
-  }
-
-  private JsonNode writeRoute(Optional<JsonNode> existing, ObjectNode desired) {
-    if (existing.isEmpty()) {
-      return cluster.create(desired);
-    }
-    if (Owned.upToDate(existing.get(), desired)) {
-      return existing.get();
-    }
-    return cluster.update(Owned.forUpdate(existing.get(), desired));
-  }
-
-  /** False when a Service of that name is someone else's. */
-  private boolean writeService(JsonNode function, OfnGateway gateway, NamespacedName id) {
-    ObjectNode desired = Owned.stamp(ExternalNameServices.forFunction(function, gateway));
-    Optional<JsonNode> existing = caches.service(id);
-    if (existing.isEmpty()) {
-      cluster.create(desired);
-    } else if (!Owned.isOurs(existing.get(), FUNCTION_KIND, id.name())) {
-      return false;
-    } else if (!Owned.upToDate(existing.get(), desired)) {
-      cluster.update(Owned.forUpdate(existing.get(), desired));
-    }
-    return true;
   }
 
   /** An http trigger was removed: our HTTPRoute, Service and route status go. */
@@ -267,10 +194,6 @@ final class FunctionReconciler {
       newStatus.remove("addresses");
       cluster.updateStatus(updated);
     }
-  }
-
-  private void report(JsonNode function, Verdict verdict, JsonNode served, String clusterDomain) {
-    report(function, verdict, served, clusterDomain, List.of());
   }
 
   private void report(

@@ -33,6 +33,8 @@ final class FunctionStatus {
     // the OFN Gateway has a template the route cannot be rendered from (stored before our webhook)
     GatewayTemplateInvalid,
     BackendNotReady,
+    // a Function a rule splits traffic to has no backend: the rule sends to the ready ones only
+    SplitBackendNotReady,
     RouteConflict,
     HTTPRouteNameTaken,
     ServiceNameTaken,

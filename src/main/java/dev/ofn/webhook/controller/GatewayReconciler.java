@@ -231,13 +231,8 @@ final class GatewayReconciler {
     }
     noTargetLogged.remove(gateway.id());
     ObjectNode desired = Owned.stamp(ExternalNameServices.forGateway(tree, gateway, target.get()));
-    Optional<JsonNode> existing = caches.service(id);
-    if (existing.isEmpty()) {
-      cluster.create(desired);
-    } else if (!Owned.isOurs(existing.get(), "Gateway", gateway.id().name())) {
+    if (Owned.apply(cluster, caches.service(id), desired).outcome() == Owned.Outcome.REFUSED) {
       LOG.debug("Service {} is not ours: left alone", id);
-    } else if (!Owned.upToDate(existing.get(), desired)) {
-      cluster.update(Owned.forUpdate(existing.get(), desired));
     }
   }
 

@@ -3,12 +3,14 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.HttpRoutes;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Objects the controller writes (HTTPRoutes, ExternalName Services): whether a stored one is ours,
- * whether it is up to date, and what an update sends. Pure.
+ * whether it is up to date, and what an update sends (pure); and {@link #apply}, the one
+ * create-or-update every writer of such an object goes through.
  *
  * <p>Ours means: our {@code app.kubernetes.io/created-by: ofn-webhook} label, and no controller
  * owner other than the expected one. Anything else is someone else's and is never written (SPEC §6,
@@ -22,6 +24,47 @@ final class Owned {
   static final String HASH_ANNOTATION = "networking.openfunction.io/desired-hash";
 
   private Owned() {}
+
+  /** What {@link #apply} did. */
+  enum Outcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    /** A stored object of that name is someone else's: left alone. */
+    REFUSED
+  }
+
+  /** {@code stored}: the object as it now is in the cluster (someone else's when REFUSED). */
+  record Applied(Outcome outcome, JsonNode stored) {}
+
+  /**
+   * Makes {@code desired} (stamped, with its controller owner reference) real: creates it when
+   * nothing is stored, skips it when the stored one is ours and up to date, updates ours otherwise,
+   * and refuses to touch one that is not ours.
+   */
+  static Applied apply(Cluster cluster, Optional<JsonNode> existing, ObjectNode desired) {
+    if (existing.isEmpty()) {
+      return new Applied(Outcome.CREATED, cluster.create(desired));
+    }
+    JsonNode actual = existing.get();
+    if (!isOurs(actual, desired)) {
+      return new Applied(Outcome.REFUSED, actual);
+    }
+    if (upToDate(actual, desired)) {
+      return new Applied(Outcome.UNCHANGED, actual);
+    }
+    return new Applied(Outcome.UPDATED, cluster.update(forUpdate(actual, desired)));
+  }
+
+  /** Whether {@code actual} is ours, the expected owner being {@code desired}'s controller. */
+  static boolean isOurs(JsonNode actual, JsonNode desired) {
+    for (JsonNode ref : Json.at(desired, "metadata", "ownerReferences")) {
+      if (Json.at(ref, "controller").asBoolean(false)) {
+        return isOurs(actual, Json.stringOr(ref, "", "kind"), Json.stringOr(ref, "", "name"));
+      }
+    }
+    throw new IllegalArgumentException("a desired object names its controller owner");
+  }
 
   static boolean isOurs(JsonNode actual, String ownerKind, String ownerName) {
     if (!HttpRoutes.CREATED_BY.equals(

@@ -3,24 +3,29 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.Owner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Which keys an informer event puts on the queues: a Function for its own change, its HTTPRoute's,
- * its Services', its Knative Service's; an OFN Gateway (and, for a spec change, its Functions) for
- * its own change, its k8s Gateway's, its {@code gateway} Service's. Functions that lost a conflict
- * are re-checked whenever a Function or HTTPRoute changes, since that may free their keys.
+ * its Services', its Knative Service's, and for those of a Function its route splits traffic to; an
+ * OFN Gateway (and, for a spec change, its Functions) for its own change, its k8s Gateway's, its
+ * {@code gateway} Service's. Functions that lost a conflict are re-checked whenever a Function or
+ * HTTPRoute changes, since that may free their keys.
  */
 final class Triggers {
   private final Cluster cluster;
@@ -28,6 +33,12 @@ final class Triggers {
   private final FunctionReconciler functions;
   private final WorkQueue<NamespacedName> functionQueue;
   private final WorkQueue<NamespacedName> gatewayQueue;
+
+  /**
+   * The Functions each Function's route splits traffic to, kept from the Function events so that
+   * finding who refers to a Function reads no Function tree.
+   */
+  private final Map<NamespacedName, Set<String>> splitsTo = new ConcurrentHashMap<>();
 
   Triggers(
       Cluster cluster,
@@ -84,8 +95,34 @@ final class Triggers {
   }
 
   private void functionChanged(GenericKubernetesResource function) {
-    functionQueue.add(Caches.id(function));
+    NamespacedName id = Caches.id(function);
+    if (caches.function(id).isPresent()) {
+      Set<String> referenced = FunctionBackends.referenced(cluster.tree(function));
+      if (referenced.isEmpty()) {
+        splitsTo.remove(id);
+      } else {
+        splitsTo.put(id, referenced);
+      }
+    } else {
+      splitsTo.remove(id); // deleted
+    }
+    functionQueue.add(id);
+    referrers(id).forEach(functionQueue::add);
     functions.conflicted().forEach(functionQueue::add);
+  }
+
+  /** The other Functions of the namespace whose route rules split traffic to {@code id}. */
+  private List<NamespacedName> referrers(NamespacedName id) {
+    List<NamespacedName> referrers = new ArrayList<>();
+    splitsTo.forEach(
+        (other, names) -> {
+          if (!other.equals(id)
+              && other.namespace().equals(id.namespace())
+              && names.contains(id.name())) {
+            referrers.add(other);
+          }
+        });
+    return referrers;
   }
 
   private void routeChanged(GenericKubernetesResource route) {
@@ -129,12 +166,31 @@ final class Triggers {
     }
   }
 
+  /**
+   * A Knative Service changed: the Functions it serves, the routes that split traffic to them, and
+   * the routes that send to one of its revisions (when it goes, so do they).
+   */
   private void knativeChanged(GenericKubernetesResource service) {
     String name = service.getMetadata().getName();
-    for (GenericKubernetesResource function :
-        caches.inNamespace(caches.functions, service.getMetadata().getNamespace())) {
+    String namespace = service.getMetadata().getNamespace();
+    for (GenericKubernetesResource function : caches.inNamespace(caches.functions, namespace)) {
       if (name.equals(Json.stringOr(cluster.tree(function), "", "status", "serving", "service"))) {
-        functionQueue.add(Caches.id(function));
+        NamespacedName id = Caches.id(function);
+        functionQueue.add(id);
+        referrers(id).forEach(functionQueue::add);
+      }
+    }
+    for (GenericKubernetesResource route : caches.inNamespace(caches.httpRoutes, namespace)) {
+      Map<String, String> labels = route.getMetadata().getLabels();
+      if (labels == null || !labels.containsKey(HttpRoutes.FUNCTION_LABEL)) {
+        continue;
+      }
+      for (JsonNode rule : Json.at(cluster.tree(route), "spec", "rules")) {
+        for (JsonNode ref : Json.at(rule, "backendRefs")) {
+          if (Json.stringOr(ref, "", "name").startsWith(name + "-")) {
+            functionQueue.add(new NamespacedName(namespace, labels.get(HttpRoutes.FUNCTION_LABEL)));
+          }
+        }
       }
     }
   }

@@ -4,11 +4,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the core may know of the cluster's gateways: the OFN Gateways, the listeners of k8s Gateways
- * and namespace labels (for {@code allowedRoutes} selectors). Backed by informer caches in a
- * cluster, by the built-in default standalone, by the input files offline. Lookups never block.
+ * and namespace labels (for {@code allowedRoutes} selectors); and the Functions a route may split
+ * its traffic to. Backed by informer caches in a cluster, by the built-in default standalone, by
+ * the input files offline. Lookups never block.
  */
 public interface GatewayCatalog {
 
@@ -40,6 +42,14 @@ public interface GatewayCatalog {
    * listeners.
    */
   default Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
+    return Optional.empty();
+  }
+
+  /**
+   * The Function {@code namespace/name} as the cluster stores it (a traffic split's backend); empty
+   * when unknown: absent, standalone, not yet synced.
+   */
+  default Optional<JsonNode> function(NamespacedName id) {
     return Optional.empty();
   }
 

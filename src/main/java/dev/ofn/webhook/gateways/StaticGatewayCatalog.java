@@ -22,6 +22,7 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   private final Map<String, Map<String, String>> namespaceLabels;
   private final Map<NamespacedName, List<Listener>> k8sListeners;
   private final Map<String, Map<String, String>> namespaceAnnotations;
+  private final Map<NamespacedName, JsonNode> functions = new LinkedHashMap<>();
 
   public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
     this(gateways, Map.of());
@@ -83,6 +84,23 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   @Override
   public Collection<OfnGateway> ofnGateways() {
     return List.copyOf(gateways.values());
+  }
+
+  /** This catalog, also knowing {@code functions} (e.g. the Functions in input files). */
+  public StaticGatewayCatalog withFunctions(Collection<? extends JsonNode> functions) {
+    for (JsonNode function : functions) {
+      this.functions.put(
+          new NamespacedName(
+              Json.stringOr(function, "default", "metadata", "namespace"),
+              Json.stringOr(function, "", "metadata", "name")),
+          function);
+    }
+    return this;
+  }
+
+  @Override
+  public Optional<JsonNode> function(NamespacedName id) {
+    return Optional.ofNullable(functions.get(id));
   }
 
   @Override

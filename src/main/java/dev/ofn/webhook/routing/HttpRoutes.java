@@ -2,8 +2,10 @@ package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
+import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.Names;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,6 +27,34 @@ public final class HttpRoutes {
    */
   public static ObjectNode httpRoute(
       JsonNode function, OfnGateway gateway, Backend backend, String apiVersion) {
+    String name = Json.stringOr(function, "", "metadata", "name");
+    return httpRoute(
+        function, gateway, Map.of(name, target(function, backend, gateway)), apiVersion);
+  }
+
+  /** Where one Function's share of a rule goes: its backend, and the Host that backend needs. */
+  public record Target(Backend backend, String host) {}
+
+  /** {@code function}'s backend with the Host it must be reached with. */
+  public static Target target(JsonNode function, Backend backend, OfnGateway gateway) {
+    return new Target(
+        backend,
+        hostHeader(
+            backend,
+            RouteDerivation.hostnames(function, gateway),
+            Owner.namespaceOf(function),
+            gateway));
+  }
+
+  /**
+   * The HTTPRoute for {@code function} with its traffic split: {@code targets} by Function name. A
+   * rule that names no Function sends to the Function's own target with a rule-level Host (as
+   * OpenFunction); a rule that names Functions (see {@link FunctionBackends}) gets one weighted
+   * backendRef per Function that has a target, each with its own Host filter (a rule-level Host
+   * cannot serve two revisions). A Function without a target is left out of its rule.
+   */
+  public static ObjectNode httpRoute(
+      JsonNode function, OfnGateway gateway, Map<String, Target> targets, String apiVersion) {
     RouteDerivation.Derived derived = RouteDerivation.derive(function, gateway).orElse(null);
     if (derived == null || !derived.ok()) {
       return null;
@@ -53,10 +83,13 @@ public final class HttpRoutes {
     spec.set("parentRefs", derived.parentRefs());
     ArrayNode hostnames = spec.putArray("hostnames");
     derived.hostnames().forEach(hostnames::add);
-    String host = hostHeader(backend, derived.hostnames(), namespace, gateway);
     ArrayNode rules = spec.putArray("rules");
     for (JsonNode rule : derived.rules()) {
-      rules.add(rule(rule, backend, namespace, host));
+      List<FunctionBackends.Ref> split = FunctionBackends.of(rule);
+      rules.add(
+          split.isEmpty()
+              ? rule(rule, targets.get(name), namespace)
+              : splitRule(rule, split, targets, namespace));
     }
     return route;
   }
@@ -79,18 +112,58 @@ public final class HttpRoutes {
         .orElse(hostnames.get(0));
   }
 
-  private static ObjectNode rule(JsonNode source, Backend backend, String namespace, String host) {
+  private static ObjectNode rule(JsonNode source, Target target, String namespace) {
     ObjectNode rule = source.isObject() ? (ObjectNode) source.deepCopy() : Json.object();
-    rule.putArray("backendRefs")
-        .addObject()
+    ArrayNode refs = rule.putArray("backendRefs");
+    if (target == null) {
+      return rule; // the Function's own backend is gone: this rule sends nowhere
+    }
+    backendRef(refs, target.backend(), namespace, 1);
+    ArrayNode filters =
+        rule.get("filters") instanceof ArrayNode existing ? existing : rule.putArray("filters");
+    hostFilter(filters, target.host());
+    return rule;
+  }
+
+  private static ObjectNode splitRule(
+      JsonNode source,
+      List<FunctionBackends.Ref> split,
+      Map<String, Target> targets,
+      String namespace) {
+    ObjectNode rule = (ObjectNode) source.deepCopy();
+    if (rule.get("filters") instanceof ArrayNode filters) {
+      dropHost(filters);
+    }
+    ArrayNode refs = rule.putArray("backendRefs");
+    for (FunctionBackends.Ref ref : split) {
+      Target target = targets.get(ref.name());
+      if (target == null) {
+        continue;
+      }
+      ObjectNode backendRef = backendRef(refs, target.backend(), namespace, ref.weight());
+      ArrayNode filters =
+          ref.filters().isArray() ? (ArrayNode) ref.filters().deepCopy() : Json.array();
+      hostFilter(filters, target.host());
+      backendRef.set("filters", filters);
+    }
+    return rule;
+  }
+
+  private static ObjectNode backendRef(
+      ArrayNode refs, Backend backend, String namespace, int weight) {
+    return refs.addObject()
         .put("group", "")
         .put("kind", "Service")
         .put("name", backend.serviceName())
         .put("namespace", namespace)
         .put("port", backend.port())
-        .put("weight", 1);
-    ArrayNode filters =
-        rule.get("filters") instanceof ArrayNode existing ? existing : rule.putArray("filters");
+        .put("weight", weight);
+  }
+
+  /**
+   * Sets Host in the one RequestHeaderModifier of {@code filters}, adding it when there is none.
+   */
+  private static void hostFilter(ArrayNode filters, String host) {
     ObjectNode modifier = null;
     for (JsonNode filter : filters) {
       if (filter.isObject() && HEADER_MODIFIER.equals(Json.stringOr(filter, "", "type"))) {
@@ -104,7 +177,31 @@ public final class HttpRoutes {
           filters.addObject().put("type", HEADER_MODIFIER).putObject("requestHeaderModifier");
     }
     setHost(modifier, host);
-    return rule;
+  }
+
+  /**
+   * A split rule's own RequestHeaderModifier loses its Host entries (each backend sets its own); a
+   * modifier left empty goes.
+   */
+  private static void dropHost(ArrayNode filters) {
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      JsonNode filter = filters.get(i);
+      if (filter.isObject()
+          && HEADER_MODIFIER.equals(Json.stringOr(filter, "", "type"))
+          && filter.get("requestHeaderModifier") instanceof ObjectNode modifier) {
+        for (String list : List.of("add", "set", "remove")) {
+          if (modifier.get(list) instanceof ArrayNode items) {
+            items.removeIf(HttpRoutes::isHost);
+            if (items.isEmpty()) {
+              modifier.remove(list);
+            }
+          }
+        }
+        if (modifier.isEmpty()) {
+          filters.remove(i);
+        }
+      }
+    }
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.ofn.webhook.validation;
 
+import dev.ofn.webhook.model.FunctionBackends;
+import dev.ofn.webhook.model.Names;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -20,7 +23,8 @@ final class FunctionRouteChecks {
 
   private FunctionRouteChecks() {}
 
-  static void check(Errors errors, At route) {
+  /** {@code namespace}: the Function's, which every Function backend must share. */
+  static void check(Errors errors, At route, String namespace) {
     if (!errors.object(route)) {
       return;
     }
@@ -39,7 +43,86 @@ final class FunctionRouteChecks {
           }
         }
         filters(errors, rule.get("filters"));
+        backendRefs(errors, rule.get("backendRefs"), namespace);
       }
+    }
+  }
+
+  /**
+   * Traffic split: every backendRef names a Function beside this one ({@link FunctionBackends}), at
+   * most 16 of them, each once, with a Gateway API weight. Other kinds are refused rather than
+   * dropped: OpenFunction replaced them silently.
+   */
+  private static void backendRefs(Errors errors, At backendRefs, String namespace) {
+    List<At> items = errors.array(backendRefs);
+    if (items.size() > FunctionBackends.MAX_BACKENDS) {
+      errors.add(
+          FieldError.tooMany(backendRefs.path(), items.size(), FunctionBackends.MAX_BACKENDS));
+    }
+    Set<String> seen = new HashSet<>();
+    for (At ref : items) {
+      if (!errors.object(ref)) {
+        continue;
+      }
+      At kind = ref.get("kind");
+      Optional<String> kindValue = errors.string(kind);
+      if (!kind.present()) {
+        errors.add(
+            FieldError.required(
+                kind.path(),
+                "must be "
+                    + Names.FUNCTION_KIND
+                    + ": a Function's route sends only to Functions (group "
+                    + Names.FUNCTION_GROUP
+                    + ")"));
+      } else {
+        kindValue
+            .filter(k -> !Names.FUNCTION_KIND.equals(k))
+            .ifPresent(
+                k ->
+                    errors.add(
+                        FieldError.unsupported(kind.path(), k, List.of(Names.FUNCTION_KIND))));
+      }
+      At group = ref.get("group");
+      String groupValue = errors.string(group).orElse("");
+      if (kindValue.filter(Names.FUNCTION_KIND::equals).isPresent()
+          && !Names.FUNCTION_GROUP.equals(groupValue)
+          && (!group.present() || group.node().isString())) {
+        errors.add(FieldError.unsupported(group.path(), groupValue, List.of(Names.FUNCTION_GROUP)));
+      }
+      At name = ref.get("name");
+      Optional<String> nameValue = errors.string(name);
+      if (nameValue.orElse("").isEmpty() && (!name.present() || name.node().isString())) {
+        errors.add(FieldError.required(name.path(), "must name a Function"));
+      }
+      nameValue
+          .filter(n -> !n.isEmpty() && !seen.add(n))
+          .ifPresent(n -> errors.add(FieldError.duplicate(name.path(), n)));
+      At ns = ref.get("namespace");
+      errors
+          .string(ns)
+          .filter(n -> !n.equals(namespace))
+          .ifPresent(
+              n ->
+                  errors.add(
+                      FieldError.invalid(
+                          ns.path(),
+                          n,
+                          "must be the Function's own namespace ("
+                              + namespace
+                              + "): a route sends only to Functions beside it")));
+      At weight = ref.get("weight");
+      OptionalLong weightValue = errors.int32(weight);
+      if (weightValue.isPresent()
+          && (weightValue.getAsLong() < 0
+              || weightValue.getAsLong() > FunctionBackends.MAX_WEIGHT)) {
+        errors.add(
+            FieldError.invalid(
+                weight.path(),
+                weightValue.getAsLong(),
+                "must be between 0 and " + FunctionBackends.MAX_WEIGHT + ", inclusive"));
+      }
+      filters(errors, ref.get("filters"));
     }
   }
 
@@ -125,7 +208,10 @@ final class FunctionRouteChecks {
     }
   }
 
-  /** Route derivation merges its Host header into the rule's one RequestHeaderModifier. */
+  /**
+   * Route derivation merges its Host header into the one RequestHeaderModifier of the rule (or, in
+   * a split, of each backendRef).
+   */
   private static void filters(Errors errors, At filters) {
     int modifiers = 0;
     for (At filter : errors.array(filters)) {

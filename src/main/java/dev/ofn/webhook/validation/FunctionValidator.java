@@ -45,7 +45,7 @@ public final class FunctionValidator {
     At serving = spec.get("serving");
     if (serving.present() && errors.object(serving)) {
       FunctionScaleChecks.check(errors, serving.get("scaleOptions"));
-      http(errors, serving.get("triggers"), checks);
+      http(errors, serving.get("triggers"), checks, namespaceOf(function));
     }
     // #33
     if (!build.present() && !serving.present()) {
@@ -69,7 +69,14 @@ public final class FunctionValidator {
     }
   }
 
-  private static void http(Errors errors, At triggers, Checks checks) {
+  private static String namespaceOf(JsonNode function) {
+    JsonNode namespace = function.path("metadata").path("namespace");
+    return namespace.isString() && !namespace.stringValue().isEmpty()
+        ? namespace.stringValue()
+        : "default";
+  }
+
+  private static void http(Errors errors, At triggers, Checks checks, String namespace) {
     if (!errors.object(triggers)) {
       return;
     }
@@ -91,7 +98,7 @@ public final class FunctionValidator {
                         "Unknown engine type, supported engines include knative and keda")));
     if (checks.beyond()) {
       port(errors, http.get("port"));
-      FunctionRouteChecks.check(errors, http.get("route"));
+      FunctionRouteChecks.check(errors, http.get("route"), namespace);
     }
   }
 
