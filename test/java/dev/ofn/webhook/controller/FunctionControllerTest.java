@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Functions: HTTPRoutes, Services, status, events, conflicts, re-rendering (SPEC §6–§9). */
+/**
+ * Functions: HTTPRoutes, Services, status, events, conflicts, re-rendering (docs/behaviour.md
+ * §6–§9).
+ */
 class FunctionControllerTest extends ControllerTestBase {
   @Test
   void knativeSampleGetsItsRouteServiceAndAddresses() {

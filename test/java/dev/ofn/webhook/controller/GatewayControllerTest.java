@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OFN Gateways: listeners into k8s Gateways, the gateway Service, status, finalizer (SPEC §8, §9).
+ * OFN Gateways: listeners into k8s Gateways, the gateway Service, status, finalizer
+ * (docs/behaviour.md §8, §9).
  */
 class GatewayControllerTest extends ControllerTestBase {
   @Test

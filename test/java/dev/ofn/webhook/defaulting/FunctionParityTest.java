@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
-/** SPEC §4 steps 1–3 alone ({@code persistGeneratedRoute=false}): OpenFunction's own defaults. */
+/**
+ * docs/behaviour.md §4 steps 1–3 alone ({@code persistGeneratedRoute=false}): OpenFunction's own
+ * defaults.
+ */
 class FunctionParityTest {
   static final FunctionContext PARITY_ONLY =
       new FunctionContext("default", null, Optional.of(TestTrees.defaultGateway()), false);

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SPEC §4 steps 4–8 on CREATE: the route completed from the OFN Gateway, whole objects compared.
+ * docs/behaviour.md §4 steps 4–8 on CREATE: the route completed from the OFN Gateway, whole objects
+ * compared.
  */
 class FunctionRouteCreateTest {
   static final FunctionContext CREATE = FunctionContext.create("default", defaultGateway());

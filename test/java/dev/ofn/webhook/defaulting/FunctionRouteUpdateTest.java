@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SPEC §4.6 on UPDATE: which route fields stay generated, as clients of each kind send them back.
+ * docs/behaviour.md §4.6 on UPDATE: which route fields stay generated, as clients of each kind send
+ * them back.
  */
 class FunctionRouteUpdateTest {
   static final String HOSTS_WARNING =

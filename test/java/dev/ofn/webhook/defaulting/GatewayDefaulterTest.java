@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** SPEC §2 over the default-gateway fixture and small variations; whole objects compared. */
+/**
+ * docs/behaviour.md §2 over the default-gateway fixture and small variations; whole objects
+ * compared.
+ */
 class GatewayDefaulterTest {
 
   /**

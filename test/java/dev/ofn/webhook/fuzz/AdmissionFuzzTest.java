@@ -32,11 +32,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Bounded fuzzing of the running server (SPEC §1 robustness): ~10,000 damaged AdmissionReviews
- * POSTed over real HTTPS to every endpoint. Every answer must be 200 (a well-formed review, never a
- * 500 denial, never "failed internally"), 400 or 413 with a body; the server logs no ERROR, no
- * exception and no blocked event loop, its {@code outcome="error"} counter stays 0, and it still
- * answers a valid review right afterwards.
+ * Bounded fuzzing of the running server (docs/behaviour.md §1 robustness): ~10,000 damaged
+ * AdmissionReviews POSTed over real HTTPS to every endpoint. Every answer must be 200 (a
+ * well-formed review, never a 500 denial, never "failed internally"), 400 or 413 with a body; the
+ * server logs no ERROR, no exception and no blocked event loop, its {@code outcome="error"} counter
+ * stays 0, and it still answers a valid review right afterwards.
  *
  * <p>Seeded: a failure prints the run seed and each failing case's own seed. Replay with {@code mvn
  * test -Dtest=AdmissionFuzzTest -Dfuzz.seed=<run seed>}, or one case with {@code -Dfuzz.case=<case

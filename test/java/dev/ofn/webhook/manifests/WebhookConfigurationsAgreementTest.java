@@ -48,7 +48,7 @@ class WebhookConfigurationsAgreementTest {
         tree(WebhookConfigurations.validating()));
   }
 
-  /** SPEC §1's table, which the admission router serves. */
+  /** docs/behaviour.md §1's table, which the admission router serves. */
   @Test
   void endpointTable() {
     assertEquals(

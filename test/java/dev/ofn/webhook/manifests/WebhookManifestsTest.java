@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The rendered webhook configurations, field by field, against SPEC §1 and §13 (not against the
- * files).
+ * The rendered webhook configurations, field by field, against docs/behaviour.md §1 and §13 (not
+ * against the files).
  */
 class WebhookManifestsTest {
   static String text;

@@ -52,8 +52,8 @@ class CertRotationTest {
   }
 
   /**
-   * SPEC §10: publish old + new, wait until both configurations show it and a minute more, switch,
-   * drop the old.
+   * docs/behaviour.md §10: publish old + new, wait until both configurations show it and a minute
+   * more, switch, drop the old.
    */
   @Test
   void caRollInOrder() {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §5 beyond: the route checks run under FULL only; PARITY reports nothing for them. */
+/**
+ * docs/behaviour.md §5 beyond: the route checks run under FULL only; PARITY reports nothing for
+ * them.
+ */
 class FunctionRouteChecksTest {
   static final String HTTP = "spec.serving.triggers.http";
   static final String ROUTE = HTTP + ".route";

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC-function-checks.md, row by row: the same exact lines under PARITY and FULL. */
+/**
+ * docs/behaviour.md §5, the parity checks table, row by row: the same exact lines under PARITY and
+ * FULL.
+ */
 class FunctionValidatorTest {
   static final String SO = "spec.serving.scaleOptions";
   static final String KEDA = SO + ".keda";

@@ -31,7 +31,7 @@ class GatewayValidatorTest {
     return new Case(name, edits, lines);
   }
 
-  /** Every parity message of SPEC §3: the same lines under PARITY and FULL. */
+  /** Every parity message of docs/behaviour.md §3: the same lines under PARITY and FULL. */
   static Stream<Case> parity() {
     return Stream.of(
         of(

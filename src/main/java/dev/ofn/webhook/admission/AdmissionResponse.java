@@ -63,7 +63,7 @@ public record AdmissionResponse(
     return new AdmissionResponse(false, code, reason, message, null, warnings, audit, outcome, 0);
   }
 
-  /** A mutating handler that failed: allowed unchanged, with a warning (SPEC §1). */
+  /** A mutating handler that failed: allowed unchanged, with a warning (docs/behaviour.md §1). */
   public static AdmissionResponse failedOpen(String warning) {
     return new AdmissionResponse(
         true, 200, null, null, null, List.of(warning), Map.of(), Outcome.ERROR, 0);

@@ -6,9 +6,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The mutating contract of SPEC §1 around a pure defaulter: only CREATE/UPDATE are defaulted, the
- * answer is the JSON diff of received and defaulted trees, and any failure lets the object through
- * unchanged with a warning (the mutating webhook is {@code failurePolicy: Ignore} in spirit too).
+ * The mutating contract of docs/behaviour.md §1 around a pure defaulter: only CREATE/UPDATE are
+ * defaulted, the answer is the JSON diff of received and defaulted trees, and any failure lets the
+ * object through unchanged with a warning (the mutating webhook is {@code failurePolicy: Ignore} in
+ * spirit too).
  */
 public final class MutatingReview implements ReviewHandler {
   private static final Logger LOG = LoggerFactory.getLogger(MutatingReview.class);

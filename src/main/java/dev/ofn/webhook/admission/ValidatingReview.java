@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The validating contract of SPEC §1 around a pure validator: all errors in one apiserver-style
- * message, field errors ({@code Invalid}) before conflicts ({@code Forbidden}), ratcheting on
- * UPDATE, and a 500 denial (never an exception) when the validator fails.
+ * The validating contract of docs/behaviour.md §1 around a pure validator: all errors in one
+ * apiserver-style message, field errors ({@code Invalid}) before conflicts ({@code Forbidden}),
+ * ratcheting on UPDATE, and a 500 denial (never an exception) when the validator fails.
  */
 public final class ValidatingReview implements ReviewHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatingReview.class);

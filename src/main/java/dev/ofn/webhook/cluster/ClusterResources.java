@@ -26,7 +26,10 @@ public final class ClusterResources {
     }
   }
 
-  /** The newest of v1 > v1beta1 under which Gateway API serves {@code plural} (SPEC §0), if any. */
+  /**
+   * The newest of v1 > v1beta1 under which Gateway API serves {@code plural} (docs/behaviour.md
+   * §1), if any.
+   */
   public static Optional<String> gatewayApiVersion(KubernetesClient client, String plural) {
     for (String version : List.of("v1", "v1beta1")) {
       String apiVersion = GATEWAY_API_GROUP + "/" + version;

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller (SPEC §9): informer events become keys on two work queues (Functions, OFN
- * Gateways), which the reconcilers work off while this replica leads. It reuses the admission
+ * The controller (docs/behaviour.md §9): informer events become keys on two work queues (Functions,
+ * OFN Gateways), which the reconcilers work off while this replica leads. It reuses the admission
  * informers (the catalog's Gateways, the feed's Functions and HTTPRoutes) and adds only its own:
  * Knative Services and the Services it owns. A periodic resync (and gaining leadership) enqueues
  * everything, so state converges after a lost watch; reconciles write only what differs.

@@ -15,8 +15,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The ExternalName Services that make a Function's internal host resolve (SPEC §9), as OpenFunction
- * builds them; pure. {@code <fn>.<ns>.svc.<clusterDomain>} → {@code
+ * The ExternalName Services that make a Function's internal host resolve (docs/behaviour.md §9), as
+ * OpenFunction builds them; pure. {@code <fn>.<ns>.svc.<clusterDomain>} → {@code
  * gateway.<gwNs>.svc.<clusterDomain>} → the k8s Gateway's own Service, where the internal listener
  * routes by Host.
  */

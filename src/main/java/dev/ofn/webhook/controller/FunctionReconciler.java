@@ -31,9 +31,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Makes a Function's route real (SPEC §6, §8, §9): its HTTPRoute, its ExternalName Service, its
- * {@code status.route}/{@code status.addresses} with the {@code RouteReady} condition, an Event per
- * change of reason, and the {@code rendered-from} touch when its Gateway's templates moved on.
+ * Makes a Function's route real (docs/behaviour.md §6, §8, §9): its HTTPRoute, its ExternalName
+ * Service, its {@code status.route}/{@code status.addresses} with the {@code RouteReady} condition,
+ * an Event per change of reason, and the {@code rendered-from} touch when its Gateway's templates
+ * moved on.
  *
  * <p>Read top-down: {@link #reconcile} gathers the inputs (from caches), {@link
  * FunctionRouteDecision#decide} decides (pure), and the HTTPRoute and Service are applied through

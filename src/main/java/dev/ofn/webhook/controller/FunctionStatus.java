@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A Function's {@code status.route} and {@code status.addresses} (SPEC §8); pure.
+ * A Function's {@code status.route} and {@code status.addresses} (docs/behaviour.md §8); pure.
  *
  * <p>{@code route.conditions} is a list-map keyed by type with at most 8 items: our {@code
  * RouteReady} first, then the HTTPRoute's parent conditions merged by type over every parent (the
@@ -26,7 +26,7 @@ final class FunctionStatus {
   /** The Function CRD's maxLength of an address value. */
   static final int MAX_ADDRESS = 253;
 
-  /** Reasons of {@code RouteReady} (SPEC §8). */
+  /** Reasons of {@code RouteReady} (docs/behaviour.md §8). */
   enum Reason {
     Accepted,
     GatewayNotFound,

@@ -19,13 +19,13 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An OFN Gateway made real (SPEC §9): our listeners applied by name into its k8s Gateway
- * (server-side apply as {@value Cluster#FIELD_MANAGER}, so the Gateway's owner keeps its own
- * listeners), or that Gateway created from {@code gatewayDef}; the {@value #INJECTED_ANNOTATION}
- * annotation; the {@code gateway} ExternalName Service; the status mirrored from the k8s Gateway;
- * and on deletion (our finalizer) our listeners removed again. k8s Gateways that carry our
- * listeners while no OFN Gateway uses them any more (the OFN Gateway moved to another one) are
- * cleaned the same way.
+ * An OFN Gateway made real (docs/behaviour.md §9): our listeners applied by name into its k8s
+ * Gateway (server-side apply as {@value Cluster#FIELD_MANAGER}, so the Gateway's owner keeps its
+ * own listeners), or that Gateway created from {@code gatewayDef}; the {@value
+ * #INJECTED_ANNOTATION} annotation; the {@code gateway} ExternalName Service; the status mirrored
+ * from the k8s Gateway; and on deletion (our finalizer) our listeners removed again. k8s Gateways
+ * that carry our listeners while no OFN Gateway uses them any more (the OFN Gateway moved to
+ * another one) are cleaned the same way.
  */
 final class GatewayReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayReconciler.class);

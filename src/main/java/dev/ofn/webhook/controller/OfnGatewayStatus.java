@@ -12,8 +12,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An OFN Gateway's status (SPEC §8, parity): conditions, our listeners' status and addresses copied
- * from the k8s Gateway; {@code Ready=False, NotFound} when it is missing. Pure.
+ * An OFN Gateway's status (docs/behaviour.md §8, parity): conditions, our listeners' status and
+ * addresses copied from the k8s Gateway; {@code Ready=False, NotFound} when it is missing. Pure.
  */
 final class OfnGatewayStatus {
   static final String READY = "Ready";

@@ -13,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * create-or-update every writer of such an object goes through.
  *
  * <p>Ours means: our {@code app.kubernetes.io/created-by: ofn-webhook} label, and no controller
- * owner other than the expected one. Anything else is someone else's and is never written (SPEC §6,
- * §14).
+ * owner other than the expected one. Anything else is someone else's and is never written
+ * (docs/behaviour.md §6, §14).
  */
 final class Owned {
   /**

@@ -8,10 +8,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * When a Function's stored generated route fields (SPEC §4.6) no longer match its OFN Gateway's
- * domain or templates, the controller touches the Function with {@value #ANNOTATION} so that the
- * UPDATE passes our mutating webhook, which re-renders them (SPEC §9). The controller never writes
- * those fields. Pure.
+ * When a Function's stored generated route fields (docs/behaviour.md §4.6) no longer match its OFN
+ * Gateway's domain or templates, the controller touches the Function with {@value #ANNOTATION} so
+ * that the UPDATE passes our mutating webhook, which re-renders them (docs/behaviour.md §9). The
+ * controller never writes those fields. Pure.
  *
  * <p>Decided from state, not from gateway events: a Function is stale when a listed field differs
  * from its fresh rendering. The annotation names the gateway generation, so each generation touches

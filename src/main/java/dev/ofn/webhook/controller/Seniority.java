@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Controller-side conflicts (SPEC §7, last bullet): routes that slipped past admission (two
- * replicas at the same instant, objects from before install) share a route key. Gateway API gives
- * the request to the older route ({@link Precedence}: creationTimestamp, then {@code
+ * Controller-side conflicts (docs/behaviour.md §7, last bullet): routes that slipped past admission
+ * (two replicas at the same instant, objects from before install) share a route key. Gateway API
+ * gives the request to the older route ({@link Precedence}: creationTimestamp, then {@code
  * namespace/name}), so the younger one is dead on arrival: its Function gets {@code RouteConflict}
  * and its HTTPRoute is not written.
  */

@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
  * @param namespace the request's namespace (the object may carry none on CREATE)
  * @param oldObject the stored object on UPDATE; null on CREATE
  * @param gateway the OFN Gateway of {@code FunctionRoute.gatewayRef}; empty = not found
- * @param persistGeneratedRoute whether route hostnames/rules are written into the spec (SPEC §4
- *     beyond)
+ * @param persistGeneratedRoute whether route hostnames/rules are written into the spec
+ *     (docs/behaviour.md §4 beyond)
  */
 public record FunctionContext(
     String namespace,

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Defaults a Function (SPEC §4): parity steps 1–3 always, then — with {@link
+ * Defaults a Function (docs/behaviour.md §4): parity steps 1–3 always, then — with {@link
  * FunctionContext#persistGeneratedRoute()} — the route's hostnames and rules from its OFN Gateway
  * (steps 4–7). Pure: the input is never modified; parts of the wrong type are left as they are for
  * validation to report; nothing throws. Idempotent for a fixed context.

@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SPEC §4 steps 1–3: OpenFunction v1.2's {@code Function.Default()} and {@code
+ * docs/behaviour.md §4 steps 1–3: OpenFunction v1.2's {@code Function.Default()} and {@code
  * HandleWorkloadRuntime()} on the raw tree. "Absent" is what Go decodes to nil (missing or JSON
  * null); a part of the wrong type is left alone and, where later steps depend on it, stops them (Go
  * could not have decoded it).

@@ -7,8 +7,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Defaults an OFN Gateway (SPEC §2): OpenFunction's {@code Gateway.Default()} on the raw tree, plus
- * the CRD's schema defaults.
+ * Defaults an OFN Gateway (docs/behaviour.md §2): OpenFunction's {@code Gateway.Default()} on the
+ * raw tree, plus the CRD's schema defaults.
  *
  * <p>Order: the four CRD defaults first — the apiserver applies them before any webhook, so Go's
  * {@code Default()} always sees them, and {@code webhook default} must agree with a cluster that

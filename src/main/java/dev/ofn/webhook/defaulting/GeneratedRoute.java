@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SPEC §4 steps 4–6: fills the route's hostnames and rules from the OFN Gateway and keeps the list
- * of fields the webhook owns in the generated-route annotation.
+ * docs/behaviour.md §4 steps 4–6: fills the route's hostnames and rules from the OFN Gateway and
+ * keeps the list of fields the webhook owns in the generated-route annotation.
  *
  * <p>Per field: absent or {@code []} → generated and listed (this is also how a field dropped by
  * server-side apply comes back). A listed field is re-rendered every pass, and becomes the user's

@@ -1,10 +1,10 @@
 package dev.ofn.webhook.routing;
 
 /**
- * Where a Function's route sends requests (SPEC §6). Knative: the latest ready revision's Service
- * on port 80, reached with that revision's cluster host. KEDA: the HTTP add-on's interceptor in the
- * Function's namespace on port 8080, which routes by Host among the hosts of the Function's
- * HTTPScaledObject.
+ * Where a Function's route sends requests (docs/behaviour.md §6). Knative: the latest ready
+ * revision's Service on port 80, reached with that revision's cluster host. KEDA: the HTTP add-on's
+ * interceptor in the Function's namespace on port 8080, which routes by Host among the hosts of the
+ * Function's HTTPScaledObject.
  */
 public record Backend(Engine engine, String revision) {
   public static final String KEDA_INTERCEPTOR = "keda-add-ons-http-interceptor-proxy";

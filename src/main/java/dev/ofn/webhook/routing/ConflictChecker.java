@@ -14,8 +14,8 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Admission-time route conflicts (SPEC §7): the keys of a Function or HTTPRoute against the index
- * and against each other. Pure apart from reading the index; never writes to it.
+ * Admission-time route conflicts (docs/behaviour.md §7): the keys of a Function or HTTPRoute
+ * against the index and against each other. Pure apart from reading the index; never writes to it.
  */
 public final class ConflictChecker {
   private final RouteKeys routeKeys;

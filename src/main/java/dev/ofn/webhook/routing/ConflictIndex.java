@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Route key → the objects that claim it, for admission-time conflict checks (SPEC §7).
+ * Route key → the objects that claim it, for admission-time conflict checks (docs/behaviour.md §7).
  *
  * <p>A hash index, so a lookup costs the same with 10 or 100,000 routes. Informer threads write
  * ({@link #put}, {@link #remove}); the admission path reserves what it admits ({@link #reserve})

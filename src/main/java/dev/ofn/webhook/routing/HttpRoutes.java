@@ -10,7 +10,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Builds the HTTPRoute object the controller writes for a Function (SPEC §6); pure. */
+/**
+ * Builds the HTTPRoute object the controller writes for a Function (docs/behaviour.md §6); pure.
+ */
 public final class HttpRoutes {
   public static final String FUNCTION_LABEL = "openfunction.io/function";
   public static final String CREATED_BY_LABEL = "app.kubernetes.io/created-by";

@@ -9,9 +9,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One HTTPRoute match, normalised so that two matches selecting the same requests compare equal
- * (SPEC §7): PathPrefix loses a trailing {@code /}, header names are lowercased, header and query
- * conditions are sets, omitted types take their Gateway API defaults. RegularExpression values are
- * compared literally.
+ * (docs/behaviour.md §7): PathPrefix loses a trailing {@code /}, header names are lowercased,
+ * header and query conditions are sets, omitted types take their Gateway API defaults.
+ * RegularExpression values are compared literally.
  */
 public record Match(
     String pathType,

@@ -15,9 +15,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The route a Function gets (SPEC §6): pure functions of the Function tree and its OFN Gateway,
- * shared by the controller (which writes it), the conflict keys (which police it) and the status
- * (addresses).
+ * The route a Function gets (docs/behaviour.md §6): pure functions of the Function tree and its OFN
+ * Gateway, shared by the controller (which writes it), the conflict keys (which police it) and the
+ * status (addresses).
  */
 public final class RouteDerivation {
   private RouteDerivation() {}

@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * Computes route keys (SPEC §7) for Functions (from their derived route, internal host included)
- * and HTTPRoutes of any served version (from their spec). Only parents that are k8s Gateways used
- * by an OFN Gateway are policed; every other parent yields no key and no warning.
+ * Computes route keys (docs/behaviour.md §7) for Functions (from their derived route, internal host
+ * included) and HTTPRoutes of any served version (from their spec). Only parents that are k8s
+ * Gateways used by an OFN Gateway are policed; every other parent yields no key and no warning.
  */
 public final class RouteKeys {
   private final GatewayCatalog catalog;
@@ -47,7 +47,8 @@ public final class RouteKeys {
             ? FunctionRoute.gatewayRef(function).flatMap(catalog::ofnGateway)
             : Optional.empty();
     if (gateway.isEmpty()) {
-      // No keys until the Gateway appears (SPEC §7); defaulting already warns that it is missing.
+      // No keys until the Gateway appears (docs/behaviour.md §7); defaulting already warns that it
+      // is missing.
       return OwnedKeys.none(self, self);
     }
     RouteDerivation.Derived route = RouteDerivation.derive(function, gateway.get()).orElseThrow();

@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * The route parts of a Function's status (SPEC §8): {@code status.route.paths} and {@code
- * status.addresses}.
+ * The route parts of a Function's status (docs/behaviour.md §8): {@code status.route.paths} and
+ * {@code status.addresses}.
  */
 public final class RouteStatus {
   /** The Function CRD's {@code status.route.paths} maxItems. */

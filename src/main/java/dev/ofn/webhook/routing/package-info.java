@@ -1,5 +1,6 @@
 /**
- * Routes of OpenFunction Functions and the conflict index (SPEC §6–§8). Pure: no Vert.x, no client.
+ * Routes of OpenFunction Functions and the conflict index (docs/behaviour.md §6–§8). Pure: no
+ * Vert.x, no client.
  *
  * <p>Admission (validating review of a Function or HTTPRoute, any served version):
  *

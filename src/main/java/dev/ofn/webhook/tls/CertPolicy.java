@@ -16,19 +16,19 @@ import java.util.TreeSet;
  * key, then leaf, and the first problem found decides: fixing it re-issues everything below it
  * anyway.
  *
- * @param renewLeafBefore a serving certificate with less than this left is renewed (SPEC §10: 10
- *     days)
- * @param rollCaBefore a CA with less than this left is replaced (SPEC §10: 40 days); only for CAs
- *     whose key we hold — a CA we do not own is not ours to roll
+ * @param renewLeafBefore a serving certificate with less than this left is renewed
+ *     (docs/behaviour.md §10: 10 days)
+ * @param rollCaBefore a CA with less than this left is replaced (docs/behaviour.md §10: 40 days);
+ *     only for CAs whose key we hold — a CA we do not own is not ours to roll
  */
 public record CertPolicy(Duration renewLeafBefore, Duration rollCaBefore) {
   public static final CertPolicy DEFAULT = new CertPolicy(Duration.ofDays(10), Duration.ofDays(40));
 
   /**
    * OK: serve as is. RENEW_LEAF: a new serving certificate from the same CA. ROLL_CA: the CA (ours,
-   * still valid) nears its end: a new CA, published before it serves (SPEC §10's roll; standalone
-   * files just replace everything). NEW_CA: the CA is missing, broken or expired: replace
-   * everything now.
+   * still valid) nears its end: a new CA, published before it serves (docs/behaviour.md §10's roll;
+   * standalone files just replace everything). NEW_CA: the CA is missing, broken or expired:
+   * replace everything now.
    */
   public enum Action {
     OK,

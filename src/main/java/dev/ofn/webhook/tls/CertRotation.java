@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The leader's next step for the certificate Secret, decided without I/O (SPEC §10). One step per
- * call; the caller writes the result and asks again, until {@link Plan#changed()} is false.
+ * The leader's next step for the certificate Secret, decided without I/O (docs/behaviour.md §10).
+ * One step per call; the caller writes the result and asks again, until {@link Plan#changed()} is
+ * false.
  *
  * @param policy when to renew and when to roll
  * @param publishDelay how long both configurations must have trusted a new CA before it serves (1

@@ -3,7 +3,7 @@ package dev.ofn.webhook.tls;
 import java.time.Duration;
 
 /**
- * Where the in-cluster certificates live and whom they serve (SPEC §10 flags).
+ * Where the in-cluster certificates live and whom they serve (docs/behaviour.md §10 flags).
  *
  * @param namespace {@code --namespace} (default {@code $POD_NAMESPACE}): the Secret's namespace and
  *     the Service's

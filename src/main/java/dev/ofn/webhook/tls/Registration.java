@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local development (SPEC §11): {@code serve --register-url URL} registers our two configurations
- * with {@code clientConfig.url} and our CA instead of the Service, with the manifests' rules
- * otherwise. The registration outlives the process; {@code unregister} removes it.
+ * Local development (docs/behaviour.md §11): {@code serve --register-url URL} registers our two
+ * configurations with {@code clientConfig.url} and our CA instead of the Service, with the
+ * manifests' rules otherwise. The registration outlives the process; {@code unregister} removes it.
  */
 public final class Registration {
   private static final Logger LOG = LoggerFactory.getLogger(Registration.class);

@@ -41,7 +41,8 @@ public record Sans(List<String> dns, List<String> ips) {
   }
 
   /**
-   * In a cluster: the four names the apiserver may use for {@code service.namespace} (SPEC §10).
+   * In a cluster: the four names the apiserver may use for {@code service.namespace}
+   * (docs/behaviour.md §10).
    */
   public static Sans service(String service, String namespace) {
     return new Sans(

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the certificate Secret holds: the bundle being served, and the state of a CA roll (SPEC
- * §10). A roll goes: {@code nextCa*} appears (published in caBundle next to the current CA) →
- * {@code nextCaPublishedAt} once both configurations show it → a minute later the serving
- * certificate switches to the new CA, the old one becomes {@code previousCaPem} ({@code
+ * What the certificate Secret holds: the bundle being served, and the state of a CA roll
+ * (docs/behaviour.md §10). A roll goes: {@code nextCa*} appears (published in caBundle next to the
+ * current CA) → {@code nextCaPublishedAt} once both configurations show it → a minute later the
+ * serving certificate switches to the new CA, the old one becomes {@code previousCaPem} ({@code
  * switchedAt}) → later dropped.
  *
  * @param bundle the CA that signs the serving certificate, its key, the serving certificate and key

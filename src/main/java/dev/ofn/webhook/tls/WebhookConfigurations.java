@@ -47,7 +47,10 @@ public final class WebhookConfigurations {
     return load(VALIDATING_RESOURCE, ValidatingWebhookConfiguration.class);
   }
 
-  /** The five endpoints, mutating first, in file order: the admission router's table (SPEC §1). */
+  /**
+   * The five endpoints, mutating first, in file order: the admission router's table
+   * (docs/behaviour.md §1).
+   */
   public static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
     mutating()

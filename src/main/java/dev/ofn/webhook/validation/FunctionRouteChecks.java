@@ -10,9 +10,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Beyond checks on {@code spec.serving.triggers.http.route} (SPEC §5): the route becomes an
- * HTTPRoute, so what the HTTPRoute CRD would refuse — after the Function was accepted — is refused
- * at the Function. Route conflicts are checked by the routing piece, not here.
+ * Beyond checks on {@code spec.serving.triggers.http.route} (docs/behaviour.md §5): the route
+ * becomes an HTTPRoute, so what the HTTPRoute CRD would refuse — after the Function was accepted —
+ * is refused at the Function. Route conflicts are checked by the routing piece, not here.
  */
 final class FunctionRouteChecks {
   /** The derived HTTPRoute appends the internal host and holds at most 16. */

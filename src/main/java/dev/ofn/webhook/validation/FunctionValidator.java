@@ -6,9 +6,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Validation of a Function ({@code core.openfunction.io/v1beta2}). Parity: OpenFunction's checks
- * (SPEC-function-checks.md, rows referenced as #n), which stop at the first failure there and are
- * all collected here. Under {@link Checks#FULL} also the route (SPEC §5 beyond); route conflicts
- * are the routing piece's.
+ * (docs/behaviour.md §5, the parity checks table, rows referenced as #n), which stop at the first
+ * failure there and are all collected here. Under {@link Checks#FULL} also the route
+ * (docs/behaviour.md §5 beyond); route conflicts are the routing piece's.
  *
  * <p>A field is type-checked by the checks that read it: a wrong JSON type is one field error,
  * never an exception, and PARITY (which reads fewer fields) reports fewer of them.

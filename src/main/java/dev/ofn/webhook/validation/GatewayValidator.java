@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Validation of an OFN Gateway ({@code networking.openfunction.io/v1alpha1}): OpenFunction's checks
- * with its messages (SPEC §3), all collected rather than first-only, and under {@link Checks#FULL}
- * ours: templates that render to something an HTTPRoute accepts, a DNS domain, unique listeners,
- * one OFN Gateway per namespace.
+ * with its messages (docs/behaviour.md §3), all collected rather than first-only, and under {@link
+ * Checks#FULL} ours: templates that render to something an HTTPRoute accepts, a DNS domain, unique
+ * listeners, one OFN Gateway per namespace.
  */
 public final class GatewayValidator {
   static final String HOST_UNSUPPORTED =
