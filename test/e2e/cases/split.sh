@@ -40,24 +40,29 @@ split_check_warnings() { # files...
 }
 
 split_dry_run_quiet() {
-  kc apply --dry-run=server -f "$SPLIT_V1" -n default && [[ -z $(split_warnings) ]]
+  kc apply --dry-run=server -f "$SPLIT_V1" -n default && [[ -z $(split_warnings | split_only) ]]
 }
 
 # The same objects give the same answers from the server and from `webhook check`: fn-v1 alone
 # warns that fn-v2 does not exist; once fn-v2 is stored (server) or given (check), neither warns.
+# Only the split's own warnings: the listener warnings depend on what the cluster's k8s Gateway
+# holds (beside OpenFunction nobody applies the patched domain's listener), which check offline
+# does not see.
+split_only() { grep -F 'backendRefs' || true; }
+
 check_split_admission_twins() {
   local server offline
   kc apply --dry-run=server -f "$SPLIT_V1" -n default || { WHY="dry run: $(one_line "$OUT")"; return 1; }
-  server=$(split_warnings)
-  offline=$(split_check_warnings "$SPLIT_V1")
+  server=$(split_warnings | split_only)
+  offline=$(split_check_warnings "$SPLIT_V1" | split_only)
   [[ $server == *"rules[0].backendRefs[1]: Function default/fn-v2 does not exist yet"* && $server == "$offline" ]] ||
     { WHY="fn-v1 alone: server warned [$server], check warned [$offline]"; return 1; }
   kc apply -f "$SPLIT_V2" -n default || { WHY="fn-v2: $(one_line "$OUT")"; return 1; }
   # the server learns of fn-v2 from its Function informer, a moment after it is stored
   wait_until 15 split_dry_run_quiet
   kc apply -f "$SPLIT_V1" -n default || { WHY="fn-v1: $(one_line "$OUT")"; return 1; }
-  server=$(split_warnings)
-  offline=$(split_check_warnings "$SPLIT_V2" "$SPLIT_V1")
+  server=$(split_warnings | split_only)
+  offline=$(split_check_warnings "$SPLIT_V2" "$SPLIT_V1" | split_only)
   [[ -z $server && -z $offline ]] || { WHY="with fn-v2: server warned [$server], check warned [$offline]"; return 1; }
 }
 
