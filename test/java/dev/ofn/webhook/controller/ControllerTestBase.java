@@ -158,7 +158,23 @@ abstract class ControllerTestBase {
         .toList();
   }
 
+  /**
+   * Until the controller is idle and has written nothing for half a second: an informer event may
+   * still be on its way when the queue first looks empty, and its reconcile would write later.
+   */
   void awaitQuiet() {
-    eventually().until(() -> replica.controller.idle());
+    long[] lastWrites = {-1};
+    long[] quietSince = {System.nanoTime()};
+    eventually()
+        .until(
+            () -> {
+              long writes = replica.controller.writes();
+              if (!replica.controller.idle() || writes != lastWrites[0]) {
+                lastWrites[0] = writes;
+                quietSince[0] = System.nanoTime();
+                return false;
+              }
+              return System.nanoTime() - quietSince[0] > 500_000_000L;
+            });
   }
 }
