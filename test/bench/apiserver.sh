@@ -7,38 +7,35 @@
 #   1. the control plane of `make e2e` (test/e2e/control-plane.sh: etcd + kube-apiserver 1.20 on
 #      127.0.0.1, state in a temp dir; started here, stopped at exit), the project's CRDs, the default
 #      OFN Gateway openfunction/openfunction and its k8s Gateway;
-#   2. our server (`./webhook serve --register-url`, the controller off so that no HTTPRoute writes run
-#      during the measurement; --persist-generated-route=true) and a do-nothing pair
-#      (dev.ofn.webhook.bench.UidEchoServer: the same Vert.x HTTPS listener, echoes the uid, allows),
-#      registered for Functions with our configurations' rules, policies and selectors;
-#   3. a warm-up round (BENCH_APISERVER_WARMUP creates per mode, not measured), then
-#      BENCH_APISERVER_ROUNDS interleaved rounds of none / echo / ours (N creates per mode in all),
-#      each create timed by the client (test/bench/apiserver_tool.py: one keep-alive HTTPS
-#      connection, sub-millisecond times); then our server is restarted and the first N creates are
-#      timed again (cold).
-# Between modes the webhook configurations are swapped and a dry-run create proves the apiserver
-# calls exactly the servers of the mode (its configuration informer lags by up to a second).
+#   2. our server (`./webhook serve --register-url`, the controller off so that no HTTPRoute or
+#      Service writes run during the measurement; --persist-generated-route=true) and a do-nothing
+#      pair (dev.ofn.webhook.bench.UidEchoServer: the same Vert.x HTTPS listener, echoes the uid,
+#      allows), each registered with our configurations' Function webhooks (rules, policies,
+#      selectors, timeouts) for a namespace of its own; a third namespace has no webhook;
+#   3. creates round-robin over the three namespaces (test/bench/apiserver_tool.py: one keep-alive
+#      HTTPS connection, each create timed by the client): BENCH_APISERVER_WARMUP per mode, not
+#      measured, then N per mode; then our server is restarted and the first N creates per mode are
+#      timed again (cold). Round-robin, every mode sees the same moments of a noisy machine.
 #
 # Prints "name: value unit" lines; never fails the build on a timing. Skips with one line when no
 # control plane can be had.
 #
 # Knobs: BENCH_APISERVER=0 (skip), BENCH_APISERVER_CREATES (N, default 300),
-#   BENCH_APISERVER_ROUNDS (default 3), BENCH_APISERVER_WARMUP (per mode, default 100),
-#   BENCH_APISERVER_SERVER_ARGS (more `webhook serve` arguments), BENCH_APISERVER_ECHO_ARGS (more
-#   UidEchoServer arguments, for diagnosis), BENCH_KEEP=1 (keep the work dir),
-#   OFN_E2E_USE_KUBECONFIG=1 (the throw-away cluster of $KUBECONFIG instead of starting one).
+#   BENCH_APISERVER_WARMUP (per mode, default 100), BENCH_APISERVER_SERVER_ARGS (more `webhook serve`
+#   arguments), BENCH_APISERVER_SERVER_ENV (environment of our server, e.g. OFN_WEBHOOK_WARMUP=0),
+#   BENCH_APISERVER_ECHO_ARGS (more UidEchoServer arguments, for diagnosis), BENCH_KEEP=1 (keep the
+#   work dir), OFN_E2E_USE_KUBECONFIG=1 (the throw-away cluster of $KUBECONFIG instead of starting one).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
 
 N=${BENCH_APISERVER_CREATES:-300}
-ROUNDS=${BENCH_APISERVER_ROUNDS:-3}
 WARMUP=${BENCH_APISERVER_WARMUP:-100}
-NS=ofn-bench-$(date +%s)
-# Modes measured in the rounds; "solo" (diagnosis) is our server in --standalone mode (no cluster
-# connection, no informers) registered by URL like the echo pair.
-MODES=${BENCH_APISERVER_MODES:-none echo ours}
 TOOL="python3 $ROOT/test/bench/apiserver_tool.py"
+RUN_ID=$(date +%s)
+MODES=(none echo ours)
+declare -A NS
+for mode in "${MODES[@]}"; do NS[$mode]=ofn-bench-$mode-$RUN_ID; done
 
 figure() { echo "$1: $2${3:+ $3}"; }
 log() { echo "bench-apiserver: $*" >&2; }
@@ -64,15 +61,15 @@ CP="target/test-classes:target/classes:target/lib/*"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ofn-bench-apiserver.XXXXXX")
 export OFN_E2E_STATE_DIR=$WORK/cluster
 [ "${OFN_E2E_USE_KUBECONFIG:-0}" = 1 ] || export OFN_E2E_IGNORE_KUBECONFIG=1
-CLUSTER_STARTED=0 SERVER_PID="" ECHO_PID="" SOLO_PID=""
+CLUSTER_STARTED=0 SERVER_PID="" ECHO_PID=""
 cleanup() {
   set +e
-  for pid in $SERVER_PID $ECHO_PID $SOLO_PID; do kill "$pid" 2>/dev/null; done
-  for pid in $SERVER_PID $ECHO_PID $SOLO_PID; do wait "$pid" 2>/dev/null; done
+  for pid in $SERVER_PID $ECHO_PID; do kill "$pid" 2>/dev/null; done
+  for pid in $SERVER_PID $ECHO_PID; do wait "$pid" 2>/dev/null; done
   if [ -n "${KUBECONFIG:-}" ] && [ "$CLUSTER_STARTED" = 0 ]; then # someone else's cluster: tidy up
-    kubectl delete mutatingwebhookconfiguration ofn-webhook ofn-bench-echo ofn-bench-solo --ignore-not-found >/dev/null 2>&1
-    kubectl delete validatingwebhookconfiguration ofn-webhook ofn-bench-echo ofn-bench-solo --ignore-not-found >/dev/null 2>&1
-    kubectl delete namespace "$NS" --wait=false --ignore-not-found >/dev/null 2>&1
+    kubectl delete mutatingwebhookconfiguration ofn-webhook ofn-bench-echo ofn-bench-cold --ignore-not-found >/dev/null 2>&1
+    kubectl delete validatingwebhookconfiguration ofn-webhook ofn-bench-echo ofn-bench-cold --ignore-not-found >/dev/null 2>&1
+    for mode in "${MODES[@]}"; do kubectl delete namespace "${NS[$mode]}" --wait=false --ignore-not-found >/dev/null 2>&1; done
   fi
   [ "$CLUSTER_STARTED" = 1 ] && bash test/e2e/control-plane.sh stop >>"$WORK/control-plane.log" 2>&1
   if [ "${BENCH_KEEP:-0}" = 1 ]; then log "logs kept in $WORK"; else rm -rf "$WORK"; fi
@@ -94,7 +91,8 @@ env=$(bash test/e2e/control-plane.sh start 2>"$WORK/control-plane.log") ||
 eval "$env"
 [ "${OFN_E2E_MODE:-}" = own ] && CLUSTER_STARTED=1
 bash test/e2e/install-crds.sh >"$WORK/install-crds.log" 2>&1 || skip "install-crds.sh failed (see $WORK/install-crds.log)"
-for ns in openfunction ofn-webhook-system projectcontour "$NS"; do
+# Kubernetes < 1.21 does not set kubernetes.io/metadata.name, which our namespaceSelector uses.
+for ns in openfunction ofn-webhook-system projectcontour "${NS[@]}"; do
   kc create namespace "$ns" >/dev/null 2>&1 || true
   kc label namespace "$ns" "kubernetes.io/metadata.name=$ns" --overwrite >/dev/null
 done
@@ -111,17 +109,17 @@ APISERVER_VERSION=$(kc version -o json 2>/dev/null | python3 -c 'import json,sys
 PORT=$(free_port)
 PROBE=$(free_port)
 ECHO_PORT=$(free_port)
-SERVER_ARGS=(serve --kubeconfig "$KUBECONFIG" --host 127.0.0.1 --port "$PORT" --probe-port "$PROBE"
-  --register-url "https://127.0.0.1:$PORT" --cert-dir "$WORK/certs" --shutdown-grace 0s
-  --controller=false --persist-generated-route=true)
 READY_MS=
-start_server() { # $1 = log name
-  local t0 i
+start_server() { # $1 = log name, $2 = name of the configurations it registers
+  local t0
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  ./webhook "${SERVER_ARGS[@]}" ${BENCH_APISERVER_SERVER_ARGS:-} </dev/null >"$WORK/$1.log" 2>&1 &
+  env ${BENCH_APISERVER_SERVER_ENV:-} ./webhook serve --kubeconfig "$KUBECONFIG" --host 127.0.0.1 --port "$PORT" \
+    --probe-port "$PROBE" --register-url "https://127.0.0.1:$PORT" --cert-dir "$WORK/certs" --shutdown-grace 0s \
+    --mutating-config "$2" --validating-config "$2" --controller=false --persist-generated-route=true \
+    ${BENCH_APISERVER_SERVER_ARGS:-} </dev/null >"$WORK/$1.log" 2>&1 &
   SERVER_PID=$!
-  for i in $(seq 1 6000); do
+  for _ in $(seq 1 12000); do
     curl -sf -o /dev/null "http://127.0.0.1:$PROBE/readyz" && break
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$WORK/$1.log" >&2; log "our server died"; exit 1; }
     sleep 0.01
@@ -133,30 +131,18 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-start_server server
+start_server server ofn-webhook
+warm_ready_ms=$READY_MS
+# Our configurations as registered, each narrowed to its namespace; the echo pair gets our Function
+# webhooks (same rules, policies, timeouts, selectors) pointed at it, for its own namespace.
 kc get mutatingwebhookconfiguration ofn-webhook -o json >"$WORK/ours-m.raw.json"
 kc get validatingwebhookconfiguration ofn-webhook -o json >"$WORK/ours-v.raw.json"
 for k in m v; do
-  $TOOL registration "$WORK/ours-$k.raw.json" "$WORK/ours-$k.json"
-  $TOOL registration "$WORK/ours-$k.raw.json" "$WORK/echo-$k.json" "https://127.0.0.1:$ECHO_PORT" ofn-bench-echo-
+  $TOOL registration "$WORK/ours-$k.raw.json" "$WORK/ours-$k.json" ofn-webhook "${NS[ours]}"
+  $TOOL registration "$WORK/ours-$k.raw.json" "$WORK/echo-$k.json" ofn-bench-echo "${NS[echo]}" "https://127.0.0.1:$ECHO_PORT"
+  kc replace -f "$WORK/ours-$k.json" >/dev/null
+  kc create -f "$WORK/echo-$k.json" >/dev/null
 done
-sed -i 's/"name": "ofn-bench-echo-ofn-webhook"/"name": "ofn-bench-echo"/' "$WORK/echo-m.json" "$WORK/echo-v.json"
-if [[ " $MODES " == *" solo "* ]]; then
-  SOLO_PORT=$(free_port)
-  SOLO_PROBE=$(free_port)
-  for k in m v; do
-    $TOOL registration "$WORK/ours-$k.raw.json" "$WORK/solo-$k.json" "https://127.0.0.1:$SOLO_PORT" ofn-bench-solo-
-  done
-  sed -i 's/"name": "ofn-bench-solo-ofn-webhook"/"name": "ofn-bench-solo"/' "$WORK/solo-m.json" "$WORK/solo-v.json"
-  # shellcheck disable=SC2086
-  ./webhook serve --standalone --host 127.0.0.1 --port "$SOLO_PORT" --probe-port "$SOLO_PROBE" --cert-dir "$WORK/certs" \
-    --shutdown-grace 0s --persist-generated-route=true ${BENCH_APISERVER_SERVER_ARGS:-} </dev/null >"$WORK/solo.log" 2>&1 &
-  SOLO_PID=$!
-  for _ in $(seq 1 3000); do
-    curl -sf -o /dev/null "http://127.0.0.1:$SOLO_PROBE/readyz" && break
-    sleep 0.01
-  done
-fi
 # shellcheck disable=SC2086
 java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.UidEchoServer "$ECHO_PORT" "$WORK/certs" ${BENCH_APISERVER_ECHO_ARGS:-} >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
@@ -166,184 +152,139 @@ for _ in $(seq 1 1000); do
   sleep 0.01
 done
 
-scrape_ours() { curl -sf "http://127.0.0.1:$PROBE/metrics" >"$1" || : >"$1"; }
-scrape_apiserver() { kc get --raw /metrics >"$1" 2>/dev/null || : >"$1"; }
 MUTATE=mfunctions.of.io
 VALIDATE=vfunctions.of.io
-ours_calls() { metric_calls "$PROBE"; }
-metric_calls() { # $1 = probe port: mutating calls so far
-  curl -sf "http://127.0.0.1:$1/metrics" |
-    awk -v e="$MUTATE" '$1 ~ /^ofn_webhook_requests_total\{/ && index($1, "endpoint=\"" e "\"") { n += $2 } END { print n + 0 }'
-}
-echo_calls() { curl -sfk "https://127.0.0.1:$ECHO_PORT/count" | awk '$1 ~ /^\/mutate/ { n += $2 } END { print n + 0 }'; }
-
-# --- modes: which configurations are registered ---------------------------------------------------
-MODE=
-config() { # $1 = create|delete, $2 = ours|echo|solo
-  local k kind name
-  case $2 in ours) name=ofn-webhook ;; *) name=ofn-bench-$2 ;; esac
-  for k in m v; do
-    [ $k = m ] && kind=mutatingwebhookconfiguration || kind=validatingwebhookconfiguration
-    if [ "$1" = create ]; then
-      kc create -f "$WORK/$2-$k.json" >/dev/null 2>&1 || kc replace -f "$WORK/$2-$k.json" >/dev/null
-    else
-      kc delete "$kind" "$name" --ignore-not-found >/dev/null
-    fi
-  done
-}
-calls_of() { # $1 = ours|echo|solo: mutating calls that server answered so far
-  case $1 in
-    ours) ours_calls ;;
-    echo) echo_calls ;;
-    solo) [ -n "$SOLO_PID" ] && metric_calls "$SOLO_PROBE" || echo 0 ;;
-  esac
+scrape_ours() { curl -sf "http://127.0.0.1:$PROBE/metrics" >"$1" || : >"$1"; }
+scrape_apiserver() { kc get --raw /metrics >"$1" 2>/dev/null || : >"$1"; }
+calls_of() { # $1 = ours|echo: mutating calls that server answered so far
+  if [ "$1" = ours ]; then
+    curl -sf "http://127.0.0.1:$PROBE/metrics" |
+      awk -v e="$MUTATE" '$1 ~ /^ofn_webhook_requests_total\{/ && index($1, "endpoint=\"" e "\"") { n += $2 } END { print n + 0 }'
+  else
+    curl -sfk "https://127.0.0.1:$ECHO_PORT/count" | awk '$1 ~ /^\/mutate/ { n += $2 } END { print n + 0 }'
+  fi
 }
 probe_n=0
-# One dry-run create; true when it reached exactly the server of mode $1 (none: no server).
-effective() {
-  local s before=() after=() i=0 ok=0
-  for s in ours echo solo; do before+=("$(calls_of $s)"); done
+# One dry-run create in the namespace of mode $1; true when it reached exactly that mode's server.
+reaches_only() {
+  local o0 e0 o1 e1
+  o0=$(calls_of ours) e0=$(calls_of echo)
   probe_n=$((probe_n + 1))
-  $TOOL creates "$WORK/kubeconfig.json" "$WORK/function.json" "$NS" "probe-$probe_n" 1 "$WORK/probe.txt" dry-run 2>/dev/null
-  for s in ours echo solo; do after+=("$(calls_of $s)"); done
-  for s in ours echo solo; do
-    if [ "$s" = "$1" ]; then
-      [ "${after[$i]}" != "${before[$i]}" ] || return 1
-    else
-      [ "${after[$i]}" = "${before[$i]}" ] || return 1
-    fi
-    i=$((i + 1))
-  done
+  $TOOL creates "$WORK/kubeconfig.json" "$WORK/function.json" "${NS[$1]}" "probe-$probe_n" 1 "$WORK/probe.txt" dry-run 2>/dev/null
+  o1=$(calls_of ours) e1=$(calls_of echo)
+  case $1 in
+    none) [ "$o1" = "$o0" ] && [ "$e1" = "$e0" ] ;;
+    echo) [ "$o1" = "$o0" ] && [ "$e1" != "$e0" ] ;;
+    ours) [ "$o1" != "$o0" ] && [ "$e1" = "$e0" ] ;;
+  esac
 }
-switch_to() { # none|echo|ours|solo
-  [ "$MODE" = "$1" ] && return 0
-  local s i ok=0
-  for s in ours echo solo; do [ "$s" = "$1" ] || config delete "$s"; done
-  [ "$1" = none ] || config create "$1"
+# Until the apiserver's configuration informer (up to a second behind) has what we registered:
+# twice in a row for each mode given.
+await_registrations() {
+  local i mode ok
   for i in $(seq 1 60); do
-    # twice in a row: "none" is also what a configuration not yet seen looks like
-    if effective "$1" && effective "$1"; then ok=1; break; fi
+    ok=1
+    for mode in "$@"; do
+      reaches_only "$mode" && reaches_only "$mode" || { ok=0; break; }
+    done
+    [ "$ok" = 1 ] && return 0
     sleep 0.25
   done
-  [ "$ok" = 1 ] || log "mode $1: the apiserver's calls still do not match after 15 s"
-  MODE=$1
+  log "the apiserver still calls other webhooks than registered after 15 s"
 }
 
-run_creates() { # $1 = mode, $2 = label, $3 = count
-  $TOOL creates "$WORK/kubeconfig.json" "$WORK/function.json" "$NS" "$1-$2" "$3" "$WORK/t-$1-$2.txt" 2>>"$WORK/create-errors.log"
+interleave() { # $1 = label, $2 = creates per mode
+  local targets=() mode
+  for mode in "${MODES[@]}"; do targets+=("${NS[$mode]}:$mode"); done
+  $TOOL interleave "$WORK/kubeconfig.json" "$WORK/function.json" "$1" "$2" "$WORK/t-$1-" "${targets[@]}" \
+    2>>"$WORK/create-errors.log"
 }
+load_avg() { cut -d' ' -f1 /proc/loadavg; }
 
 # --- measurement ----------------------------------------------------------------------------------
-log "warm-up: $WARMUP creates per mode, then $ROUNDS interleaved rounds of ${MODES// //}, $N creates per mode"
-for mode in $MODES; do
-  switch_to "$mode"
-  run_creates "$mode" warmup "$WARMUP"
-done
-per_round=$(( (N + ROUNDS - 1) / ROUNDS ))
-OURS_PAIRS=() SOLO_PAIRS=()
-mutate_calls_ours=0 mutate_calls_echo=0
-load_min=$(cut -d' ' -f1 /proc/loadavg) load_max=$load_min
-for round in $(seq 1 "$ROUNDS"); do
-  for mode in $MODES; do
-    switch_to "$mode"
-    scrape_apiserver "$WORK/api-$mode-$round-before.prom"
-    scrape_ours "$WORK/ours-$mode-$round-before.prom"
-    [ -z "$SOLO_PID" ] || curl -sf "http://127.0.0.1:$SOLO_PROBE/metrics" >"$WORK/solo-$round-before.prom" || true
-    e0=$(echo_calls)
-    run_creates "$mode" "r$round" "$per_round"
-    e1=$(echo_calls)
-    scrape_ours "$WORK/ours-$mode-$round-after.prom"
-    [ -z "$SOLO_PID" ] || curl -sf "http://127.0.0.1:$SOLO_PROBE/metrics" >"$WORK/solo-$round-after.prom" || true
-    [ "$mode" = solo ] && SOLO_PAIRS+=("$WORK/solo-$round-before.prom" "$WORK/solo-$round-after.prom")
-    scrape_apiserver "$WORK/api-$mode-$round-after.prom"
-    if [ "$mode" = ours ]; then
-      OURS_PAIRS+=("$WORK/ours-$mode-$round-before.prom" "$WORK/ours-$mode-$round-after.prom")
-      mutate_calls_ours=$((mutate_calls_ours + $($TOOL calls "$WORK/ours-$mode-$round-before.prom" "$WORK/ours-$mode-$round-after.prom" "$MUTATE")))
-    fi
-    [ "$mode" = echo ] && mutate_calls_echo=$((mutate_calls_echo + e1 - e0))
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    load_min=$(awk -v a="$load_min" -v b="$load" 'BEGIN { print (b < a ? b : a) }')
-    load_max=$(awk -v a="$load_max" -v b="$load" 'BEGIN { print (b > a ? b : a) }')
-  done
-done
-creates_ours=$(( per_round * ROUNDS )) creates_echo=$(( per_round * ROUNDS ))
+await_registrations none echo ours
+log "warm-up: $WARMUP creates per mode, then $N per mode, round-robin over none/echo/ours; then $N after a restart"
+interleave warmup "$WARMUP"
+load_warm_0=$(load_avg)
+scrape_apiserver "$WORK/api-warm-before.prom"
+scrape_ours "$WORK/ours-warm-before.prom"
+interleave warm "$N"
+scrape_ours "$WORK/ours-warm-after.prom"
+scrape_apiserver "$WORK/api-warm-after.prom"
+load_warm_1=$(load_avg)
 
-# Cold: a fresh process (same port and certificates: the registration stays as it is), the first N.
-switch_to ours
+# Cold: a fresh process on the same port with the same certificates: the narrowed registration above
+# keeps pointing at it. It registers its own configurations at start (named ofn-bench-cold here, for
+# every namespace): deleted at once, before any create reaches it.
 stop_server
-start_server server-cold
+start_server server-cold ofn-bench-cold
 cold_ready_ms=$READY_MS
+kc delete mutatingwebhookconfiguration ofn-bench-cold >/dev/null
+kc delete validatingwebhookconfiguration ofn-bench-cold >/dev/null
+await_registrations none echo
+sleep 1
+load_cold_0=$(load_avg)
 scrape_apiserver "$WORK/api-cold-before.prom"
-scrape_ours "$WORK/cold-before.prom"
-run_creates ours cold "$N"
-scrape_ours "$WORK/cold-after.prom"
+scrape_ours "$WORK/ours-cold-before.prom"
+interleave cold "$N"
+scrape_ours "$WORK/ours-cold-after.prom"
 scrape_apiserver "$WORK/api-cold-after.prom"
-cold_mutate_calls=$($TOOL calls "$WORK/cold-before.prom" "$WORK/cold-after.prom" "$MUTATE")
+load_cold_1=$(load_avg)
 
 # --- figures --------------------------------------------------------------------------------------
 figure apiserver_kubernetes "$APISERVER_VERSION"
-figure apiserver_creates_per_mode "$(( per_round * ROUNDS ))" "(${ROUNDS} interleaved rounds of $per_round after $WARMUP unmeasured; cold: the first $N after a restart)"
-figure apiserver_load_avg_1m "$load_min-$load_max" "(min-max during the rounds, $(nproc) cores)"
+figure apiserver_creates_per_mode "$N" "(round-robin none/echo/ours after $WARMUP unmeasured each; cold: the first $N each after a restart)"
+figure apiserver_load_avg_1m "$load_warm_0-$load_warm_1 warm, $load_cold_0-$load_cold_1 cold" "(before-after, $(nproc) cores)"
 declare -A P50 P99
-for mode in $MODES; do
-  read -r p50 p90 p99 max n failed warned < <($TOOL pct "$WORK"/t-"$mode"-r*.txt)
-  P50[$mode]=$p50 P99[$mode]=$p99
-  rounds_p50=$(for r in $(seq 1 "$ROUNDS"); do $TOOL pct "$WORK/t-$mode-r$r.txt" | cut -d' ' -f1; done | paste -sd, -)
-  figure "apiserver_create_p50_ms_$mode" "$p50" "ms (p90 $p90, max $max; rounds' p50s $rounds_p50; $n created, $failed failed, $warned warnings)"
+for phase in warm cold; do
+  for mode in "${MODES[@]}"; do
+    read -r p50 p90 p99 max n failed warned < <($TOOL pct "$WORK/t-$phase-$mode.txt")
+    key=$mode
+    [ "$phase" = cold ] && key=${mode}_cold
+    P50[$key]=$p50 P99[$key]=$p99
+    [ "$phase" = cold ] && [ "$mode" != ours ] && continue # printed below, as the cold phase's baselines
+    figure "apiserver_create_p50_ms_$key" "$p50" "ms (p90 $p90, max $max; $n created, $failed failed, $warned warnings$([ "$phase" = cold ] && echo "; first $N after a restart, ready in $cold_ready_ms ms"))"
+  done
 done
-read -r p50 p90 p99 max n failed warned < <($TOOL pct "$WORK/t-ours-cold.txt")
-P50[ours_cold]=$p50 P99[ours_cold]=$p99
-figure apiserver_create_p50_ms_ours_cold "$p50" "ms (p90 $p90, max $max; $n created, $failed failed, $warned warnings; first $N creates, server ready in $cold_ready_ms ms)"
-for mode in none echo ours ours_cold; do
-  figure "apiserver_create_p99_ms_$mode" "${P99[$mode]}" ms
+for key in none echo ours ours_cold; do
+  figure "apiserver_create_p99_ms_$key" "${P99[$key]}" ms
 done
 added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 added_echo=$(added "${P50[echo]}" "${P50[none]}")
 added_ours=$(added "${P50[ours]}" "${P50[none]}")
-added_cold=$(added "${P50[ours_cold]}" "${P50[none]}")
+added_echo_cold=$(added "${P50[echo_cold]}" "${P50[none_cold]}")
+added_ours_cold=$(added "${P50[ours_cold]}" "${P50[none_cold]}")
 figure apiserver_added_ms_echo "$added_echo" "ms (p50 echo - p50 none)"
 figure apiserver_added_ms_ours "$added_ours" "ms (p50 ours - p50 none)"
-figure apiserver_added_ms_ours_cold "$added_cold" "ms (p50 ours cold - p50 none)"
 figure apiserver_added_ratio_vs_echo "$(ratio "$added_ours" "$added_echo")" "(target <= 1.5)"
-figure apiserver_added_ratio_vs_echo_cold "$(ratio "$added_cold" "$added_echo")" "(target <= 1.5)"
-if [ -n "$SOLO_PID" ]; then
-  added_solo=$(added "${P50[solo]}" "${P50[none]}")
-  figure apiserver_added_ms_solo "$added_solo" "ms (p50 solo - p50 none: our server without a cluster connection)"
-  figure apiserver_added_ratio_vs_echo_solo "$(ratio "$added_solo" "$added_echo")"
-  read -r sp50 scalls < <($TOOL server-hist "$MUTATE,$VALIDATE" "${SOLO_PAIRS[@]}")
-  figure server_p50_ms_solo "$sp50" "ms per call ($scalls calls)"
-fi
-read -r sp50 scalls < <($TOOL server-hist "$MUTATE,$VALIDATE" "${OURS_PAIRS[@]}")
-figure server_p50_ms_at_apiserver_rate "$sp50" "ms per call (our histogram, mutating + validating, $scalls calls of the warm rounds; target <= 0.5)"
-read -r sp50 scalls < <($TOOL server-hist "$MUTATE,$VALIDATE" "$WORK/cold-before.prom" "$WORK/cold-after.prom")
-figure server_p50_ms_at_apiserver_rate_cold "$sp50" "ms per call (the $scalls calls of the first $N creates after a restart)"
+figure apiserver_added_ms_ours_cold "$added_ours_cold" "ms (p50 ours - p50 none of the creates right after the restart: none ${P50[none_cold]}, echo ${P50[echo_cold]} ms)"
+figure apiserver_added_ratio_vs_echo_cold "$(ratio "$added_ours_cold" "$added_echo_cold")" "(target <= 1.5; echo added $added_echo_cold ms in that phase)"
+read -r sp50 scalls < <($TOOL server-hist "$MUTATE,$VALIDATE" "$WORK/ours-warm-before.prom" "$WORK/ours-warm-after.prom")
+figure server_p50_ms_at_apiserver_rate "$sp50" "ms per call (our histogram, mutating + validating, $scalls calls; target <= 0.5)"
+read -r sp50 scalls < <($TOOL server-hist "$MUTATE,$VALIDATE" "$WORK/ours-cold-before.prom" "$WORK/ours-cold-after.prom")
+figure server_p50_ms_at_apiserver_rate_cold "$sp50" "ms per call (the first $scalls calls after a restart)"
 for endpoint in "$MUTATE" "$VALIDATE"; do
-  read -r sp50 scalls < <($TOOL server-hist "$endpoint" "${OURS_PAIRS[@]}")
-  figure "server_p50_ms_${endpoint%%.*}" "$sp50" "ms ($scalls calls, warm)"
-  read -r sp50 scalls < <($TOOL server-hist "$endpoint" "$WORK/cold-before.prom" "$WORK/cold-after.prom")
-  figure "server_p50_ms_${endpoint%%.*}_cold" "$sp50" "ms ($scalls calls, cold)"
+  for phase in warm cold; do
+    read -r sp50 scalls < <($TOOL server-hist "$endpoint" "$WORK/ours-$phase-before.prom" "$WORK/ours-$phase-after.prom")
+    figure "server_p50_ms_${endpoint%%.*}_$phase" "$sp50" "ms ($scalls calls)"
+  done
 done
-figure mutating_calls_per_create_ours "$(awk -v a="$mutate_calls_ours" -v b="$creates_ours" 'BEGIN { printf "%.2f", a / b }')" \
-  "(reinvocationPolicy IfNeeded; cold: $(awk -v a="$cold_mutate_calls" -v b="$N" 'BEGIN { printf "%.2f", a / b }'))"
-figure mutating_calls_per_create_echo "$(awk -v a="$mutate_calls_echo" -v b="$creates_echo" 'BEGIN { printf "%.2f", a / b }')"
-# The apiserver's own view: its webhook-call histogram (whole call: connection, TLS, HTTP/2, our
-# answer), mean per webhook over the measured creates of each mode; le5 = share of calls <= 5 ms.
-for mode in $MODES cold; do
-  [ "$mode" = none ] && continue
-  if [ "$mode" = cold ]; then
-    rows=$($TOOL webhooks "$WORK/api-cold-before.prom" "$WORK/api-cold-after.prom")
-  else
-    rows=$(for r in $(seq 1 "$ROUNDS"); do
-      $TOOL webhooks "$WORK/api-$mode-$r-before.prom" "$WORK/api-$mode-$r-after.prom"
-    done | awk '{ k = $1 " " $2; c[k] += $3; s[k] += $3 * $4; l[k] += $3 * $5 } END { for (k in c) printf "%s %d %.2f %.2f\n", k, c[k], s[k] / c[k], l[k] / c[k] }' | sort)
-  fi
+for phase in warm cold; do
+  calls=$($TOOL calls "$WORK/ours-$phase-before.prom" "$WORK/ours-$phase-after.prom" "$MUTATE")
+  figure "mutating_calls_per_create_$phase" "$(awk -v a="$calls" -v b="$N" 'BEGIN { printf "%.2f", a / b }')" "(ours, reinvocationPolicy IfNeeded)"
+done
+figure startup_to_ready_ms_cluster "$warm_ready_ms" "ms (first start), $cold_ready_ms ms (restart): informers synced, warm-up done"
+grep -h -o 'warm-up: .*' "$WORK/server.log" "$WORK/server-cold.log" 2>/dev/null | head -2 | sed 's/^/server_log: /' || true
+# The apiserver's own view: its webhook-call histogram (the whole call: connection, TLS, HTTP/2, the
+# answer, and for a mutating webhook applying the patch), mean per webhook; le5 = share <= 5 ms.
+for phase in warm cold; do
   while read -r name typ count mean le5; do
     [ -n "$name" ] || continue
-    figure "apiserver_admission_webhook_admission_duration_seconds{name=\"$name\",type=\"$typ\",mode=\"$mode\"}" \
+    figure "apiserver_admission_webhook_admission_duration_seconds{name=\"$name\",type=\"$typ\",phase=\"$phase\"}" \
       "$(awk -v m="$mean" 'BEGIN { printf "%.4f", m / 1000 }')" "s mean ($count calls, $(awk -v f="$le5" 'BEGIN { printf "%.0f", f * 100 }')% <= 5 ms)"
-  done <<<"$rows"
+  done < <($TOOL webhooks "$WORK/api-$phase-before.prom" "$WORK/api-$phase-after.prom")
 done
 if [ -s "$WORK/create-errors.log" ]; then
-  log "some creates failed: $(head -3 "$WORK/create-errors.log")"
+  log "$(wc -l <"$WORK/create-errors.log") creates failed: $(head -3 "$WORK/create-errors.log")"
 fi

@@ -15,9 +15,13 @@
   calls BEFORE AFTER ENDPOINT       ofn_webhook_requests_total of one endpoint between two scrapes
   webhooks BEFORE AFTER             the apiserver's apiserver_admission_webhook_admission_duration_seconds
       between two scrapes: one line per webhook and type: name type count mean_ms share<=5ms
-  registration IN_JSON OUT_JSON [URL_BASE NAME_PREFIX]
-      a webhook configuration as read back from the apiserver, made creatable again; with
-      URL_BASE, only its Function webhooks, renamed NAME_PREFIX<name> and pointed at URL_BASE<path>
+  interleave KUBECONFIG_JSON TEMPLATE_JSON PREFIX COUNT OUT NAMESPACE:LABEL...
+      as creates, COUNT per namespace, round-robin over the namespaces (so that every mode sees the
+      same moments of a noisy machine); the times of LABEL go to OUT<LABEL>.txt
+  registration IN_JSON OUT_JSON NAME NAMESPACE [URL_BASE]
+      a webhook configuration as read back from the apiserver, made creatable again under NAME,
+      only its Function webhooks, and only for NAMESPACE (a namespaceSelector term more); with
+      URL_BASE, its webhooks renamed NAME-<name> and pointed at URL_BASE<path>
 """
 
 import base64
@@ -63,36 +67,43 @@ def connection(kubeconfig_json):
 
 
 def creates(kubeconfig_json, template, namespace, prefix, count, out, dry_run=False):
+    interleave(kubeconfig_json, template, prefix, count, out, f"{namespace}:", dry_run=dry_run)
+
+
+def interleave(kubeconfig_json, template, prefix, count, out, *targets, dry_run=False):
+    """COUNT creates per target (NAMESPACE:LABEL), round-robin; times to OUT + LABEL + ".txt"."""
     new_conn, headers = connection(kubeconfig_json)
     with open(template) as f:
         obj = json.load(f)
-    obj["metadata"] = {"name": "", "namespace": namespace}
-    path = f"/apis/core.openfunction.io/v1beta2/namespaces/{namespace}/functions"
-    if dry_run:
-        path += "?dryRun=All"
+    targets = [t.split(":", 1) for t in targets]
     conn = new_conn()
-    lines = []
+    lines = {label: [] for _, label in targets}
     for i in range(int(count)):
-        obj["metadata"]["name"] = f"{prefix}-{i}"
-        body = json.dumps(obj).encode()
-        t0 = time.perf_counter()
-        try:
-            conn.request("POST", path, body, headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            status = resp.status
-            warnings = len(resp.headers.get_all("Warning") or [])
-        except (OSError, http.client.HTTPException) as e:
-            status, data, warnings = 0, str(e).encode(), 0
-            conn.close()
-            conn = new_conn()
-        ms = (time.perf_counter() - t0) * 1000
-        lines.append(f"{ms:.3f} {status} {warnings}")
-        if status not in (200, 201):
-            sys.stderr.write(f"create {obj['metadata']['name']}: {status} {data[:300]!r}\n")
+        for namespace, label in targets:
+            obj["metadata"] = {"name": f"{prefix}-{i}", "namespace": namespace}
+            path = f"/apis/core.openfunction.io/v1beta2/namespaces/{namespace}/functions"
+            if dry_run:
+                path += "?dryRun=All"
+            body = json.dumps(obj).encode()
+            t0 = time.perf_counter()
+            try:
+                conn.request("POST", path, body, headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                status = resp.status
+                warnings = len(resp.headers.get_all("Warning") or [])
+            except (OSError, http.client.HTTPException) as e:
+                status, data, warnings = 0, str(e).encode(), 0
+                conn.close()
+                conn = new_conn()
+            ms = (time.perf_counter() - t0) * 1000
+            lines[label].append(f"{ms:.3f} {status} {warnings}")
+            if status not in (200, 201):
+                sys.stderr.write(f"create {namespace}/{obj['metadata']['name']}: {status} {data[:300]!r}\n")
     conn.close()
-    with open(out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    for label, got in lines.items():
+        with open(out + label + ("" if label == "" else ".txt"), "w") as f:
+            f.write("\n".join(got) + "\n")
 
 
 def _nearest_rank(values, p):
@@ -207,22 +218,25 @@ def webhooks(before, after):
                                           row["le5"] / row["count"]))
 
 
-def registration(src, dst, url_base=None, prefix=""):
+def registration(src, dst, name, namespace, url_base=None):
     with open(src) as f:
         cfg = json.load(f)
     meta = cfg["metadata"]
-    cfg["metadata"] = {"name": prefix + meta["name"] if url_base else meta["name"]}
+    cfg["metadata"] = {"name": name}
     if meta.get("labels"):
         cfg["metadata"]["labels"] = meta["labels"]
-    if url_base:
-        kept = []
-        for hook in cfg["webhooks"]:
-            if any("functions" in rule.get("resources", []) for rule in hook.get("rules", [])):
+    kept = []
+    for hook in cfg["webhooks"]:
+        if any("functions" in rule.get("resources", []) for rule in hook.get("rules", [])):
+            if url_base:
                 path = urlparse(hook["clientConfig"]["url"]).path
                 hook["clientConfig"]["url"] = url_base + path
-                hook["name"] = prefix + hook["name"]
-                kept.append(hook)
-        cfg["webhooks"] = kept
+                hook["name"] = name + "-" + hook["name"]
+            selector = hook.setdefault("namespaceSelector", {})
+            selector.setdefault("matchExpressions", []).append(
+                {"key": "kubernetes.io/metadata.name", "operator": "In", "values": [namespace]})
+            kept.append(hook)
+    cfg["webhooks"] = kept
     with open(dst, "w") as f:
         json.dump(cfg, f)
 
@@ -231,6 +245,8 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "creates":
         creates(*args[:6], dry_run=len(args) > 6 and args[6] == "dry-run")
+    elif cmd == "interleave":
+        interleave(*args)
     elif cmd == "pct":
         pct(*args)
     elif cmd == "server-hist":

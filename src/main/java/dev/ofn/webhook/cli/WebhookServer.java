@@ -1,10 +1,13 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.admission.AdmissionServer;
+import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.Metrics;
 import dev.ofn.webhook.admission.ProbeServer;
 import dev.ofn.webhook.admission.Readiness;
+import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.admission.ServingCert;
+import dev.ofn.webhook.admission.WarmUp;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.controller.ConflictIndexFeed;
 import dev.ofn.webhook.controller.Controller;
@@ -26,9 +29,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,11 +126,12 @@ public final class WebhookServer {
             startController(kube, (ClusterGatewayCatalog) catalog, feed, index, webhooks);
           }
         });
+    Map<Endpoint, ReviewHandler> handlers = webhooks.handlers();
     admission =
         new AdmissionServer(
             vertx,
             new AdmissionServer.Options(config.host(), config.port(), config.http2()),
-            webhooks.handlers(),
+            handlers,
             metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
     await(admission.start(serving(certificate)).toCompletionStage().toCompletableFuture());
@@ -137,6 +143,79 @@ public final class WebhookServer {
         config.http2() ? "on" : "off",
         config.host(),
         probes.port());
+    warmUp(handlers);
+  }
+
+  /**
+   * Ready only once the handlers are JIT-compiled ({@link WarmUp}): after every other readiness
+   * check passes (the informers' caches decide which reviews can run without a live API read), the
+   * server sends itself {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews (default {@value
+   * #WARM_UP_ROUNDS}; 0: none), for at most {@code OFN_WEBHOOK_WARMUP_BUDGET} (default 3s).
+   */
+  private void warmUp(Map<Endpoint, ReviewHandler> handlers) {
+    int rounds = warmUpRounds();
+    if (rounds <= 0) {
+      return;
+    }
+    Duration budget = warmUpBudget();
+    AtomicBoolean warm = new AtomicBoolean();
+    readiness.add("warm-up", warm::get);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                while (!List.of("warm-up").equals(readiness.failing())) {
+                  if (stopped.getCount() == 0 || readiness.failing().contains("shutting down")) {
+                    return;
+                  }
+                  Thread.sleep(20);
+                }
+                WarmUp.Result result =
+                    WarmUp.run(
+                        vertx, handlers, serving(certificate), config.http2(), rounds, budget);
+                LOG.info(
+                    "warm-up: {} dry-run reviews ({} over HTTPS) in {} ms{}{}",
+                    result.direct() + result.overTheWire(),
+                    result.overTheWire(),
+                    result.millis(),
+                    result.failed() > 0 ? ", " + result.failed() + " not answered 200" : "",
+                    result.timedOut() ? " (budget of " + budget.toMillis() + " ms reached)" : "");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                LOG.warn("warm-up failed, serving unwarmed: {}", e.toString());
+              } finally {
+                warm.set(true);
+              }
+            },
+            "ofn-warm-up");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  static final int WARM_UP_ROUNDS = 400;
+
+  private static int warmUpRounds() {
+    String value = System.getenv("OFN_WEBHOOK_WARMUP");
+    try {
+      return value == null || value.isBlank() ? WARM_UP_ROUNDS : Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      LOG.warn("OFN_WEBHOOK_WARMUP={}: not a number, using {}", value, WARM_UP_ROUNDS);
+      return WARM_UP_ROUNDS;
+    }
+  }
+
+  private static Duration warmUpBudget() {
+    String value = System.getenv("OFN_WEBHOOK_WARMUP_BUDGET");
+    if (value == null || value.isBlank()) {
+      return Duration.ofSeconds(3);
+    }
+    try {
+      return new Durations().convert(value.strip());
+    } catch (RuntimeException e) {
+      LOG.warn("OFN_WEBHOOK_WARMUP_BUDGET={}: not a duration, using 3s", value);
+      return Duration.ofSeconds(3);
+    }
   }
 
   private ClusterGatewayCatalog clusterCatalog(KubernetesClient client) {
