@@ -195,8 +195,9 @@ public final class WebhookServer {
 
   static final int WARM_UP_ROUNDS = 400;
 
+  /** {@code OFN_WEBHOOK_WARMUP}, or the system property {@code ofn.webhook.warmup} (tests: 0). */
   private static int warmUpRounds() {
-    String value = System.getenv("OFN_WEBHOOK_WARMUP");
+    String value = System.getProperty("ofn.webhook.warmup", System.getenv("OFN_WEBHOOK_WARMUP"));
     try {
       return value == null || value.isBlank() ? WARM_UP_ROUNDS : Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
