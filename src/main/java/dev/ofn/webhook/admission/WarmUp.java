@@ -42,8 +42,11 @@ public final class WarmUp {
 
   private static final int IN_FLIGHT = 4;
 
+  /** The HTTPS part's own limit (a safety net: it is a few dozen reviews). */
+  static final Duration WIRE_CAP = Duration.ofSeconds(10);
+
   /** Clients (so TLS handshakes) the HTTPS part is spread over. */
-  private static final int CLIENTS = 4;
+  private static final int CLIENTS = 2;
 
   /** One round in this many goes over HTTPS, the others call the handlers directly. */
   private static final int OVER_THE_WIRE = 8;
@@ -52,8 +55,10 @@ public final class WarmUp {
 
   /**
    * Runs {@code rounds} rounds (each: the Function reviews, an HTTPRoute review, and every tenth
-   * round the Gateway reviews): seven in eight straight through the handlers, then the rest over
-   * HTTPS, for at most {@code budget}.
+   * round the Gateway reviews): one in eight over HTTPS first (TLS handshakes, HTTP/2, routing,
+   * body handling and the core; always, within {@link #WIRE_CAP}), then the others straight through
+   * the handlers (decode, review, encode, as {@link AdmissionServer} calls them; no TLS on either
+   * side, so several times cheaper) while {@code budget} (counted from the start) lasts.
    */
   public static Result run(
       Vertx vertx,
@@ -64,60 +69,114 @@ public final class WarmUp {
       Duration budget) {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
-    List<Review> round = new ArrayList<>();
-    List<Review> gateways = new ArrayList<>();
-    for (Review review : reviews()) {
-      ReviewHandler handler = handlers.get(review.endpoint());
-      if (handler == null || mayBlock(handler, review.body())) {
-        continue;
-      }
-      (review.endpoint() == Endpoint.MUTATE_GATEWAY
-                  || review.endpoint() == Endpoint.VALIDATE_GATEWAY
-              ? gateways
-              : round)
-          .add(review);
+    Samples samples = new Samples(handlers);
+    List<Review> plan = new ArrayList<>();
+    int overTheWire = Math.max(1, rounds / OVER_THE_WIRE);
+    for (int i = 0; i < overTheWire; i++) {
+      plan.addAll(samples.round(i));
     }
-    // 1. the core alone (decode, handler, encode), as AdmissionServer calls it: cheap, no TLS; at
-    // most two thirds of the budget, the rest is the network's
+    Wire wire =
+        plan.isEmpty()
+            ? new Wire(0, 0, false)
+            : overHttps(vertx, handlers, cert, http2, plan, start + WIRE_CAP.toNanos());
     int direct = 0;
-    int failed = 0;
-    long directDeadline = start + budget.toNanos() * 2 / 3;
-    for (int i = 0;
-        i < rounds - rounds / OVER_THE_WIRE && System.nanoTime() < directDeadline;
-        i++) {
-      for (Review review : i % 10 == 0 ? concat(round, gateways) : round) {
-        try {
-          AdmissionRequest request = ReviewCodec.decode(review.body().getBytes());
-          ReviewCodec.encode(request, handlers.get(review.endpoint()).review(request));
-        } catch (BadReviewException | RuntimeException e) {
-          failed++;
-        }
+    int failed = wire.failed();
+    for (int i = overTheWire; i < rounds && System.nanoTime() < deadline; i++) {
+      for (Review review : samples.round(i)) {
+        failed += answer(handlers, review) ? 0 : 1;
         direct++;
       }
     }
-    // 2. over HTTPS and HTTP/2 through a private listener: TLS, framing, routing, body handling
-    List<Review> plan = new ArrayList<>();
-    for (int i = 0; i < Math.max(1, rounds / OVER_THE_WIRE); i++) {
-      plan.addAll(round);
-      if (i % 10 == 0) {
-        plan.addAll(gateways);
+    return new Result(
+        direct,
+        wire.answered(),
+        failed,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+        wire.timedOut() || direct < (rounds - overTheWire) * samples.round(1).size());
+  }
+
+  /**
+   * More rounds straight through the handlers, on the calling thread, after the server is ready:
+   * each round is followed by a pause as long as it took, so that real reviews on the event loops
+   * keep most of the machine. Returns the reviews answered; stops early when interrupted.
+   */
+  public static int background(Map<Endpoint, ReviewHandler> handlers, int rounds) {
+    Samples samples = new Samples(handlers);
+    int answered = 0;
+    for (int i = 0; i < rounds && !Thread.currentThread().isInterrupted(); i++) {
+      long roundStart = System.nanoTime();
+      for (Review review : samples.round(i)) {
+        answer(handlers, review);
+        answered++;
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(System.nanoTime() - roundStart);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
-    if (plan.isEmpty() || System.nanoTime() > deadline) {
-      return new Result(
-          direct, 0, failed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), true);
+    return answered;
+  }
+
+  /** The bundled reviews that can run here (none that would make a live API read). */
+  private static final class Samples {
+    private final List<Review> round = new ArrayList<>();
+    private final List<Review> withGateways = new ArrayList<>();
+
+    Samples(Map<Endpoint, ReviewHandler> handlers) {
+      List<Review> gateways = new ArrayList<>();
+      for (Review review : reviews()) {
+        ReviewHandler handler = handlers.get(review.endpoint());
+        if (handler == null || mayBlock(handler, review.body())) {
+          continue;
+        }
+        (review.endpoint() == Endpoint.MUTATE_GATEWAY
+                    || review.endpoint() == Endpoint.VALIDATE_GATEWAY
+                ? gateways
+                : round)
+            .add(review);
+      }
+      withGateways.addAll(round);
+      withGateways.addAll(gateways);
     }
+
+    /** Round {@code i}: the Gateway reviews only every tenth (they are rare in real traffic). */
+    List<Review> round(int i) {
+      return i % 10 == 0 ? withGateways : round;
+    }
+  }
+
+  private static boolean answer(Map<Endpoint, ReviewHandler> handlers, Review review) {
+    try {
+      AdmissionRequest request = ReviewCodec.decode(review.body().getBytes());
+      ReviewCodec.encode(request, handlers.get(review.endpoint()).review(request));
+      return true;
+    } catch (BadReviewException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private record Wire(int answered, int failed, boolean timedOut) {}
+
+  /** The plan over HTTPS through a private listener, spread over {@link #CLIENTS} clients. */
+  private static Wire overHttps(
+      Vertx vertx,
+      Map<Endpoint, ReviewHandler> handlers,
+      ServingCert cert,
+      boolean http2,
+      List<Review> plan,
+      long deadline) {
     AdmissionServer server =
         new AdmissionServer(
             vertx,
             new AdmissionServer.Options("127.0.0.1", 0, http2, 1),
             handlers,
             RequestObserver.NONE);
-    AtomicInteger failedOverWire = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
     int answered = 0;
     boolean timedOut = false;
     try {
-      await(server.start(cert), budget);
+      await(server.start(cert), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       // a few clients one after the other: the TLS handshake is warmed too (the apiserver makes a
       // new connection to every new server process)
       int perClient = (plan.size() + CLIENTS - 1) / CLIENTS;
@@ -141,7 +200,7 @@ public final class WarmUp {
                   client,
                   plan.subList(c * perClient, Math.min(plan.size(), (c + 1) * perClient)),
                   deadline,
-                  failedOverWire,
+                  failed,
                   done);
           for (int i = 0; i < IN_FLIGHT; i++) {
             sender.next();
@@ -157,12 +216,8 @@ public final class WarmUp {
           client.close();
         }
       }
-      return new Result(
-          direct,
-          answered,
-          failed + failedOverWire.get(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-          timedOut);
+    } catch (IllegalStateException e) {
+      timedOut = true;
     } finally {
       try {
         await(server.shutdown(Duration.ZERO), Duration.ofSeconds(5));
@@ -170,6 +225,7 @@ public final class WarmUp {
         // the private listener only lingers; nothing depends on it
       }
     }
+    return new Wire(answered, failed.get(), timedOut);
   }
 
   /** Issues the plan's requests, at most {@link #IN_FLIGHT} at a time, until done or too late. */
@@ -236,12 +292,6 @@ public final class WarmUp {
   }
 
   private record Review(Endpoint endpoint, Buffer body) {}
-
-  private static List<Review> concat(List<Review> a, List<Review> b) {
-    List<Review> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
 
   private static boolean mayBlock(ReviewHandler handler, Buffer body) {
     try {

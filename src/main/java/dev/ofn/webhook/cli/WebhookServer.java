@@ -56,6 +56,7 @@ public final class WebhookServer {
   private boolean leadershipStarted;
   private ProbeServer probes;
   private volatile CertBundle certificate;
+  private volatile Thread warmUpThread;
 
   private WebhookServer(ServeConfig config) {
     this.config = config;
@@ -147,16 +148,20 @@ public final class WebhookServer {
   }
 
   /**
-   * Ready only once the handlers are JIT-compiled ({@link WarmUp}): after every other readiness
-   * check passes (the informers' caches decide which reviews can run without a live API read), the
-   * server sends itself {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews (default {@value
-   * #WARM_UP_ROUNDS}; 0: none), for at most {@code OFN_WEBHOOK_WARMUP_BUDGET} (default 3s).
+   * Fast from the first request ({@link WarmUp}): once every other readiness check passes (the
+   * informers' caches decide which reviews can run without a live API read), the server sends
+   * itself {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews (default {@value #WARM_UP_ROUNDS};
+   * 0: no warm-up at all) for at most {@code OFN_WEBHOOK_WARMUP_BUDGET} (default 1s) and only then
+   * reports ready; then, ready, {@code OFN_WEBHOOK_WARMUP_AFTER} more rounds (default {@value
+   * #WARM_UP_AFTER_ROUNDS}) straight through the handlers at half duty, in the background.
    */
   private void warmUp(Map<Endpoint, ReviewHandler> handlers) {
-    int rounds = warmUpRounds();
+    int rounds = setting("ofn.webhook.warmup", "OFN_WEBHOOK_WARMUP", WARM_UP_ROUNDS);
     if (rounds <= 0) {
       return;
     }
+    int after =
+        setting("ofn.webhook.warmup.after", "OFN_WEBHOOK_WARMUP_AFTER", WARM_UP_AFTER_ROUNDS);
     Duration budget = warmUpBudget();
     AtomicBoolean warm = new AtomicBoolean();
     readiness.add("warm-up", warm::get);
@@ -180,6 +185,15 @@ public final class WebhookServer {
                     result.millis(),
                     result.failed() > 0 ? ", " + result.failed() + " not answered 200" : "",
                     result.timedOut() ? " (budget of " + budget.toMillis() + " ms reached)" : "");
+                warm.set(true);
+                if (after > 0) {
+                  long start = System.nanoTime();
+                  int reviews = WarmUp.background(handlers, after);
+                  LOG.info(
+                      "warm-up after ready: {} more reviews in {} ms",
+                      reviews,
+                      TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (RuntimeException e) {
@@ -190,32 +204,34 @@ public final class WebhookServer {
             },
             "ofn-warm-up");
     thread.setDaemon(true);
+    warmUpThread = thread;
     thread.start();
   }
 
-  static final int WARM_UP_ROUNDS = 400;
+  static final int WARM_UP_ROUNDS = 40;
+  static final int WARM_UP_AFTER_ROUNDS = 400;
 
-  /** {@code OFN_WEBHOOK_WARMUP}, or the system property {@code ofn.webhook.warmup} (tests: 0). */
-  private static int warmUpRounds() {
-    String value = System.getProperty("ofn.webhook.warmup", System.getenv("OFN_WEBHOOK_WARMUP"));
+  /** A count from the system property (tests set 0) or else the environment variable. */
+  private static int setting(String property, String variable, int fallback) {
+    String value = System.getProperty(property, System.getenv(variable));
     try {
-      return value == null || value.isBlank() ? WARM_UP_ROUNDS : Integer.parseInt(value.strip());
+      return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      LOG.warn("OFN_WEBHOOK_WARMUP={}: not a number, using {}", value, WARM_UP_ROUNDS);
-      return WARM_UP_ROUNDS;
+      LOG.warn("{}={}: not a number, using {}", variable, value, fallback);
+      return fallback;
     }
   }
 
   private static Duration warmUpBudget() {
     String value = System.getenv("OFN_WEBHOOK_WARMUP_BUDGET");
     if (value == null || value.isBlank()) {
-      return Duration.ofSeconds(3);
+      return Duration.ofSeconds(1);
     }
     try {
       return new Durations().convert(value.strip());
     } catch (RuntimeException e) {
-      LOG.warn("OFN_WEBHOOK_WARMUP_BUDGET={}: not a duration, using 3s", value);
-      return Duration.ofSeconds(3);
+      LOG.warn("OFN_WEBHOOK_WARMUP_BUDGET={}: not a duration, using 1s", value);
+      return Duration.ofSeconds(1);
     }
   }
 
@@ -418,6 +434,10 @@ public final class WebhookServer {
   }
 
   void stopNow() {
+    Thread warming = warmUpThread;
+    if (warming != null) {
+      warming.interrupt();
+    }
     try {
       if (admission != null) {
         await(admission.shutdown(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture());
