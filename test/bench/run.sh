@@ -134,12 +134,15 @@ SERVER_LOG="$WORK/warm3.log"
 # The warm-up's share of the start (admission/WarmUp, before ready): the same starts without it.
 stop_server
 nowarm=()
+nowarm_cpu=()
 for i in 1 2 3; do
   SERVER_ENV=OFN_WEBHOOK_WARMUP=0 start_server "nowarm$i"
   nowarm+=("$READY_MS")
+  nowarm_cpu+=("$READY_CPU_MS")
   stop_server
 done
 figure startup_to_ready_ms_no_warmup "$(printf '%s\n' "${nowarm[@]}" | median)" "ms (median of 3: ${nowarm[*]}; OFN_WEBHOOK_WARMUP=0)"
+figure startup_to_ready_cpu_ms_no_warmup "$(printf '%s\n' "${nowarm_cpu[@]}" | median)" ms
 figure warmup_log "\"$(grep -h -o 'warm-up: .*' "$WORK/warm3.log" | head -1)\""
 start_server warm4
 SERVER_LOG="$WORK/warm4.log"

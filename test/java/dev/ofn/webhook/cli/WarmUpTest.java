@@ -44,13 +44,14 @@ class WarmUpTest {
               webhooks.handlers(),
               new ServingCert(bundle.certPem(), bundle.keyPem()),
               true,
-              16,
+              2,
+              14,
               Duration.ofMinutes(2));
       assertFalse(result.timedOut(), result.toString());
       assertEquals(0, result.failed(), result.toString());
       // 2 rounds over HTTPS, 14 direct: 5 reviews a round, and the 2 Gateway reviews every tenth
       assertEquals(2 * 5 + 2, result.overTheWire(), result.toString());
-      assertEquals(14 * 5 + 2, result.direct(), result.toString());
+      assertEquals(14 * 5 + 2 * 2, result.direct(), result.toString());
       assertEquals(2 * 5 + 2, WarmUp.background(webhooks.handlers(), 2));
       assertEquals(0, webhooks.indexedKeys(), "dry runs reserve no route keys");
     } finally {

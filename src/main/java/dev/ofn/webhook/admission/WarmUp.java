@@ -43,45 +43,47 @@ public final class WarmUp {
   private static final int IN_FLIGHT = 4;
 
   /** The HTTPS part's own limit (a safety net: it is a few dozen reviews). */
-  static final Duration WIRE_CAP = Duration.ofSeconds(10);
+  public static final Duration WIRE_CAP = Duration.ofSeconds(10);
 
   /** Clients (so TLS handshakes) the HTTPS part is spread over. */
   private static final int CLIENTS = 2;
 
-  /** One round in this many goes over HTTPS, the others call the handlers directly. */
+  /** One round over HTTPS for this many straight through the handlers. */
   private static final int OVER_THE_WIRE = 8;
 
   private WarmUp() {}
 
   /**
-   * Runs {@code rounds} rounds (each: the Function reviews, an HTTPRoute review, and every tenth
-   * round the Gateway reviews): one in eight over HTTPS first (TLS handshakes, HTTP/2, routing,
-   * body handling and the core; always, within {@link #WIRE_CAP}), then the others straight through
-   * the handlers (decode, review, encode, as {@link AdmissionServer} calls them; no TLS on either
-   * side, so several times cheaper) while {@code budget} (counted from the start) lasts.
+   * Runs {@code wireRounds} rounds over HTTPS (TLS handshakes, HTTP/2, routing, body handling and
+   * the core; within {@link #WIRE_CAP}), then {@code directRounds} straight through the handlers
+   * (decode, review, encode, as {@link AdmissionServer} calls them; no TLS on either side, so
+   * several times cheaper) while {@code budget} (counted from the start) lasts. A round: the
+   * Function reviews, an HTTPRoute review, and every tenth round the Gateway reviews.
    */
   public static Result run(
       Vertx vertx,
       Map<Endpoint, ReviewHandler> handlers,
       ServingCert cert,
       boolean http2,
-      int rounds,
+      int wireRounds,
+      int directRounds,
       Duration budget) {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     Samples samples = new Samples(handlers);
     List<Review> plan = new ArrayList<>();
-    int overTheWire = Math.max(1, rounds / OVER_THE_WIRE);
-    for (int i = 0; i < overTheWire; i++) {
+    for (int i = 0; i < wireRounds; i++) {
       plan.addAll(samples.round(i));
     }
     Wire wire =
         plan.isEmpty()
             ? new Wire(0, 0, false)
-            : overHttps(vertx, handlers, cert, http2, plan, start + WIRE_CAP.toNanos());
+            : overHttps(
+                vertx, handlers, cert, http2, plan, Math.min(deadline, start + WIRE_CAP.toNanos()));
     int direct = 0;
     int failed = wire.failed();
-    for (int i = overTheWire; i < rounds && System.nanoTime() < deadline; i++) {
+    int i = 0;
+    for (; i < directRounds && System.nanoTime() < deadline; i++) {
       for (Review review : samples.round(i)) {
         failed += answer(handlers, review) ? 0 : 1;
         direct++;
@@ -92,7 +94,12 @@ public final class WarmUp {
         wire.answered(),
         failed,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-        wire.timedOut() || direct < (rounds - overTheWire) * samples.round(1).size());
+        wire.timedOut() || i < directRounds);
+  }
+
+  /** The HTTPS rounds that go with {@code rounds} direct ones: one in eight, at least one. */
+  public static int wireRoundsFor(int rounds) {
+    return Math.max(1, rounds / OVER_THE_WIRE);
   }
 
   /**

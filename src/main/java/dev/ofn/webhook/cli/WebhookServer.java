@@ -149,11 +149,12 @@ public final class WebhookServer {
 
   /**
    * Fast from the first request ({@link WarmUp}): once every other readiness check passes (the
-   * informers' caches decide which reviews can run without a live API read), the server sends
-   * itself {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews (default {@value #WARM_UP_ROUNDS};
-   * 0: no warm-up at all) for at most {@code OFN_WEBHOOK_WARMUP_BUDGET} (default 1s) and only then
-   * reports ready; then, ready, {@code OFN_WEBHOOK_WARMUP_AFTER} more rounds (default {@value
-   * #WARM_UP_AFTER_ROUNDS}) straight through the handlers at half duty, in the background.
+   * informers' caches decide which reviews can run without a live API read), the server answers
+   * {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews straight through its handlers (default
+   * {@value #WARM_UP_ROUNDS}; 0: no warm-up at all) for at most {@code OFN_WEBHOOK_WARMUP_BUDGET}
+   * (default 1s) and only then reports ready; then, in the background, it sends itself one round in
+   * eight of {@code OFN_WEBHOOK_WARMUP_AFTER} (default {@value #WARM_UP_AFTER_ROUNDS}) over HTTPS
+   * (TLS, HTTP/2: a private listener) and the rest straight through the handlers at half duty.
    */
   private void warmUp(Map<Endpoint, ReviewHandler> handlers) {
     int rounds = setting("ofn.webhook.warmup", "OFN_WEBHOOK_WARMUP", WARM_UP_ROUNDS);
@@ -177,7 +178,7 @@ public final class WebhookServer {
                 }
                 WarmUp.Result result =
                     WarmUp.run(
-                        vertx, handlers, serving(certificate), config.http2(), rounds, budget);
+                        vertx, handlers, serving(certificate), config.http2(), 0, rounds, budget);
                 LOG.info(
                     "warm-up: {} dry-run reviews ({} over HTTPS) in {} ms{}{}",
                     result.direct() + result.overTheWire(),
@@ -188,9 +189,19 @@ public final class WebhookServer {
                 warm.set(true);
                 if (after > 0) {
                   long start = System.nanoTime();
+                  WarmUp.Result wire =
+                      WarmUp.run(
+                          vertx,
+                          handlers,
+                          serving(certificate),
+                          config.http2(),
+                          WarmUp.wireRoundsFor(after),
+                          0,
+                          WarmUp.WIRE_CAP);
                   int reviews = WarmUp.background(handlers, after);
                   LOG.info(
-                      "warm-up after ready: {} more reviews in {} ms",
+                      "warm-up after ready: {} reviews over HTTPS, {} more direct, in {} ms",
+                      wire.overTheWire(),
                       reviews,
                       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 }
