@@ -24,17 +24,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Makes the server fast from its first real request: before it reports ready, it sends itself
- * dry-run reviews of bundled sample objects ({@code warmup/} in the jar: a Function as written and
- * as defaulted, the default OFN Gateway, an HTTPRoute) over HTTPS and HTTP/2, through a private
- * loopback listener with the same options, handlers and certificate as the real one, so that TLS,
- * HTTP/2, routing, decoding, the handlers and encoding are JIT-compiled. At the apiserver's rate (a
- * few to a few hundred reviews per second) the hot paths would otherwise stay interpreted or in
- * C1's profiling code for minutes: ~0.8 ms per review instead of ~0.2 ms.
+ * Makes the server fast from its first real request: it answers dry-run reviews of bundled sample
+ * objects ({@code warmup/} in the jar: a Function as written and as defaulted, CREATE and UPDATE,
+ * the default OFN Gateway, an HTTPRoute) straight through its handlers (decode, review, encode, as
+ * {@link AdmissionServer} calls them), so that they are JIT-compiled before the apiserver's first
+ * call. At the apiserver's rate (a few to a few hundred reviews per second) they would otherwise
+ * stay interpreted or in C1's profiling code for minutes (~1 ms per review instead of a few tens of
+ * microseconds).
  *
- * <p>Dry runs have no side effects (no conflict-index reservation), the private listener keeps them
- * out of the metrics, and a review whose handler would block (a live API read, e.g. a Function
- * whose Gateway is not cached) is left out.
+ * <p>Optionally also over HTTPS and HTTP/2 through a private loopback listener with the same
+ * options, handlers and certificate (TLS, framing, routing, body handling). Not by default: the
+ * Vert.x client that takes makes Netty's call sites, shared with the server, megamorphic; the
+ * server's saturation throughput fell to a third after 260 such reviews.
+ *
+ * <p>Dry runs have no side effects (no conflict-index reservation), the warm-up is not counted in
+ * the metrics, and a review whose handler would block (a live API read, e.g. a Function whose
+ * Gateway is not cached) is left out.
  */
 public final class WarmUp {
   /** What a warm-up did. */
@@ -47,9 +52,6 @@ public final class WarmUp {
 
   /** Clients (so TLS handshakes) the HTTPS part is spread over. */
   private static final int CLIENTS = 2;
-
-  /** One round over HTTPS for this many straight through the handlers. */
-  private static final int OVER_THE_WIRE = 8;
 
   private WarmUp() {}
 
@@ -95,11 +97,6 @@ public final class WarmUp {
         failed,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
         wire.timedOut() || i < directRounds);
-  }
-
-  /** The HTTPS rounds that go with {@code rounds} direct ones: one in eight, at least one. */
-  public static int wireRoundsFor(int rounds) {
-    return Math.max(1, rounds / OVER_THE_WIRE);
   }
 
   /**

@@ -152,9 +152,10 @@ public final class WebhookServer {
    * informers' caches decide which reviews can run without a live API read), the server answers
    * {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews straight through its handlers (default
    * {@value #WARM_UP_ROUNDS}; 0: no warm-up at all) for at most {@code OFN_WEBHOOK_WARMUP_BUDGET}
-   * (default 1s) and only then reports ready; then, in the background, it sends itself one round in
-   * eight of {@code OFN_WEBHOOK_WARMUP_AFTER} (default {@value #WARM_UP_AFTER_ROUNDS}) over HTTPS
-   * (TLS, HTTP/2: a private listener) and the rest straight through the handlers at half duty.
+   * (default 1s) and only then reports ready; then, in the background, {@code
+   * OFN_WEBHOOK_WARMUP_HTTPS} rounds over HTTPS (TLS, HTTP/2: a private listener; default 0) and
+   * {@code OFN_WEBHOOK_WARMUP_AFTER} (default {@value #WARM_UP_AFTER_ROUNDS}) straight through the
+   * handlers at half duty.
    */
   private void warmUp(Map<Endpoint, ReviewHandler> handlers) {
     int rounds = setting("ofn.webhook.warmup", "OFN_WEBHOOK_WARMUP", WARM_UP_ROUNDS);
@@ -189,13 +190,16 @@ public final class WebhookServer {
                 warm.set(true);
                 if (after > 0) {
                   long start = System.nanoTime();
+                  // over HTTPS only when asked: a Vert.x client in this process shares Netty's call
+                  // sites with the server and makes them megamorphic (saturation throughput fell
+                  // to a third with 260 such reviews)
                   WarmUp.Result wire =
                       WarmUp.run(
                           vertx,
                           handlers,
                           serving(certificate),
                           config.http2(),
-                          WarmUp.wireRoundsFor(after),
+                          setting("ofn.webhook.warmup.https", "OFN_WEBHOOK_WARMUP_HTTPS", 0),
                           0,
                           WarmUp.WIRE_CAP);
                   int reviews = WarmUp.background(handlers, after);
