@@ -2,7 +2,8 @@
 # make bench: speed and footprint figures from one run on this machine, one "name: value unit" line each.
 # Prints, never asserts (timing must not fail a build). Targets, for the reader: ratios >= 0.7,
 # p99 < 2 ms at half load, conflict ratio <= 1.2, ready < 1.5 s, RSS < 200 MB. README.md, "Measured",
-# says what each figure means and holds the last run's.
+# says what each figure means and holds the last run's. The last section is test/bench/apiserver.sh
+# (docs/benchmarks-apiserver.md): creates through a real kube-apiserver; its knobs are BENCH_APISERVER_*.
 #
 # Knobs (environment): BENCH_SECONDS (measured seconds per throughput run, default 5), BENCH_ROUNDS
 # (interleaved rounds of the four throughput runs, default 3),
@@ -88,7 +89,8 @@ start_server() { # $1 = log name; sets SERVER_PID, PORT, PROBE, READY_MS (launch
   PROBE=$(free_port)
   local t0
   t0=$(ms_now)
-  ./webhook serve --standalone --host 127.0.0.1 --port "$PORT" --probe-port "$PROBE" --certs-dir "$WORK/certs" \
+  # shellcheck disable=SC2086 # SERVER_ENV: assignments for env
+  env ${SERVER_ENV:-} ./webhook serve --standalone --host 127.0.0.1 --port "$PORT" --probe-port "$PROBE" --certs-dir "$WORK/certs" \
     --shutdown-grace 0s >"$WORK/$1.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
@@ -123,12 +125,27 @@ for i in 1 2 3; do
   warm_cpu+=("$READY_CPU_MS")
   [ "$i" = 3 ] || stop_server
 done
-figure startup_to_ready_ms "$(printf '%s\n' "${warm[@]}" | median)" "ms (median of 3, certs present: ${warm[*]})"
+figure startup_to_ready_ms "$(printf '%s\n' "${warm[@]}" | median)" "ms (median of 3, certs present: ${warm[*]}; includes the warm-up)"
 figure startup_to_ready_cpu_ms "$(printf '%s\n' "${warm_cpu[@]}" | median)" "ms (user+sys CPU until ready)"
 figure startup_cold_to_ready_ms "$cold" "ms (fresh certs generated)"
 figure startup_cold_to_ready_cpu_ms "$cold_cpu" "ms"
 figure rss_mb_ready "$(rss_mb "$SERVER_PID")" MB
 SERVER_LOG="$WORK/warm3.log"
+# The warm-up's share of the start (admission/WarmUp, before ready): the same starts without it.
+stop_server
+nowarm=()
+nowarm_cpu=()
+for i in 1 2 3; do
+  SERVER_ENV=OFN_WEBHOOK_WARMUP=0 start_server "nowarm$i"
+  nowarm+=("$READY_MS")
+  nowarm_cpu+=("$READY_CPU_MS")
+  stop_server
+done
+figure startup_to_ready_ms_no_warmup "$(printf '%s\n' "${nowarm[@]}" | median)" "ms (median of 3: ${nowarm[*]}; OFN_WEBHOOK_WARMUP=0)"
+figure startup_to_ready_cpu_ms_no_warmup "$(printf '%s\n' "${nowarm_cpu[@]}" | median)" ms
+figure warmup_log "\"$(grep -h -o 'warm-up: .*' "$WORK/warm3.log" | head -1)\""
+start_server warm4
+SERVER_LOG="$WORK/warm4.log"
 
 # --- bodies and the echo server -------------------------------------------------------------------
 # shellcheck disable=SC2086
@@ -323,3 +340,9 @@ if [ "$(index_size)" -gt 0 ] 2>/dev/null; then
 else
   figure "rss_mb_${ROUTES}_routes" n/a "(the conflict index is not wired to admission yet)"
 fi
+
+# --- through a real apiserver ---------------------------------------------------------------------
+# test/bench/apiserver.sh (alone: make bench-apiserver): what our webhooks add to a Function create
+# through e2e's kube-apiserver, warm and cold; one "apiserver: SKIPPED (...)" line without one.
+stop_server
+bash test/bench/apiserver.sh || log "apiserver section failed (exit $?)"

@@ -1,5 +1,7 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.admission.Endpoint;
+import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
 import dev.ofn.webhook.cluster.ConflictIndexFeed;
@@ -14,6 +16,7 @@ import dev.ofn.webhook.server.Metrics;
 import dev.ofn.webhook.server.ProbeServer;
 import dev.ofn.webhook.server.Readiness;
 import dev.ofn.webhook.server.ServingCert;
+import dev.ofn.webhook.server.WarmUp;
 import dev.ofn.webhook.tls.CertBundle;
 import dev.ofn.webhook.tls.CertDirWatcher;
 import dev.ofn.webhook.tls.CertFiles;
@@ -27,9 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +57,7 @@ public final class WebhookServer {
   private boolean leadershipStarted;
   private ProbeServer probes;
   private volatile CertBundle certificate;
+  private volatile Thread warmUpThread;
 
   /** {@code --namespace}, or where it defaults to: see {@link #namespace(Optional)}. */
   private String namespace;
@@ -135,11 +141,12 @@ public final class WebhookServer {
             startController(kube, cluster, feed, index, webhooks);
           }
         });
+    Map<Endpoint, ReviewHandler> handlers = webhooks.handlers();
     admission =
         new AdmissionServer(
             vertx,
             new AdmissionServer.Options(config.host(), config.port(), config.http2()),
-            webhooks.handlers(),
+            handlers,
             metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
     await(admission.start(serving(certificate)).toCompletionStage().toCompletableFuture());
@@ -151,6 +158,110 @@ public final class WebhookServer {
         config.http2() ? "on" : "off",
         config.host(),
         probes.port());
+    warmUp(handlers);
+  }
+
+  /**
+   * Fast from the first request ({@link WarmUp}): once every other readiness check passes (the
+   * informers' caches decide which reviews can run without a live API read), the server answers
+   * {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews straight through its handlers (default
+   * {@value #WARM_UP_ROUNDS}; 0: no warm-up at all) for at most {@code OFN_WEBHOOK_WARMUP_BUDGET}
+   * (default 1s) and only then reports ready; then, in the background, {@code
+   * OFN_WEBHOOK_WARMUP_HTTPS} rounds over HTTPS (TLS, HTTP/2: a private listener; default 0) and
+   * {@code OFN_WEBHOOK_WARMUP_AFTER} (default {@value #WARM_UP_AFTER_ROUNDS}) straight through the
+   * handlers at half duty.
+   */
+  private void warmUp(Map<Endpoint, ReviewHandler> handlers) {
+    int rounds = setting("ofn.webhook.warmup", "OFN_WEBHOOK_WARMUP", WARM_UP_ROUNDS);
+    if (rounds <= 0) {
+      return;
+    }
+    int after =
+        setting("ofn.webhook.warmup.after", "OFN_WEBHOOK_WARMUP_AFTER", WARM_UP_AFTER_ROUNDS);
+    Duration budget = warmUpBudget();
+    AtomicBoolean warm = new AtomicBoolean();
+    readiness.add("warm-up", warm::get);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                while (!List.of("warm-up").equals(readiness.failing())) {
+                  if (stopped.getCount() == 0 || readiness.failing().contains("shutting down")) {
+                    return;
+                  }
+                  Thread.sleep(20);
+                }
+                WarmUp.Result result =
+                    WarmUp.run(
+                        vertx, handlers, serving(certificate), config.http2(), 0, rounds, budget);
+                LOG.info(
+                    "warm-up: {} dry-run reviews ({} over HTTPS) in {} ms{}{}",
+                    result.direct() + result.overTheWire(),
+                    result.overTheWire(),
+                    result.millis(),
+                    result.failed() > 0 ? ", " + result.failed() + " not answered 200" : "",
+                    result.timedOut() ? " (budget of " + budget.toMillis() + " ms reached)" : "");
+                warm.set(true);
+                if (after > 0) {
+                  long start = System.nanoTime();
+                  // over HTTPS only when asked: a Vert.x client in this process shares Netty's call
+                  // sites with the server and makes them megamorphic (saturation throughput fell
+                  // to a third with 260 such reviews)
+                  WarmUp.Result wire =
+                      WarmUp.run(
+                          vertx,
+                          handlers,
+                          serving(certificate),
+                          config.http2(),
+                          setting("ofn.webhook.warmup.https", "OFN_WEBHOOK_WARMUP_HTTPS", 0),
+                          0,
+                          WarmUp.WIRE_CAP);
+                  int reviews = WarmUp.background(handlers, after);
+                  LOG.info(
+                      "warm-up after ready: {} reviews over HTTPS, {} more direct, in {} ms",
+                      wire.overTheWire(),
+                      reviews,
+                      TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                LOG.warn("warm-up failed, serving unwarmed: {}", e.toString());
+              } finally {
+                warm.set(true);
+              }
+            },
+            "ofn-warm-up");
+    thread.setDaemon(true);
+    warmUpThread = thread;
+    thread.start();
+  }
+
+  static final int WARM_UP_ROUNDS = 40;
+  static final int WARM_UP_AFTER_ROUNDS = 400;
+
+  /** A count from the system property (tests set 0) or else the environment variable. */
+  private static int setting(String property, String variable, int fallback) {
+    String value = System.getProperty(property, System.getenv(variable));
+    try {
+      return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      LOG.warn("{}={}: not a number, using {}", variable, value, fallback);
+      return fallback;
+    }
+  }
+
+  private static Duration warmUpBudget() {
+    String value = System.getenv("OFN_WEBHOOK_WARMUP_BUDGET");
+    if (value == null || value.isBlank()) {
+      return Duration.ofSeconds(1);
+    }
+    try {
+      return new Durations().convert(value.strip());
+    } catch (RuntimeException e) {
+      LOG.warn("OFN_WEBHOOK_WARMUP_BUDGET={}: not a duration, using 1s", value);
+      return Duration.ofSeconds(1);
+    }
   }
 
   /**
@@ -401,6 +512,10 @@ public final class WebhookServer {
   }
 
   void stopNow() {
+    Thread warming = warmUpThread;
+    if (warming != null) {
+      warming.interrupt();
+    }
     try {
       if (admission != null) {
         await(admission.shutdown(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture());
