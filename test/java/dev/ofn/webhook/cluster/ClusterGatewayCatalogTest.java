@@ -93,6 +93,8 @@ class ClusterGatewayCatalogTest {
       assertFalse(catalog.mayFetch(id));
       assertTrue(catalog.mayFetch(new NamespacedName("openfunction", "absent")));
       assertTrue(catalog.fetchOfnGateway(new NamespacedName("openfunction", "absent")).isEmpty());
+      // a 404 is remembered: the next reviews neither hop to a worker nor ask the cluster again
+      assertFalse(catalog.mayFetch(new NamespacedName("openfunction", "absent")));
 
       GenericKubernetesResource contour =
           client

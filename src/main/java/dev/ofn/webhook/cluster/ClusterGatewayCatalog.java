@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   private SharedIndexInformer<GenericKubernetesResource> ofnGatewayInformer;
   private SharedIndexInformer<GenericKubernetesResource> k8sGatewayInformer;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final Map<NamespacedName, Long> misses = new ConcurrentHashMap<>();
+  private static final long MISS_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final int MAX_MISSES = 1024;
   private volatile Function<NamespacedName, Optional<JsonNode>> functions = id -> Optional.empty();
 
   public ClusterGatewayCatalog(KubernetesClient client) {
@@ -148,13 +152,25 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
 
   @Override
   public boolean mayFetch(NamespacedName id) {
-    return informers.containsKey("ofn-gateways") && !ofnGateways.containsKey(id);
+    return informers.containsKey("ofn-gateways")
+        && !ofnGateways.containsKey(id)
+        && !recentlyMissing(id);
+  }
+
+  /**
+   * A Function whose gateway does not exist would otherwise cost a worker hop and a live GET on
+   * every review: a 404 is remembered for {@link #MISS_TTL_NANOS}. A gateway created meanwhile is
+   * seen at once through the informer, whose cache is read first.
+   */
+  private boolean recentlyMissing(NamespacedName id) {
+    Long at = misses.get(id);
+    return at != null && System.nanoTime() - at < MISS_TTL_NANOS;
   }
 
   @Override
   public Optional<OfnGateway> fetchOfnGateway(NamespacedName id) {
     OfnGateway cached = ofnGateways.get(id);
-    if (cached != null || !informers.containsKey("ofn-gateways")) {
+    if (cached != null || !informers.containsKey("ofn-gateways") || recentlyMissing(id)) {
       return Optional.ofNullable(cached);
     }
     try {
@@ -171,7 +187,14 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
                           .inNamespace(id.namespace())
                           .withName(id.name())
                           .get());
-      return live == null ? Optional.empty() : Optional.of(OfnGateway.from(tree(live)));
+      if (live == null) {
+        if (misses.size() >= MAX_MISSES) {
+          misses.clear(); // bounded: only a stream of distinct missing names gets here
+        }
+        misses.put(id, System.nanoTime());
+        return Optional.empty();
+      }
+      return Optional.of(OfnGateway.from(tree(live)));
     } catch (RuntimeException e) {
       LOG.warn("OFN Gateway {} is not cached and could not be read: {}", id, e.getMessage());
       return Optional.empty();
