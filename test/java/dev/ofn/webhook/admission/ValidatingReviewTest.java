@@ -62,7 +62,8 @@ class ValidatingReviewTest {
         "K",
         false,
         object == null ? null : Json.MAPPER.readTree(object),
-        old == null ? null : Json.MAPPER.readTree(old));
+        old == null ? null : Json.MAPPER.readTree(old),
+        null);
   }
 
   @Test

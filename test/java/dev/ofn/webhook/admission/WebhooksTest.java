@@ -37,7 +37,8 @@ class WebhooksTest {
         "Function",
         dryRun,
         object,
-        old);
+        old,
+        null);
   }
 
   private static ObjectNode function() {

@@ -9,13 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -103,22 +98,7 @@ public final class TestServer implements AutoCloseable {
 
   /** A client trusting exactly the given CA, verifying the host name as the apiserver does. */
   public static HttpClient client(Path caFile) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (var in = Files.newInputStream(caFile)) {
-      trust.setCertificateEntry(
-          "ca", (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .sslContext(ssl)
-        .version(HttpClient.Version.HTTP_2)
-        .connectTimeout(Duration.ofSeconds(30))
-        .build();
+    return TrainCommand.client(caFile);
   }
 
   public URI uri(String pathAndQuery) {

@@ -52,7 +52,13 @@ class FunctionStatusTest {
         """)
             .toPrettyString(),
         FunctionStatus.desired(
-                new Verdict(Reason.Accepted, "ok"), yaml("{}"), 3, NOW, ROUTE, "cluster.local")
+                new Verdict(Reason.Accepted, "ok"),
+                yaml("{}"),
+                3,
+                NOW,
+                ROUTE,
+                "cluster.local",
+                List.of())
             .toPrettyString());
   }
 
@@ -127,7 +133,13 @@ class FunctionStatusTest {
         """)
             .toPrettyString(),
         FunctionStatus.desired(
-                new Verdict(Reason.GatewayNotFound, "gone"), yaml("{}"), 1, NOW, null, null)
+                new Verdict(Reason.GatewayNotFound, "gone"),
+                yaml("{}"),
+                1,
+                NOW,
+                null,
+                null,
+                List.of())
             .toPrettyString());
   }
 

@@ -21,6 +21,7 @@ class DenialLogTest {
         "Function",
         false,
         Json.MAPPER.readTree(objectYamlJson),
+        null,
         null);
   }
 

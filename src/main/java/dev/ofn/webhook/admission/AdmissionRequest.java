@@ -22,34 +22,6 @@ public record AdmissionRequest(
     JsonNode oldObject,
     String user) {
 
-  /** A request without a known user (tests, offline checks). */
-  public AdmissionRequest(
-      String apiVersion,
-      String uid,
-      String operation,
-      String namespace,
-      String name,
-      String group,
-      String version,
-      String kind,
-      boolean dryRun,
-      JsonNode object,
-      JsonNode oldObject) {
-    this(
-        apiVersion,
-        uid,
-        operation,
-        namespace,
-        name,
-        group,
-        version,
-        kind,
-        dryRun,
-        object,
-        oldObject,
-        null);
-  }
-
   public boolean isCreateOrUpdate() {
     return "CREATE".equals(operation) || "UPDATE".equals(operation);
   }

@@ -29,19 +29,6 @@ public record AdmissionResponse(
     ERROR
   }
 
-  /** An answer that names no route conflict. */
-  public AdmissionResponse(
-      boolean allowed,
-      int code,
-      String reason,
-      String message,
-      JsonNode patch,
-      List<String> warnings,
-      Map<String, String> auditAnnotations,
-      Outcome outcome) {
-    this(allowed, code, reason, message, patch, warnings, auditAnnotations, outcome, 0);
-  }
-
   public AdmissionResponse {
     warnings = warnings.stream().map(Warnings::clip).distinct().toList();
     auditAnnotations = Map.copyOf(auditAnnotations);

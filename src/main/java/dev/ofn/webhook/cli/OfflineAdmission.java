@@ -318,7 +318,8 @@ final class OfflineAdmission {
         Json.stringOr(object, "", "kind"),
         false,
         object,
-        old);
+        old,
+        null);
   }
 
   /** The listeners of k8s Gateways (Gateway API group, kind Gateway) by namespace/name. */

@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.gateways.OwnershipMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
                 false,
                 true,
                 "ofn-webhook",
-                Duration.ZERO));
+                Duration.ZERO,
+                OwnershipMode.OFF));
     try {
       HttpClient client = client(certs.resolve("ca.crt"));
       for (Map.Entry<String, List<String>> review : REVIEWS.entrySet()) {
@@ -114,7 +116,8 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static HttpClient client(Path caFile) throws Exception {
+  /** An HTTP/2 client trusting exactly the CA in {@code caFile}, verifying host names. */
+  static HttpClient client(Path caFile) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (var in = Files.newInputStream(caFile)) {

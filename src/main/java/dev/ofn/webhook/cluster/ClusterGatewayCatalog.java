@@ -152,9 +152,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
 
   @Override
   public boolean mayFetch(NamespacedName id) {
-    return informers.containsKey("ofn-gateways")
-        && !ofnGateways.containsKey(id)
-        && !recentlyMissing(id);
+    return ofnGatewayInformer != null && !ofnGateways.containsKey(id) && !recentlyMissing(id);
   }
 
   /**
@@ -170,7 +168,7 @@ public final class ClusterGatewayCatalog implements GatewayCatalog, AutoCloseabl
   @Override
   public Optional<OfnGateway> fetchOfnGateway(NamespacedName id) {
     OfnGateway cached = ofnGateways.get(id);
-    if (cached != null || !informers.containsKey("ofn-gateways") || recentlyMissing(id)) {
+    if (cached != null || ofnGatewayInformer == null || recentlyMissing(id)) {
       return Optional.ofNullable(cached);
     }
     try {

@@ -42,11 +42,12 @@ final class FunctionRouteDecision {
   /**
    * Everything the decision reads, for a Function that has an http trigger. {@code routeApiVersion}
    * is null when the cluster serves no HTTPRoutes; {@code lostConflict} says why an older route
-   * holds one of the Function's keys; {@code functions}: the other Functions its rules send to
-   * (traffic split; absent: not found); {@code knativeServices} holds the Knative Services those
-   * Functions' statuses name (absent: not found); {@code knativeServiceNames} every Knative Service
-   * of the namespace (a revision whose Service is gone is gone); {@code knativeServed} whether the
-   * cluster serves them at all.
+   * holds one of the Function's keys; {@code hostnameNotOwned} says which namespace owns one of its
+   * hostnames; {@code functions}: the other Functions its rules send to (traffic split; absent: not
+   * found); {@code knativeServices} holds the Knative Services those Functions' statuses name
+   * (absent: not found); {@code knativeServiceNames} every Knative Service of the namespace (a
+   * revision whose Service is gone is gone); {@code knativeServed} whether the cluster serves them
+   * at all.
    */
   record Inputs(
       JsonNode function,
@@ -60,35 +61,7 @@ final class FunctionRouteDecision {
       Map<String, JsonNode> functions,
       Map<NamespacedName, JsonNode> knativeServices,
       Set<String> knativeServiceNames,
-      boolean knativeServed) {
-    /** Inputs of a gateway without hostname ownership. */
-    Inputs(
-        JsonNode function,
-        Optional<NamespacedName> gatewayId,
-        Optional<OfnGateway> gateway,
-        String routeApiVersion,
-        Optional<JsonNode> existingRoute,
-        Optional<JsonNode> existingService,
-        Optional<String> lostConflict,
-        Map<String, JsonNode> functions,
-        Map<NamespacedName, JsonNode> knativeServices,
-        Set<String> knativeServiceNames,
-        boolean knativeServed) {
-      this(
-          function,
-          gatewayId,
-          gateway,
-          routeApiVersion,
-          existingRoute,
-          existingService,
-          lostConflict,
-          Optional.empty(),
-          functions,
-          knativeServices,
-          knativeServiceNames,
-          knativeServed);
-    }
-  }
+      boolean knativeServed) {}
 
   /** Whether the Function lost a conflict: LOST and CLEAR update the reconciler's set. */
   enum Conflict {

@@ -55,21 +55,9 @@ final class FunctionStatus {
    * The {@code status.route} and {@code status.addresses} the Function should have. {@code route}
    * is the HTTPRoute that serves it (what we wrote, or ours as stored), null when there is none:
    * then only the condition is reported. {@code previous} is the Function's current status (for
-   * lastTransitionTime).
-   */
-  static ObjectNode desired(
-      Verdict verdict,
-      JsonNode previous,
-      long generation,
-      Instant now,
-      JsonNode route,
-      String clusterDomain) {
-    return desired(verdict, previous, generation, now, route, clusterDomain, List.of());
-  }
-
-  /**
-   * {@code listeners}: those of the route's k8s Gateway; a host an HTTPS listener serves gets an
-   * {@code https://} address (and an {@code http://} one too when an HTTP listener also does).
+   * lastTransitionTime). {@code listeners}: those of the route's k8s Gateway; a host an HTTPS
+   * listener serves gets an {@code https://} address (and an {@code http://} one too when an HTTP
+   * listener also does).
    */
   static ObjectNode desired(
       Verdict verdict,

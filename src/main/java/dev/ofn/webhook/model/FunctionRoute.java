@@ -176,16 +176,16 @@ public final class FunctionRoute {
     return new Hostnames(names, !names.isEmpty() && generated);
   }
 
-  /** The rules of a stored Function's route: its own, or the generated ones rendered afresh. */
-  public static Rendering rulesOf(JsonNode function, OfnGateway gateway) {
+  /**
+   * The rules of a stored Function's route: its own, or the generated ones rendered afresh; {@code
+   * hostnamesGenerated} is {@link #hostnamesOf}'s answer for the same Function and gateway.
+   */
+  public static Rendering rulesOf(
+      JsonNode function, OfnGateway gateway, boolean hostnamesGenerated) {
     if (!isGenerated(function, RULES)) {
       return new Rendering(route(function).path(RULES).deepCopy(), null);
     }
-    return rules(
-        gateway,
-        nameOf(function),
-        namespaceOf(function),
-        hostnamesOf(function, gateway).generated());
+    return rules(gateway, nameOf(function), namespaceOf(function), hostnamesGenerated);
   }
 
   private static List<String> strings(JsonNode array) {
@@ -206,11 +206,16 @@ public final class FunctionRoute {
     return Json.stringOr(function, "default", "metadata", "namespace");
   }
 
+  /** The host template a gateway renders with: an empty one is the default, as in OpenFunction. */
+  public static String effectiveHostTemplate(String template) {
+    return template.isEmpty() ? OfnGateway.DEFAULT_HOST_TEMPLATE : template;
+  }
+
   /** The host template rendered; empty when it is not a template we support. */
   public static Optional<String> renderHost(
       String template, String name, String namespace, String domain) {
     return render(
-        template.isEmpty() ? OfnGateway.DEFAULT_HOST_TEMPLATE : template,
+        effectiveHostTemplate(template),
         Names.HOST_FIELDS,
         Map.of("Name", name, "Namespace", namespace, "Domain", domain));
   }

@@ -28,7 +28,11 @@ public final class RouteDerivation {
    * HTTPRoute is written: a gateway stored before our webhook with a template we cannot render).
    */
   public record Derived(
-      List<String> hostnames, ArrayNode rules, ArrayNode parentRefs, String problem) {
+      List<String> hostnames,
+      FunctionRoute.Hostnames external,
+      ArrayNode rules,
+      ArrayNode parentRefs,
+      String problem) {
     public boolean ok() {
       return problem == null;
     }
@@ -43,12 +47,15 @@ public final class RouteDerivation {
 
   /** The derived route's hostnames: the Function's or the rendered one, then the internal host. */
   public static List<String> hostnames(JsonNode function, OfnGateway gateway) {
+    return withInternalHost(function, gateway, FunctionRoute.hostnamesOf(function, gateway));
+  }
+
+  private static List<String> withInternalHost(
+      JsonNode function, OfnGateway gateway, FunctionRoute.Hostnames external) {
     String name = Json.stringOr(function, "", "metadata", "name");
     String namespace = Owner.namespaceOf(function);
     List<String> hostnames = new ArrayList<>();
-    FunctionRoute.hostnamesOf(function, gateway).names().stream()
-        .filter(host -> !host.isEmpty())
-        .forEach(hostnames::add);
+    external.names().stream().filter(host -> !host.isEmpty()).forEach(hostnames::add);
     String internal = internalHost(name, namespace, gateway);
     if (!hostnames.contains(internal)) {
       hostnames.add(internal);
@@ -93,11 +100,13 @@ public final class RouteDerivation {
     if (!FunctionRoute.hasRoute(function)) {
       return Optional.empty();
     }
-    List<String> hostnames = hostnames(function, gateway);
-    FunctionRoute.Rendering rules = FunctionRoute.rulesOf(function, gateway);
+    FunctionRoute.Hostnames external = FunctionRoute.hostnamesOf(function, gateway);
+    List<String> hostnames = withInternalHost(function, gateway, external);
+    FunctionRoute.Rendering rules = FunctionRoute.rulesOf(function, gateway, external.generated());
     return Optional.of(
         new Derived(
             hostnames,
+            external,
             rules.ok() ? (ArrayNode) rules.value() : null,
             parentRefs(hostnames, gateway),
             rules.problem()));

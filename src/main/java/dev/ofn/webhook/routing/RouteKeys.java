@@ -56,7 +56,11 @@ public final class RouteKeys {
       return OwnedKeys.none(self, self); // no route can be written, so it claims nothing
     }
     return new Collector(
-            self, self, Owner.namespaceOf(function), gateway.get(), exempt(function, gateway.get()))
+            self,
+            self,
+            Owner.namespaceOf(function),
+            gateway.get(),
+            exempt(function, gateway.get(), route.external()))
         .collect(
             route.hostnames(),
             Names.ROUTE_PATH + ".hostnames",
@@ -70,12 +74,12 @@ public final class RouteKeys {
    * The Function's hostnames that are its namespace's by construction: the internal host, and the
    * hosts rendered from a host template that has the namespace in it.
    */
-  private static Set<String> exempt(JsonNode function, OfnGateway gateway) {
+  private static Set<String> exempt(
+      JsonNode function, OfnGateway gateway, FunctionRoute.Hostnames hostnames) {
     Set<String> exempt = new HashSet<>();
     exempt.add(
         RouteDerivation.internalHost(
             Json.stringOr(function, "", "metadata", "name"), Owner.namespaceOf(function), gateway));
-    FunctionRoute.Hostnames hostnames = FunctionRoute.hostnamesOf(function, gateway);
     if (hostnames.generated() && namespaced(gateway.hostTemplate())) {
       exempt.addAll(hostnames.names());
     }
@@ -103,9 +107,7 @@ public final class RouteKeys {
   /** True when the host template renders the namespace into every hostname. */
   static boolean namespaced(String hostTemplate) {
     try {
-      return Templates.parse(
-              hostTemplate.isEmpty() ? OfnGateway.DEFAULT_HOST_TEMPLATE : hostTemplate,
-              Names.HOST_FIELDS)
+      return Templates.parse(FunctionRoute.effectiveHostTemplate(hostTemplate), Names.HOST_FIELDS)
           .fields()
           .contains("Namespace");
     } catch (Templates.TemplateException e) {
