@@ -91,7 +91,8 @@ public final class TestServer implements AutoCloseable {
             persistGeneratedRoute,
             "ofn-webhook",
             grace,
-            ownership);
+            ownership,
+            dev.ofn.webhook.gateways.RoutePolicy.OFF);
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }

@@ -149,6 +149,13 @@ final class ServeCommand implements Callable<Integer> {
       description = OwnershipModes.DESCRIPTION)
   dev.ofn.webhook.gateways.OwnershipMode hostnameOwnership;
 
+  @Option(
+      names = "--default-route-policy",
+      defaultValue = "off",
+      converter = RoutePolicies.class,
+      description = RoutePolicies.DESCRIPTION)
+  dev.ofn.webhook.gateways.RoutePolicy defaultRoutePolicy;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -174,7 +181,8 @@ final class ServeCommand implements Callable<Integer> {
             persistGeneratedRoute == null ? controller : persistGeneratedRoute,
             leaseName,
             shutdownGrace,
-            hostnameOwnership);
+            hostnameOwnership,
+            defaultRoutePolicy);
     WebhookServer server = WebhookServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndStop, "shutdown"));
     server.awaitStopped();

@@ -1,6 +1,7 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,4 +28,5 @@ record ServeConfig(
     boolean persistGeneratedRoute,
     String leaseName,
     Duration shutdownGrace,
-    OwnershipMode hostnameOwnership) {}
+    OwnershipMode hostnameOwnership,
+    RoutePolicy defaultRoutePolicy) {}

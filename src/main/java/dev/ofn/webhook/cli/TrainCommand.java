@@ -1,6 +1,7 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +75,8 @@ final class TrainCommand implements Callable<Integer> {
                 true,
                 "ofn-webhook",
                 Duration.ZERO,
-                OwnershipMode.OFF));
+                OwnershipMode.OFF,
+                RoutePolicy.OFF));
     try {
       HttpClient client = client(certs.resolve("ca.crt"));
       for (Map.Entry<String, List<String>> review : REVIEWS.entrySet()) {

@@ -128,7 +128,10 @@ public final class WebhookServer {
             catalog,
             index,
             new Webhooks.Settings(
-                config.persistGeneratedRoute(), client.isEmpty(), config.hostnameOwnership()));
+                config.persistGeneratedRoute(),
+                client.isEmpty(),
+                config.hostnameOwnership(),
+                config.defaultRoutePolicy()));
     metrics.gauge(
         "ofn_webhook_conflict_index_routes",
         "Route keys held in the conflict index",
