@@ -26,7 +26,8 @@ class HostOwnershipTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private TestCatalog catalog = TestCatalog.withDefaultGateway();
   private final ConflictIndex index = new ConflictIndex(now::get);
-  private ConflictChecker checker = new ConflictChecker(catalog, index, OwnershipMode.NAMESPACE, RoutePolicy.OFF);
+  private ConflictChecker checker =
+      new ConflictChecker(catalog, index, OwnershipMode.NAMESPACE, RoutePolicy.OFF);
 
   private void store(JsonNode object) {
     index.put(checker.routeKeys().of(object));

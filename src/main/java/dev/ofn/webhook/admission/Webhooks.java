@@ -61,8 +61,7 @@ public final class Webhooks {
     this.settings = settings;
     this.index = index;
     this.conflicts =
-        new ConflictChecker(
-            catalog, index, settings.hostnameOwnership(), settings.routePolicy());
+        new ConflictChecker(catalog, index, settings.hostnameOwnership(), settings.routePolicy());
   }
 
   public ConflictChecker conflicts() {

@@ -263,7 +263,8 @@ final class OfflineAdmission {
   private static Webhooks core(
       GatewayCatalog catalog, ConflictIndex index, OwnershipMode ownership) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(catalog, index, new Webhooks.Settings(true, true, ownership, RoutePolicy.OFF));
+    return new Webhooks(
+        catalog, index, new Webhooks.Settings(true, true, ownership, RoutePolicy.OFF));
   }
 
   private static Admitted mutate(

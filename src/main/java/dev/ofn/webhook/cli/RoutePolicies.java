@@ -14,7 +14,6 @@ final class RoutePolicies implements ITypeConverter<RoutePolicy> {
   @Override
   public RoutePolicy convert(String value) {
     return RoutePolicy.parse(value)
-        .orElseThrow(
-            () -> new TypeConversionException("'" + value + "' is not deny, warn or off"));
+        .orElseThrow(() -> new TypeConversionException("'" + value + "' is not deny, warn or off"));
   }
 }

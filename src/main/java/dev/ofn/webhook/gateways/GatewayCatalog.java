@@ -9,8 +9,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the core may know of the cluster's gateways: the OFN Gateways, the k8s Gateways (listeners,
  * annotations), their GatewayClasses' annotations, ListenerSets and namespace labels (for {@code
- * allowedRoutes} selectors); and the Functions a route may split its traffic to. Backed by informer caches in a cluster, by the built-in default standalone, by
- * the input files offline. Lookups never block.
+ * allowedRoutes} selectors); and the Functions a route may split its traffic to. Backed by informer
+ * caches in a cluster, by the built-in default standalone, by the input files offline. Lookups
+ * never block.
  */
 public interface GatewayCatalog {
 

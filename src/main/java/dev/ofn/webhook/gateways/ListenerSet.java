@@ -15,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 public record ListenerSet(
     NamespacedName id, Optional<NamespacedName> parent, List<Listener> listeners) {
 
-  /** Reads a ListenerSet tree leniently: wrong types read as absent, so a bad object never throws. */
+  /**
+   * Reads a ListenerSet tree leniently: wrong types read as absent, so a bad object never throws.
+   */
   public static ListenerSet from(JsonNode listenerSet) {
     String namespace = Json.stringOr(listenerSet, "default", "metadata", "namespace");
     JsonNode ref = Json.at(listenerSet, "spec", "parentRef");

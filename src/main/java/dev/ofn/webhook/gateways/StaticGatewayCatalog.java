@@ -149,8 +149,8 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
     }
 
     /**
-     * The listeners of k8s Gateways known only by their listeners, which win over the OFN
-     * Gateways' own copy as in a cluster.
+     * The listeners of k8s Gateways known only by their listeners, which win over the OFN Gateways'
+     * own copy as in a cluster.
      */
     public Builder k8sListeners(Map<NamespacedName, List<Listener>> listeners) {
       k8sListeners.putAll(listeners);

@@ -28,7 +28,8 @@ public final class Names {
    * k8s Gateway annotation: {@code off} or {@code namespace}, the hostname ownership of its routes
    * (as {@link #HOSTNAME_OWNERSHIP_ANNOTATION} on an OFN Gateway).
    */
-  public static final String K8S_HOSTNAME_OWNERSHIP_ANNOTATION = "ofn-webhook.io/hostname-ownership";
+  public static final String K8S_HOSTNAME_OWNERSHIP_ANNOTATION =
+      "ofn-webhook.io/hostname-ownership";
 
   /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
   public static final String GENERATED_ROUTE_ANNOTATION = OFN_GATEWAY_GROUP + "/generated-route";

@@ -81,7 +81,7 @@ public final class ConflictChecker {
     warnings.addAll(owned.warnings());
     Set<Owner> conflictsWith = denials.owners;
     if (denials.warnOnly(keys.hosts().stream().map(HostClaim::gateway).toList())) {
-      owned.errors().forEach(e -> warnings.add(Warnings.clip(e.render())));
+      owned.errors().forEach(e -> warnings.add(Warnings.clip(e.detail())));
     } else {
       errors.addAll(owned.errors());
       conflictsWith.addAll(owned.owners());
@@ -158,7 +158,8 @@ public final class ConflictChecker {
 
   /**
    * One check's denials: on a gateway whose route policy is {@code warn} a denial becomes a warning
-   * with the same text (clipped to one line), and names no owner.
+   * with the same text (the message without its field path, so it fits the 120 characters of a
+   * warning with the owner in it), and names no owner.
    */
   private final class Denials {
     final List<FieldError> errors = new ArrayList<>();
@@ -178,7 +179,7 @@ public final class ConflictChecker {
 
     void deny(String gateway, FieldError error, Owner owner) {
       if (warnOnly(List.of(gateway))) {
-        warnings.add(Warnings.clip(error.render()));
+        warnings.add(Warnings.clip(error.detail()));
         return;
       }
       errors.add(error);

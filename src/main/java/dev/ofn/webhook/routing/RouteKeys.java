@@ -2,8 +2,8 @@ package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.K8sGateway;
-import dev.ofn.webhook.gateways.ListenerSet;
 import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.ListenerSet;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.RoutePolicy;
