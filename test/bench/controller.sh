@@ -18,7 +18,8 @@
 # Prints "name: value unit" lines; never fails the build on a timing. Skips with one line when no
 # control plane can be had. Knobs: BENCH_CONTROLLER=0 (skip), BENCH_CONTROLLER_FUNCTIONS (default
 # 500), BENCH_CONTROLLER_MORE (default 1000), BENCH_CONTROLLER_SERVER_ARGS (more `webhook serve`
-# arguments), BENCH_KEEP=1 (keep the work dir).
+# arguments), BENCH_CONTROLLER_HISTOGRAM=FILE (the heap's class histogram at 500 Functions, for
+# diagnosis), BENCH_KEEP=1 (keep the work dir).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
@@ -101,6 +102,9 @@ converge=$($TOOL running "$WORK/kubeconfig.json" "$NS" fn 0 "$N" 300) || { tail 
 figure controller_converge_ms_500 "$converge" ms
 sleep 2
 figure controller_rss_mb_500_functions "$(rss_mb)" MB
+# For diagnosis: what the heap holds then (jcmd's class histogram), into that file.
+[ -n "${BENCH_CONTROLLER_HISTOGRAM:-}" ] && jcmd "$SERVER_PID" GC.class_histogram >"$BENCH_CONTROLLER_HISTOGRAM" 2>&1
+[ -n "${BENCH_CONTROLLER_HISTOGRAM:-}" ] && jcmd "$SERVER_PID" VM.native_memory summary >>"$BENCH_CONTROLLER_HISTOGRAM" 2>&1
 
 objects=$($TOOL copy "$WORK/kubeconfig.json" "$NS" "$COPY" "$WORK/copy.json")
 t0=$(date +%s%N)

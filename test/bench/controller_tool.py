@@ -12,7 +12,8 @@
       with what is missing after TIMEOUT_S.
   copy KUBECONFIG_JSON NAMESPACE TARGET_NAMESPACE OUT
       the HTTPRoutes and Services our controller wrote in NAMESPACE, as a List that creates the same
-      objects in TARGET_NAMESPACE (server-set metadata and owner references dropped): what
+      objects in TARGET_NAMESPACE (server-set metadata and owner references dropped, hostnames moved
+      to that namespace): what
       `kubectl create -f OUT` writes for the kubectl figure.
 """
 
@@ -129,8 +130,11 @@ def copy(kubeconfig_json, namespace, target, out):
             for key in ("clusterIP", "clusterIPs"):
                 item.get("spec", {}).pop(key, None)
             items.append(item)
+    # The hostnames name the namespace ({{.Name}}.{{.Namespace}}.{{.Domain}}): moved with it, or our
+    # validating webhook would refuse every copy as shadowed by the original.
+    text = json.dumps({"apiVersion": "v1", "kind": "List", "items": items})
     with open(out, "w") as f:
-        json.dump({"apiVersion": "v1", "kind": "List", "items": items}, f)
+        f.write(text.replace(f".{namespace}.", f".{target}."))
     print(len(items))
 
 
