@@ -3,7 +3,7 @@ MVN ?= mvn -B -q
 JAR := target/ofn-webhook.jar
 JSA := target/ofn-webhook.jsa
 
-.PHONY: build run test fuzz bench bench-apiserver e2e certs clean release docs
+.PHONY: build run test fuzz bench bench-apiserver bench-controller e2e certs clean release docs
 
 build: $(JAR) $(JSA)
 
@@ -31,6 +31,10 @@ bench: build
 # Only the real-apiserver section of `make bench` (e2e's control plane; skips when none can be had).
 bench-apiserver: build
 	bash test/bench/apiserver.sh
+
+# Only the controller section of `make bench`: 500 Functions made Running on e2e's control plane.
+bench-controller: build
+	bash test/bench/controller.sh
 
 # Both installs, each as the ServiceAccount of manifests/ (RBAC of that mode) on a fresh control plane.
 e2e: build
