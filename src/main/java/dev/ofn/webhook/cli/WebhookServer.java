@@ -52,12 +52,14 @@ public final class WebhookServer {
   private final Metrics metrics = new Metrics();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile AdmissionServer admission;
   private Leadership leadership;
   private boolean leadershipStarted;
   private ProbeServer probes;
   private volatile CertBundle certificate;
   private volatile Thread warmUpThread;
+  private volatile KubernetesClient registeredWith;
 
   /** {@code --namespace}, or where it defaults to: see {@link #namespace(Optional)}. */
   private String namespace;
@@ -149,8 +151,8 @@ public final class WebhookServer {
             handlers,
             metrics);
     probes = new ProbeServer(vertx, config.host(), config.probePort(), readiness, metrics::scrape);
-    await(admission.start(serving(certificate)).toCompletionStage().toCompletableFuture());
-    await(probes.start().toCompletionStage().toCompletableFuture());
+    listen("the webhooks (--port)", config.port(), () -> admission.start(serving(certificate)));
+    listen("the probes (--probe-port)", config.probePort(), probes::start);
     LOG.info(
         "serving admission webhooks on https://{}:{} (HTTP/2 {}), probes on http://{}:{}",
         config.host(),
@@ -158,27 +160,82 @@ public final class WebhookServer {
         config.http2() ? "on" : "off",
         config.host(),
         probes.port());
+    client.ifPresent(this::register);
     warmUp(handlers);
+  }
+
+  /**
+   * Starts a listener; one that cannot (the port in use, not allowed) fails with a message naming
+   * address and port.
+   */
+  private void listen(
+      String what, int port, java.util.function.Supplier<io.vertx.core.Future<?>> start)
+      throws Exception {
+    try {
+      await(start.get().toCompletionStage().toCompletableFuture());
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + port + " for " + what + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * {@code --register-url}: our webhook configurations point at this server, registered once it
+   * answers and removed when it stops ({@link #stopNow}), unless {@code --keep-registration}.
+   */
+  private void register(KubernetesClient kube) {
+    if (config.registerUrl() == null) {
+      return;
+    }
+    Registration.register(
+        kube,
+        config.mutatingConfig(),
+        config.validatingConfig(),
+        config.registerUrl(),
+        certificate.caCertPem());
+    registeredWith = kube;
+  }
+
+  private void unregister() {
+    KubernetesClient kube = registeredWith;
+    registeredWith = null;
+    if (kube == null) {
+      return;
+    }
+    if (config.keepRegistration()) {
+      LOG.info(
+          "--keep-registration: webhook configurations {} / {} stay registered (webhook unregister removes them)",
+          config.mutatingConfig(),
+          config.validatingConfig());
+      return;
+    }
+    try {
+      Registration.unregister(kube, config.mutatingConfig(), config.validatingConfig());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not remove the webhook configurations {} / {} ({}): run webhook unregister",
+          config.mutatingConfig(),
+          config.validatingConfig(),
+          e.getMessage());
+    }
   }
 
   /**
    * Fast from the first request ({@link WarmUp}): once every other readiness check passes (the
    * informers' caches decide which reviews can run without a live API read), the server answers
-   * {@code OFN_WEBHOOK_WARMUP} rounds of dry-run reviews straight through its handlers (default
-   * {@value #WARM_UP_ROUNDS}; 0: no warm-up at all) for at most {@code OFN_WEBHOOK_WARMUP_BUDGET}
-   * (default 1s) and only then reports ready; then, in the background, {@code
-   * OFN_WEBHOOK_WARMUP_HTTPS} rounds over HTTPS (TLS, HTTP/2: a private listener; default 0) and
-   * {@code OFN_WEBHOOK_WARMUP_AFTER} (default {@value #WARM_UP_AFTER_ROUNDS}) straight through the
-   * handlers at half duty.
+   * {@code --warmup} rounds of dry-run reviews straight through its handlers (0: no warm-up at all)
+   * for at most {@code --warmup-budget} and only then reports ready; then, in the background,
+   * {@code --warmup-https} rounds over HTTPS (TLS, HTTP/2: a private listener) and {@code
+   * --warmup-after} rounds straight through the handlers at half duty.
    */
   private void warmUp(Map<Endpoint, ReviewHandler> handlers) {
-    int rounds = setting("ofn.webhook.warmup", "OFN_WEBHOOK_WARMUP", WARM_UP_ROUNDS);
+    int rounds = config.warmUp().before();
     if (rounds <= 0) {
       return;
     }
-    int after =
-        setting("ofn.webhook.warmup.after", "OFN_WEBHOOK_WARMUP_AFTER", WARM_UP_AFTER_ROUNDS);
-    Duration budget = warmUpBudget();
+    int after = config.warmUp().after();
+    Duration budget = config.warmUp().budget();
     AtomicBoolean warm = new AtomicBoolean();
     readiness.add("warm-up", warm::get);
     Thread thread =
@@ -213,7 +270,7 @@ public final class WebhookServer {
                           handlers,
                           serving(certificate),
                           config.http2(),
-                          setting("ofn.webhook.warmup.https", "OFN_WEBHOOK_WARMUP_HTTPS", 0),
+                          config.warmUp().overHttps(),
                           0,
                           WarmUp.WIRE_CAP);
                   int reviews = WarmUp.background(handlers, after);
@@ -235,33 +292,6 @@ public final class WebhookServer {
     thread.setDaemon(true);
     warmUpThread = thread;
     thread.start();
-  }
-
-  static final int WARM_UP_ROUNDS = 40;
-  static final int WARM_UP_AFTER_ROUNDS = 400;
-
-  /** A count from the system property (tests set 0) or else the environment variable. */
-  private static int setting(String property, String variable, int fallback) {
-    String value = System.getProperty(property, System.getenv(variable));
-    try {
-      return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      LOG.warn("{}={}: not a number, using {}", variable, value, fallback);
-      return fallback;
-    }
-  }
-
-  private static Duration warmUpBudget() {
-    String value = System.getenv("OFN_WEBHOOK_WARMUP_BUDGET");
-    if (value == null || value.isBlank()) {
-      return Duration.ofSeconds(1);
-    }
-    try {
-      return new Durations().convert(value.strip());
-    } catch (RuntimeException e) {
-      LOG.warn("OFN_WEBHOOK_WARMUP_BUDGET={}: not a duration, using 1s", value);
-      return Duration.ofSeconds(1);
-    }
   }
 
   /**
@@ -340,20 +370,6 @@ public final class WebhookServer {
     if (client.isEmpty() || config.registerUrl() != null) {
       CertBundle bundle =
           CertFiles.ensure(config.certsDir(), config.certDns(), config.certIps(), clock);
-      client.ifPresent(
-          kube -> {
-            Registration.register(
-                kube,
-                config.mutatingConfig(),
-                config.validatingConfig(),
-                config.registerUrl(),
-                bundle.caCertPem());
-            LOG.info(
-                "registered webhook configurations {} / {} at {}",
-                config.mutatingConfig(),
-                config.validatingConfig(),
-                config.registerUrl());
-          });
       if (config.controller()) {
         startLeadership(); // only the controller needs a leader: the certificates are files here
       }
@@ -511,7 +527,11 @@ public final class WebhookServer {
     stopNow();
   }
 
+  /** Stops everything, once (a second call, as from a test's close after SIGTERM, does nothing). */
   void stopNow() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
     Thread warming = warmUpThread;
     if (warming != null) {
       warming.interrupt();
@@ -526,6 +546,7 @@ public final class WebhookServer {
     } catch (Exception e) {
       LOG.warn("stopping the servers: {}", e.getMessage());
     }
+    unregister(); // after the server stopped answering, before the client closes
     // reverse order of creation: writers before the Lease, informers before the client
     for (AutoCloseable closeable : reversed(closeables)) {
       try {
