@@ -55,6 +55,7 @@ class ArchitectureTest {
                 "dev.ofn.webhook.cluster..",
                 "dev.ofn.webhook.controller..",
                 "dev.ofn.webhook.cli..",
+                "dev.ofn.webhook.app..",
                 "dev.ofn.webhook.tls..")
             .orShould()
             .dependOnClassesThat()
@@ -86,6 +87,7 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "dev.ofn.webhook.server..",
             "dev.ofn.webhook.cli..",
+            "dev.ofn.webhook.app..",
             "dev.ofn.webhook.tls..",
             "dev.ofn.webhook.cluster..")
         .should()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.BuildInfo;
+import dev.ofn.webhook.app.ServeConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.admission.Endpoint;
+import dev.ofn.webhook.app.ServeConfig;
+import dev.ofn.webhook.app.WebhookServer;
 import dev.ofn.webhook.json.Json;
 import java.io.IOException;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.admission.Webhooks;
+import dev.ofn.webhook.app.ServeConfig;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.server.ServingCert;

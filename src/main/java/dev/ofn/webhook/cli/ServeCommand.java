@@ -1,5 +1,7 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.app.ServeConfig;
+import dev.ofn.webhook.app.WebhookServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.app;
 
 import dev.ofn.webhook.gateways.OwnershipMode;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.util.List;
  * Everything {@code webhook serve} was told, after flags and {@code OFN_WEBHOOK_*} fallbacks. Made
  * with {@link #builder()}, whose defaults are the flags' defaults (a test holds them equal).
  */
-record ServeConfig(
+public record ServeConfig(
     String host,
     int port,
     int probePort,
@@ -39,19 +39,19 @@ record ServeConfig(
    * it reports ready (0: no warm-up at all), within {@code budget}; then, in the background, {@code
    * overHttps} rounds over HTTPS and {@code after} rounds straight through the handlers.
    */
-  record WarmUpPlan(int before, Duration budget, int after, int overHttps) {
-    static final WarmUpPlan DEFAULT = new WarmUpPlan(40, Duration.ofSeconds(1), 400, 0);
+  public record WarmUpPlan(int before, Duration budget, int after, int overHttps) {
+    public static final WarmUpPlan DEFAULT = new WarmUpPlan(40, Duration.ofSeconds(1), 400, 0);
 
     /** No warm-up: ready as soon as everything else is (tests). */
-    static final WarmUpPlan NONE = new WarmUpPlan(0, Duration.ZERO, 0, 0);
+    public static final WarmUpPlan NONE = new WarmUpPlan(0, Duration.ZERO, 0, 0);
   }
 
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
   /** The flags' defaults; {@code persistGeneratedRoute} follows {@code controller} unless set. */
-  static final class Builder {
+  public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 9443;
     private int probePort = 8081;
@@ -78,123 +78,123 @@ record ServeConfig(
 
     private Builder() {}
 
-    Builder host(String value) {
+    public Builder host(String value) {
       host = value;
       return this;
     }
 
-    Builder port(int value) {
+    public Builder port(int value) {
       port = value;
       return this;
     }
 
-    Builder probePort(int value) {
+    public Builder probePort(int value) {
       probePort = value;
       return this;
     }
 
-    Builder http2(boolean value) {
+    public Builder http2(boolean value) {
       http2 = value;
       return this;
     }
 
-    Builder standalone(boolean value) {
+    public Builder standalone(boolean value) {
       standalone = value;
       return this;
     }
 
-    Builder kubeconfig(Path value) {
+    public Builder kubeconfig(Path value) {
       kubeconfig = value;
       return this;
     }
 
-    Builder certsDir(Path value) {
+    public Builder certsDir(Path value) {
       certsDir = value;
       return this;
     }
 
-    Builder certDns(List<String> value) {
+    public Builder certDns(List<String> value) {
       certDns = List.copyOf(value);
       return this;
     }
 
-    Builder certIps(List<String> value) {
+    public Builder certIps(List<String> value) {
       certIps = List.copyOf(value);
       return this;
     }
 
-    Builder certMode(String value) {
+    public Builder certMode(String value) {
       certMode = value;
       return this;
     }
 
-    Builder certSecret(String value) {
+    public Builder certSecret(String value) {
       certSecret = value;
       return this;
     }
 
-    Builder serviceName(String value) {
+    public Builder serviceName(String value) {
       serviceName = value;
       return this;
     }
 
-    Builder namespace(String value) {
+    public Builder namespace(String value) {
       namespace = value;
       return this;
     }
 
-    Builder mutatingConfig(String value) {
+    public Builder mutatingConfig(String value) {
       mutatingConfig = value;
       return this;
     }
 
-    Builder validatingConfig(String value) {
+    public Builder validatingConfig(String value) {
       validatingConfig = value;
       return this;
     }
 
-    Builder registerUrl(String value) {
+    public Builder registerUrl(String value) {
       registerUrl = value;
       return this;
     }
 
-    Builder keepRegistration(boolean value) {
+    public Builder keepRegistration(boolean value) {
       keepRegistration = value;
       return this;
     }
 
-    Builder controller(boolean value) {
+    public Builder controller(boolean value) {
       controller = value;
       return this;
     }
 
     /** {@code null}: as {@code controller}. */
-    Builder persistGeneratedRoute(Boolean value) {
+    public Builder persistGeneratedRoute(Boolean value) {
       persistGeneratedRoute = value;
       return this;
     }
 
-    Builder leaseName(String value) {
+    public Builder leaseName(String value) {
       leaseName = value;
       return this;
     }
 
-    Builder shutdownGrace(Duration value) {
+    public Builder shutdownGrace(Duration value) {
       shutdownGrace = value;
       return this;
     }
 
-    Builder hostnameOwnership(OwnershipMode value) {
+    public Builder hostnameOwnership(OwnershipMode value) {
       hostnameOwnership = value;
       return this;
     }
 
-    Builder warmUp(WarmUpPlan value) {
+    public Builder warmUp(WarmUpPlan value) {
       warmUp = value;
       return this;
     }
 
-    ServeConfig build() {
+    public ServeConfig build() {
       return new ServeConfig(
           host,
           port,
