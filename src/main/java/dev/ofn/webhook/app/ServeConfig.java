@@ -1,6 +1,7 @@
 package dev.ofn.webhook.app;
 
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ public record ServeConfig(
     String leaseName,
     Duration shutdownGrace,
     OwnershipMode hostnameOwnership,
+    RoutePolicy defaultRoutePolicy,
     WarmUpPlan warmUp) {
 
   /**
@@ -74,6 +76,7 @@ public record ServeConfig(
     private String leaseName = "ofn-webhook";
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private OwnershipMode hostnameOwnership = OwnershipMode.OFF;
+    private RoutePolicy defaultRoutePolicy = RoutePolicy.OFF;
     private WarmUpPlan warmUp = WarmUpPlan.DEFAULT;
 
     private Builder() {}
@@ -189,6 +192,11 @@ public record ServeConfig(
       return this;
     }
 
+    public Builder defaultRoutePolicy(RoutePolicy value) {
+      defaultRoutePolicy = value;
+      return this;
+    }
+
     public Builder warmUp(WarmUpPlan value) {
       warmUp = value;
       return this;
@@ -218,6 +226,7 @@ public record ServeConfig(
           leaseName,
           shutdownGrace,
           hostnameOwnership,
+          defaultRoutePolicy,
           warmUp);
     }
   }

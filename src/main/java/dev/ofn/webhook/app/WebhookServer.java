@@ -115,7 +115,10 @@ public final class WebhookServer {
             catalog,
             index,
             new Webhooks.Settings(
-                config.persistGeneratedRoute(), cluster.isEmpty(), config.hostnameOwnership()));
+                config.persistGeneratedRoute(),
+                cluster.isEmpty(),
+                config.hostnameOwnership(),
+                config.defaultRoutePolicy()));
     metrics.gauge(
         "ofn_webhook_conflict_index_routes",
         "Route keys held in the conflict index",

@@ -161,6 +161,13 @@ final class ServeCommand implements Callable<Integer> {
   dev.ofn.webhook.gateways.OwnershipMode hostnameOwnership;
 
   @Option(
+      names = "--default-route-policy",
+      defaultValue = "off",
+      converter = RoutePolicies.class,
+      description = RoutePolicies.DESCRIPTION)
+  dev.ofn.webhook.gateways.RoutePolicy defaultRoutePolicy;
+
+  @Option(
       names = "--warmup",
       defaultValue = "40",
       description =
@@ -212,6 +219,7 @@ final class ServeCommand implements Callable<Integer> {
         .leaseName(leaseName)
         .shutdownGrace(shutdownGrace)
         .hostnameOwnership(hostnameOwnership)
+        .defaultRoutePolicy(defaultRoutePolicy)
         .warmUp(
             new ServeConfig.WarmUpPlan(warmUpBefore, warmUpBudget, warmUpAfter, warmUpOverHttps))
         .build();
