@@ -40,7 +40,7 @@ COPY --from=jar /out/ /app/
 # The hidden `cds-training` command runs the standalone server through one review per endpoint kind
 # and exits; the JVM then writes the AOT cache (JEP 483/514/515: classes loaded and linked, method
 # profiles). The flags that shape the cache (collector, compact headers) are the ENTRYPOINT's.
-RUN ["java", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:AOTCacheOutput=/tmp/ofn-webhook.aot", "-Xlog:aot=warning", "-Xlog:cds=off", "-jar", "/app/ofn-webhook.jar", "cds-training"]
+RUN ["java", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:AOTCacheOutput=/tmp/ofn-webhook.aot", "-Xlog:aot=error", "-Xlog:cds=off", "-jar", "/app/ofn-webhook.jar", "cds-training"]
 
 # --- runtime stage: a JRE only, non-root (uid 65532) ---
 FROM ${RUNTIME_BASE}

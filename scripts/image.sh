@@ -23,6 +23,6 @@ args=(--build-arg JAR=host)
 base=${RUNTIME_BASE:-}
 [ "$base" != debian ] || base=$(bash scripts/debian-base.sh)
 [ -z "$base" ] || args+=(--build-arg "RUNTIME_BASE=$base")
-log "building $tag (runtime base: ${base:-the Dockerfile's default})"
+log "building $tag (runtime base: ${base:-as in the Dockerfile})"
 "${ENGINE[@]}" build "${args[@]}" -t "$tag" . >&2
 log "built $tag"

@@ -15,7 +15,7 @@
 # Environment: OFN_E2E_IMAGE_INSTALL (run.sh's OFN_E2E_INSTALL for this stage, default
 # beside-openfunction: the admission checks without the controller's, which the ./webhook stage runs).
 #
-# `image.sh serve ARGS...` is what run.sh starts as the server (OFN_E2E_SERVER_CMD): `webhook ARGS`
+# `image.sh container serve ARGS...` is what run.sh starts as the server (OFN_E2E_SERVER_CMD): `webhook ARGS`
 # in the container, the kubeconfig and certificate directory mounted in.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,7 +24,7 @@ log() { printf '[e2e-image %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=scripts/container-engine.sh
 source scripts/container-engine.sh
 
-serve_in_container() {
+serve_in_container() { # webhook ARGS in the container
   container_engine >/dev/null || { echo "e2e-image: $ENGINE_NOTE" >&2; exit 1; }
   local args=() kubeconfig="" certs="" mounts=()
   while (($#)); do
@@ -58,7 +58,7 @@ serve_in_container() {
     --cap-drop ALL --security-opt no-new-privileges \
     "${mounts[@]}" "${OFN_E2E_IMAGE:?}" "${args[@]}"
 }
-if [[ ${1:-} == serve ]]; then serve_in_container "$@"; fi
+if [[ ${1:-} == container ]]; then shift && serve_in_container "$@"; fi
 
 t0=$SECONDS
 if ! container_engine; then
@@ -85,5 +85,5 @@ echo "PASS image built on a Debian-made base ($base), AOT cache trained in the b
 export OFN_E2E_CONTAINER=ofn-webhook-e2e-$$
 trap '"${ENGINE[@]}" rm -f "$OFN_E2E_CONTAINER" >/dev/null 2>&1 || true' EXIT
 OFN_E2E_INSTALL=${OFN_E2E_IMAGE_INSTALL:-beside-openfunction} \
-  OFN_E2E_SERVER_CMD="bash $ROOT/test/e2e/image.sh serve" bash test/e2e/run.sh
+  OFN_E2E_SERVER_CMD="bash $ROOT/test/e2e/image.sh container" bash test/e2e/run.sh
 log "image stage: $((SECONDS - t0)) s"
