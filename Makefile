@@ -1,18 +1,19 @@
 # All set-up on a fresh machine: `make run` and `make test`.
 MVN ?= mvn -B -q
 JAR := target/ofn-webhook.jar
-JSA := target/ofn-webhook.jsa
+# The launcher's JVM: a Java 25 when there is one (its AOT cache), else `java` (17's class-data archive).
+CLASS_DATA := target/ofn-webhook.$(shell bash scripts/find-java.sh 25 >/dev/null && echo aot || echo jsa)
 
-.PHONY: build run test fuzz bench bench-apiserver e2e certs clean release docs
+.PHONY: build run test fuzz bench bench-apiserver e2e certs clean release docs image
 
-build: $(JAR) $(JSA)
+build: $(JAR) $(CLASS_DATA)
 
 $(JAR): pom.xml $(shell find src -type f 2>/dev/null)
 	$(MVN) -DskipTests package
 
-# Class-data archive for a faster start (optional: without it the launcher just starts slower).
-$(JSA): $(JAR)
-	bash scripts/cds-archive.sh || echo "make: no class-data archive; ./webhook starts without one" >&2
+# Class data for a faster start (optional: without it the launcher just starts slower).
+$(CLASS_DATA): $(JAR)
+	bash scripts/cds-archive.sh || echo "make: no class data; ./webhook starts without it" >&2
 
 run: build
 	./webhook serve --standalone
@@ -32,10 +33,18 @@ bench: build
 bench-apiserver: build
 	bash test/bench/apiserver.sh
 
-# Both installs, each as the ServiceAccount of manifests/ (RBAC of that mode) on a fresh control plane.
+# Both installs, each as the ServiceAccount of manifests/ (RBAC of that mode) on a fresh control plane;
+# then the image stage: the Dockerfile built on a Debian-made base and run (skipped, saying why,
+# where nothing can run containers).
 e2e: build
 	bash test/e2e/run.sh
 	OFN_E2E_INSTALL=beside-openfunction bash test/e2e/run.sh
+	bash test/e2e/image.sh
+
+# The Dockerfile built from the jar of `make build`, with podman or docker (whichever runs here).
+# RUNTIME_BASE=... another runtime base (Java 25); RUNTIME_BASE=debian one made from Debian packages.
+image: $(JAR)
+	bash scripts/image.sh $(IMAGE)
 
 # dist/: the install as one file for `kubectl apply -f` per mode (our controller; beside
 # OpenFunction; each with cert-manager), the CRDs on their own (server-side apply), and the Helm chart

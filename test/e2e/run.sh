@@ -34,6 +34,8 @@
 #                             throw-away cluster: namespaces, CRDs and webhooks are created)
 #   OFN_E2E_KEEP_WORK=1       keep the temp dir (server log, certificates, cluster logs) on success
 #   OFN_E2E_SERVER_ARGS       extra arguments for `webhook serve`
+#   OFN_E2E_SERVER_CMD        what runs `serve ...` for the checks instead of ./webhook (the image
+#                             stage, test/e2e/image.sh: the image in a container); words split
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -381,11 +383,12 @@ server_ready() {
 
 start_server() {
   SERVER_PORT=$(free_port) && PROBE_PORT=$(free_port "$SERVER_PORT") || abort "server ready" "no free port"
-  log "starting ./webhook serve on https://127.0.0.1:$SERVER_PORT (probes :$PROBE_PORT, log $SERVER_LOG)"
+  log "starting ${OFN_E2E_SERVER_CMD:-./webhook} serve on https://127.0.0.1:$SERVER_PORT (probes :$PROBE_PORT, log $SERVER_LOG)"
   # shellcheck disable=SC2086
   local mode_args=()
   [[ $INSTALL == beside-openfunction ]] && mode_args=(--controller=false)
-  "$ROOT/webhook" serve \
+  # shellcheck disable=SC2086 # OFN_E2E_SERVER_CMD: a command and its arguments
+  ${OFN_E2E_SERVER_CMD:-"$ROOT/webhook"} serve \
     --kubeconfig "$SA_KUBECONFIG" \
     --namespace "$SA_NS" \
     "${mode_args[@]}" \
