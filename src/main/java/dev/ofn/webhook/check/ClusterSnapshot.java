@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.cluster.ClusterResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -16,10 +16,10 @@ import tools.jackson.databind.JsonNode;
  * list calls (no informers): OFN Gateways, Functions, HTTPRoutes, k8s Gateways and Namespace
  * labels. A resource the cluster does not serve is read as none.
  */
-final class ClusterSnapshot {
+public final class ClusterSnapshot {
   private ClusterSnapshot() {}
 
-  static OfflineAdmission.Context read(KubernetesClient client) {
+  public static OfflineAdmission.Context read(KubernetesClient client) {
     List<JsonNode> ofnGateways =
         list(client, Optional.of(ClusterResources.OFN_GATEWAYS), "gateways", "Gateway");
     List<JsonNode> functions =
