@@ -4,6 +4,7 @@ import dev.ofn.webhook.check.CheckFormats;
 import dev.ofn.webhook.check.ClusterSnapshot;
 import dev.ofn.webhook.check.OfflineAdmission;
 import dev.ofn.webhook.check.OfflineCheck;
+import dev.ofn.webhook.cluster.ClusterConnection;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.gateways.RoutePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
