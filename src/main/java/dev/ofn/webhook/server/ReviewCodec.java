@@ -226,7 +226,9 @@ public final class ReviewCodec {
   }
 
   public static byte[] encode(AdmissionRequest request, AdmissionResponse response) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(256 + patchSizeHint(response));
+    byte[] patch =
+        response.patch() == null ? null : Json.MAPPER.writeValueAsBytes(response.patch());
+    ByteArrayBuilder bytes = new ByteArrayBuilder(sizeHint(request, response, patch));
     try (JsonGenerator out = Json.MAPPER.createGenerator(bytes)) {
       out.writeStartObject();
       out.writeStringProperty("apiVersion", request.apiVersion());
@@ -243,11 +245,11 @@ public final class ReviewCodec {
         out.writeStringProperty("message", response.message());
         out.writeEndObject();
       }
-      if (response.patch() != null) {
+      if (patch != null) {
         out.writeStringProperty("patchType", "JSONPatch");
         out.writeName("patch");
         // base64 with padding, no line breaks: what java.util.Base64's basic encoder writes
-        out.writeBinary(Json.MAPPER.writeValueAsBytes(response.patch()));
+        out.writeBinary(patch);
       }
       if (!response.warnings().isEmpty()) {
         out.writeName("warnings");
@@ -271,8 +273,22 @@ public final class ReviewCodec {
     return bytes.toByteArray();
   }
 
-  private static int patchSizeHint(AdmissionResponse response) {
-    return response.patch() == null ? 0 : 1024;
+  /**
+   * About the answer's length, so that its buffer is allocated once and copied once: the envelope,
+   * the base64 patch and the texts (ASCII in the common case).
+   */
+  private static int sizeHint(AdmissionRequest request, AdmissionResponse response, byte[] patch) {
+    int size = 160 + request.uid().length();
+    if (patch != null) {
+      size += (patch.length + 2) / 3 * 4 + 32;
+    }
+    if (response.message() != null) {
+      size += response.message().length() + 64;
+    }
+    for (String warning : response.warnings()) {
+      size += warning.length() + 4;
+    }
+    return size + response.auditAnnotations().size() * 128;
   }
 
   private static String firstLine(String message) {
