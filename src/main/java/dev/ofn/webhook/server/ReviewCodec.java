@@ -26,13 +26,19 @@ public final class ReviewCodec {
   private ReviewCodec() {}
 
   public static AdmissionRequest decode(byte[] body) throws BadReviewException {
+    return decode(body, 0, body.length);
+  }
+
+  /** The review in {@code length} bytes of {@code body} from {@code offset}. */
+  public static AdmissionRequest decode(byte[] body, int offset, int length)
+      throws BadReviewException {
     Review review;
-    try (JsonParser parser = filtered(body)) {
+    try (JsonParser parser = filtered(body, offset, length)) {
       review = Review.read(parser);
     } catch (JacksonException e) {
       // Bad JSON is rare: its message comes from reading it whole, as a tree, so it names the same
       // problem whatever part of the review it is in (and a trailing token after the review too).
-      throw malformed(body, e);
+      throw malformed(body, offset, length, e);
     }
     if (!review.isObject) {
       throw new BadReviewException("not an AdmissionReview: the body is not a JSON object");
@@ -66,17 +72,18 @@ public final class ReviewCodec {
   }
 
   /** The review without the objects' {@code managedFields} ({@link BookkeepingFilter}). */
-  private static JsonParser filtered(byte[] body) {
+  private static JsonParser filtered(byte[] body, int offset, int length) {
     return new FilteringParserDelegate(
-        Json.MAPPER.createParser(body),
+        Json.MAPPER.createParser(body, offset, length),
         BookkeepingFilter.REVIEW,
         TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
         true);
   }
 
-  private static BadReviewException malformed(byte[] body, JacksonException streamed) {
+  private static BadReviewException malformed(
+      byte[] body, int offset, int length, JacksonException streamed) {
     JacksonException e = streamed;
-    try (JsonParser parser = filtered(body)) {
+    try (JsonParser parser = filtered(body, offset, length)) {
       Json.MAPPER.readTree(parser);
     } catch (JacksonException whole) {
       e = whole;
