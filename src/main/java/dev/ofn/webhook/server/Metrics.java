@@ -204,6 +204,7 @@ public final class Metrics implements RequestObserver {
       case MUTATE_FUNCTION, VALIDATE_FUNCTION -> "Function";
       case MUTATE_GATEWAY, VALIDATE_GATEWAY -> "Gateway";
       case VALIDATE_HTTPROUTE -> "HTTPRoute";
+      case VALIDATE_GRPCROUTE -> "GRPCRoute";
     };
   }
 
