@@ -1,7 +1,7 @@
 package dev.ofn.webhook.controller;
 
 import dev.ofn.webhook.cluster.ClusterResources;
-import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import dev.ofn.webhook.controller.FunctionStatus.RouteReadiness;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
@@ -199,7 +199,7 @@ final class FunctionReconciler {
 
   private void report(
       JsonNode function,
-      Verdict verdict,
+      RouteReadiness verdict,
       JsonNode served,
       String clusterDomain,
       List<Listener> listeners) {

@@ -1,6 +1,8 @@
 package dev.ofn.webhook.model;
 
 import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import java.util.Set;
 
 /** Names shared across packages: API groups and kinds, annotation and label keys, fixed objects. */
@@ -9,7 +11,7 @@ public final class Names {
   public static final String FUNCTION_VERSION = "v1beta2";
   public static final String FUNCTION_API_VERSION = FUNCTION_GROUP + "/" + FUNCTION_VERSION;
   public static final String FUNCTION_KIND = "Function";
-  public static final String OFN_GATEWAY_GROUP = "networking.openfunction.io";
+  public static final String OFN_GATEWAY_GROUP = OfnGateway.GROUP;
   public static final String OFN_GATEWAY_API_VERSION = OFN_GATEWAY_GROUP + "/v1alpha1";
   public static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
   public static final String GATEWAY_KIND = "Gateway";
@@ -18,12 +20,8 @@ public final class Names {
   /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
   public static final String GENERATED_ROUTE_ANNOTATION = OFN_GATEWAY_GROUP + "/generated-route";
 
-  /**
-   * OFN Gateway annotation: {@code off} or {@code namespace}, the hostname ownership of the routes
-   * on its k8s Gateway (overrides the server's {@code --hostname-ownership}).
-   */
-  public static final String HOSTNAME_OWNERSHIP_ANNOTATION =
-      OFN_GATEWAY_GROUP + "/hostname-ownership";
+  /** See {@link OwnershipMode#ANNOTATION}. */
+  public static final String HOSTNAME_OWNERSHIP_ANNOTATION = OwnershipMode.ANNOTATION;
 
   /**
    * Namespace annotation: comma-separated hostnames ({@code shop.ofn.io}) and subdomains ({@code

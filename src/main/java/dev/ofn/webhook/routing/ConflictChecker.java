@@ -62,7 +62,7 @@ public final class ConflictChecker {
       oldDuplicates = duplicates(old);
     }
     // hostnames first (they come before the rules in a spec), then the route keys
-    HostOwnership.Verdict owned = ownership.check(keys, old);
+    HostOwnership.OwnershipCheck owned = ownership.check(keys, old);
     List<FieldError> errors = new ArrayList<>(owned.errors());
     List<String> warnings = new ArrayList<>(keys.warnings());
     warnings.addAll(owned.warnings());

@@ -31,7 +31,8 @@ public final class ReviewCodec {
                   TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
                   true));
     } catch (JacksonException e) {
-      throw new BadReviewException("malformed JSON: " + firstLine(e.getOriginalMessage()));
+      throw new BadReviewException(
+          Json.tooDeep(e) ? Json.TOO_DEEP : "malformed JSON: " + firstLine(e.getOriginalMessage()));
     }
     if (review == null || !review.isObject()) {
       throw new BadReviewException("not an AdmissionReview: the body is not a JSON object");
