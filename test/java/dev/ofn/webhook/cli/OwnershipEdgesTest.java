@@ -189,11 +189,11 @@ class OwnershipEdgesTest {
             + " OFN Gateway openfunction/openfunction renders it for Functions there)";
     List<String> want =
         List.of(
+            before + ": HTTPRoute team-b/squat: spec.hostnames[0]" + template,
             before
                 + ": HTTPRoute team-b/squat: spec.hostnames[1]: Forbidden: hostname"
                 + " fn.team-a.svc.cluster.local belongs to namespace team-a (a Service hostname of"
                 + " that namespace)",
-            before + ": HTTPRoute team-b/squat: spec.hostnames[0]" + template,
             after + ": HTTPRoute team-b/admin: spec.hostnames[0]" + template);
     for (OwnershipMode mode : OwnershipMode.values()) {
       assertEquals(want, viaServer(mode, files), mode.text());
