@@ -95,6 +95,26 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /**
+   * The offline check ({@code webhook check} and {@code default}) is the admission core behind a
+   * file reader: it knows nothing of the server, the controller or the command shells that call it.
+   */
+  @Test
+  void theOfflineCheckStandsOnTheCoreAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.ofn.webhook.check..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx..",
+            "dev.ofn.webhook.cli..",
+            "dev.ofn.webhook.server..",
+            "dev.ofn.webhook.controller..",
+            "dev.ofn.webhook.tls..")
+        .check(main);
+  }
+
   @Test
   void vertxStaysAtTheEdges() {
     noClasses()

@@ -7,6 +7,7 @@ import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.Patches;
 import dev.ofn.webhook.admission.Webhooks;
+import dev.ofn.webhook.check.OfflineAdmission;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;

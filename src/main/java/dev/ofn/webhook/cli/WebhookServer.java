@@ -5,6 +5,7 @@ import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
 import dev.ofn.webhook.cluster.ConflictIndexFeed;
+import dev.ofn.webhook.cluster.Informers;
 import dev.ofn.webhook.controller.Controller;
 import dev.ofn.webhook.controller.ControllerMetrics;
 import dev.ofn.webhook.controller.Leadership;
@@ -88,7 +89,9 @@ public final class WebhookServer {
             : ClusterConnection.connect(vertx, config.kubeconfig());
     client.ifPresent(closeables::add);
     namespace = namespace(client);
-    Optional<ClusterGatewayCatalog> clusterCatalog = client.map(this::clusterCatalog);
+    Optional<Informers> informers = client.map(this::informers);
+    Optional<ClusterGatewayCatalog> clusterCatalog =
+        client.map(kube -> new ClusterGatewayCatalog(kube, informers.orElseThrow()));
     GatewayCatalog catalog =
         clusterCatalog
             .<GatewayCatalog>map(c -> c)
@@ -135,11 +138,12 @@ public final class WebhookServer {
         () -> webhooks.indexedKeys());
     client.ifPresent(
         kube -> {
-          ClusterGatewayCatalog cluster = clusterCatalog.orElseThrow();
-          ConflictIndexFeed feed = feedIndex(kube, index, webhooks, cluster);
+          Informers watched = informers.orElseThrow();
+          feedIndex(kube, watched, index, webhooks);
           if (config.controller()) {
-            startController(kube, cluster, feed, index, webhooks);
+            startController(kube, watched, clusterCatalog.orElseThrow(), index, webhooks);
           }
+          watched.start(); // every listener is added: the informers start
         });
     Map<Endpoint, ReviewHandler> handlers = webhooks.handlers();
     admission =
@@ -182,7 +186,8 @@ public final class WebhookServer {
     AtomicBoolean warm = new AtomicBoolean();
     readiness.add("warm-up", warm::get);
     Thread thread =
-        new Thread(
+        dev.ofn.webhook.Daemons.thread(
+            "ofn-warm-up",
             () -> {
               try {
                 while (!List.of("warm-up").equals(readiness.failing())) {
@@ -230,9 +235,7 @@ public final class WebhookServer {
               } finally {
                 warm.set(true);
               }
-            },
-            "ofn-warm-up");
-    thread.setDaemon(true);
+            });
     warmUpThread = thread;
     thread.start();
   }
@@ -293,41 +296,38 @@ public final class WebhookServer {
 
   static final String DEFAULT_NAMESPACE = "ofn-webhook-system";
 
-  private ClusterGatewayCatalog clusterCatalog(KubernetesClient client) {
-    ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client);
-    catalog.start();
-    closeables.add(catalog);
-    readiness.add("informers", catalog::synced);
+  /** The cluster informers: every one in the sync gauge, the admission ones in readiness. */
+  private Informers informers(KubernetesClient client) {
+    Informers informers = new Informers(client, config.controller());
+    closeables.add(informers);
+    readiness.add("informers", informers::synced);
     metrics.gauge(
         "ofn_webhook_informer_synced",
         "1 when the informer has listed its resources",
         "informer",
         () -> {
           java.util.Map<String, Double> state = new java.util.LinkedHashMap<>();
-          catalog.syncState().forEach((name, synced) -> state.put(name, synced ? 1.0 : 0.0));
+          informers.syncState().forEach((name, synced) -> state.put(name, synced ? 1.0 : 0.0));
           return state;
         });
-    return catalog;
+    return informers;
   }
 
-  private ConflictIndexFeed feedIndex(
-      KubernetesClient client,
-      ConflictIndex index,
-      Webhooks webhooks,
-      ClusterGatewayCatalog catalog) {
+  private void feedIndex(
+      KubernetesClient client, Informers informers, ConflictIndex index, Webhooks webhooks) {
     ConflictIndexFeed feed =
         new ConflictIndexFeed(
-            client, index, webhooks.conflicts().routeKeys(), webhooks.conflicts().ownership());
+            client,
+            informers,
+            index,
+            webhooks.conflicts().routeKeys(),
+            webhooks.conflicts().ownership());
     metrics.gauge(
         "ofn_webhook_hostname_ownership_violations",
         "Stored routes whose hostname another namespace owns (gateways in namespace mode)",
         feed::ownershipViolations);
     feed.start();
     closeables.add(feed);
-    catalog.onChange(feed::rekeyAll);
-    catalog.functionsFrom(feed::function);
-    readiness.add("route informers", feed::synced);
-    return feed;
   }
 
   /**
@@ -450,15 +450,15 @@ public final class WebhookServer {
   // writes ----
   private void startController(
       KubernetesClient client,
+      Informers informers,
       ClusterGatewayCatalog catalog,
-      ConflictIndexFeed feed,
       ConflictIndex index,
       Webhooks webhooks) {
     Controller controller =
         new Controller(
             client,
+            informers,
             catalog,
-            feed,
             index,
             webhooks.conflicts().routeKeys(),
             leadership,

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.admission.AdmissionRequest;
 import dev.ofn.webhook.admission.AdmissionResponse;
@@ -7,7 +7,7 @@ import dev.ofn.webhook.admission.Patches;
 import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.admission.ValidatingReview;
 import dev.ofn.webhook.admission.Webhooks;
-import dev.ofn.webhook.cli.Manifests.Document;
+import dev.ofn.webhook.check.Manifests.Document;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.Listener;
@@ -36,13 +36,13 @@ import tools.jackson.databind.node.ObjectNode;
  * labels (e.g. the parity-only mode). An object that the context already stores is sent as an
  * UPDATE of it (so ratcheting applies as on the server), any other as a CREATE.
  */
-final class OfflineAdmission {
+public final class OfflineAdmission {
   /**
    * What the objects are checked against: OFN and k8s Gateways, namespace labels, and stored
    * Functions and HTTPRoutes (their routes pre-loaded in the conflict index). {@code builtIn}: use
    * the built-in default OFN Gateway when there is no other.
    */
-  record Context(
+  public record Context(
       List<JsonNode> ofnGateways,
       List<JsonNode> k8sGateways,
       Map<String, Map<String, String>> namespaceLabels,
@@ -299,7 +299,7 @@ final class OfflineAdmission {
   }
 
   /** The request the apiserver sends for a create of {@code object}. */
-  static AdmissionRequest create(JsonNode object) {
+  public static AdmissionRequest create(JsonNode object) {
     return request(object, null);
   }
 
