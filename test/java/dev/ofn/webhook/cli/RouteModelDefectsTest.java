@@ -86,7 +86,7 @@ class RouteModelDefectsTest {
         new Webhooks(
             new StaticGatewayCatalog(List.of(gateway)),
             new ConflictIndex(),
-            new Webhooks.Settings(true, true));
+            new Webhooks.Settings(true, true, dev.ofn.webhook.gateways.OwnershipMode.OFF));
     JsonNode received = Json.YAML.readTree(OWN_HOST_FUNCTION);
     JsonNode viaServer =
         Patches.apply(

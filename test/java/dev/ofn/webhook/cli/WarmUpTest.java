@@ -32,7 +32,9 @@ class WarmUpTest {
   void answersEveryReviewWithoutSideEffects() throws Exception {
     Webhooks webhooks =
         new Webhooks(
-            StaticGatewayCatalog.builtIn(), new ConflictIndex(), new Webhooks.Settings(true, true));
+            StaticGatewayCatalog.builtIn(),
+            new ConflictIndex(),
+            new Webhooks.Settings(true, true, dev.ofn.webhook.gateways.OwnershipMode.OFF));
     CertBundle bundle =
         CertificateAuthority.generate(Clock.systemUTC())
             .issue(Sans.standalone(List.of(), List.of()));

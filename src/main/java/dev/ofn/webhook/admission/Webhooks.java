@@ -37,12 +37,7 @@ public final class Webhooks {
    * index keeps what this process admitted instead of reserving it for 30 s.
    */
   public record Settings(
-      boolean persistGeneratedRoute, boolean storeAdmitted, OwnershipMode hostnameOwnership) {
-    /** Hostname ownership {@code off} unless an OFN Gateway's annotation says otherwise. */
-    public Settings(boolean persistGeneratedRoute, boolean storeAdmitted) {
-      this(persistGeneratedRoute, storeAdmitted, OwnershipMode.OFF);
-    }
-  }
+      boolean persistGeneratedRoute, boolean storeAdmitted, OwnershipMode hostnameOwnership) {}
 
   private final GatewayCatalog catalog;
   private final Settings settings;
