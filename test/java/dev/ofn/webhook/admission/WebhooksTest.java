@@ -21,10 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 class WebhooksTest {
   private final ConflictIndex index = new ConflictIndex();
   private final Map<Endpoint, ReviewHandler> handlers =
-      new Webhooks(
-              StaticGatewayCatalog.builtIn(),
-              index,
-              new Webhooks.Settings(true, true, dev.ofn.webhook.gateways.OwnershipMode.OFF))
+      new Webhooks(StaticGatewayCatalog.builtIn(), index, new Webhooks.Settings(true, true))
           .handlers();
 
   private static AdmissionRequest request(

@@ -30,7 +30,7 @@ public final class HotPath {
         new Webhooks(
                 StaticGatewayCatalog.builtIn(),
                 new ConflictIndex(),
-                new Webhooks.Settings(true, true, dev.ofn.webhook.gateways.OwnershipMode.OFF))
+                new Webhooks.Settings(true, true))
             .handlers();
     Map<String, Endpoint> cases = new java.util.LinkedHashMap<>();
     cases.put("mutate_function", Endpoint.MUTATE_FUNCTION);

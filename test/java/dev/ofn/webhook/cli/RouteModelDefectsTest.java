@@ -84,9 +84,9 @@ class RouteModelDefectsTest {
     OfnGateway gateway = OfnGateway.from(Json.YAML.readTree(SLASH_GATEWAY));
     Webhooks core =
         new Webhooks(
-            new StaticGatewayCatalog(List.of(gateway)),
+            StaticGatewayCatalog.of(List.of(gateway)),
             new ConflictIndex(),
-            new Webhooks.Settings(true, true, dev.ofn.webhook.gateways.OwnershipMode.OFF));
+            new Webhooks.Settings(true, true));
     JsonNode received = Json.YAML.readTree(OWN_HOST_FUNCTION);
     JsonNode viaServer =
         Patches.apply(

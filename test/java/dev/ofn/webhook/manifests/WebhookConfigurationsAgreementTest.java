@@ -61,7 +61,9 @@ class WebhookConfigurationsAgreementTest {
             new Endpoint(
                 "vgateway.of.io", "/validate-networking-openfunction-io-v1alpha1-gateway", false),
             new Endpoint(
-                "vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false)),
+                "vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false),
+            new Endpoint(
+                "vgrpcroutes.of.io", "/validate-gateway-networking-k8s-io-v1-grpcroute", false)),
         endpoints());
   }
 
