@@ -88,7 +88,8 @@ public final class ReviewCodec {
     } catch (JacksonException whole) {
       e = whole;
     }
-    return new BadReviewException("malformed JSON: " + firstLine(e.getOriginalMessage()));
+    return new BadReviewException(
+        Json.tooDeep(e) ? Json.TOO_DEEP : "malformed JSON: " + firstLine(e.getOriginalMessage()));
   }
 
   /** The review's top level: what is checked, and the request. */
