@@ -47,13 +47,17 @@ image: $(JAR)
 	bash scripts/image.sh $(IMAGE)
 
 # dist/: the install as one file for `kubectl apply -f` per mode (our controller; beside
-# OpenFunction; each with cert-manager), the CRDs on their own (server-side apply), and the Helm chart
-# packaged. Needs kubectl (its kustomize); no network.
+# OpenFunction; Gateway API only; each with cert-manager), the CRDs on their own (server-side
+# apply; the header names the Gateway API bundle version), and the Helm chart packaged. Needs
+# kubectl (its kustomize); no network.
 VERSION := $(shell sed -n 's/^version: *//p' charts/ofn-webhook/Chart.yaml)
 TAR_FLAGS := --sort=name --mtime=2000-01-01 --owner=0 --group=0 --numeric-owner
 RELEASES := ofn-webhook: ofn-webhook-cert-manager:cert-manager \
 	ofn-webhook-beside-openfunction:beside-openfunction \
-	ofn-webhook-beside-openfunction-cert-manager:beside-openfunction,cert-manager
+	ofn-webhook-beside-openfunction-cert-manager:beside-openfunction,cert-manager \
+	ofn-webhook-gateway-api:gateway-api-only \
+	ofn-webhook-gateway-api-cert-manager:gateway-api-only,cert-manager
+GATEWAY_API_BUNDLE := $(shell sed -n 's/^ *gateway.networking.k8s.io\/bundle-version: *//p' manifests/crds/gateway.networking.k8s.io_httproutes.yaml)
 release:
 	rm -rf dist && mkdir -p dist/overlay
 	@set -e; for r in $(RELEASES); do \
@@ -65,7 +69,10 @@ release:
 	    kubectl kustomize dist/overlay; } > dist/$$name.yaml; \
 	done
 	rm -rf dist/overlay
-	{ echo "# CRDs ofn-webhook reads (OpenFunction, Gateway API), for clusters without them:"; \
+	{ echo "# CRDs ofn-webhook reads, for clusters without them: OpenFunction's, and Gateway API"; \
+	  echo "# $(GATEWAY_API_BUNDLE) standard channel (unchanged upstream files)."; \
+	  echo "# Never apply this over newer Gateway API CRDs (it would downgrade them); the installed"; \
+	  echo "# version: kubectl get crd gateways.gateway.networking.k8s.io -o jsonpath='{.metadata.annotations.gateway\.networking\.k8s\.io/bundle-version}'"; \
 	  echo "# kubectl apply --server-side -f ofn-webhook-crds.yaml"; \
 	  kubectl kustomize manifests/crds; } > dist/ofn-webhook-crds.yaml
 	tar $(TAR_FLAGS) -cf - -C charts ofn-webhook | gzip -n > dist/ofn-webhook-$(VERSION).tgz
