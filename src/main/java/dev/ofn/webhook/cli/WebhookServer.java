@@ -301,6 +301,7 @@ public final class WebhookServer {
     Informers informers = new Informers(client, config.controller());
     closeables.add(informers);
     readiness.add("informers", informers::synced);
+    readiness.warnWhen("informers", informers::missingWarning);
     metrics.gauge(
         "ofn_webhook_informer_synced",
         "1 when the informer has listed its resources",
