@@ -55,6 +55,7 @@ class ArchitectureTest {
                 "dev.ofn.webhook.cluster..",
                 "dev.ofn.webhook.controller..",
                 "dev.ofn.webhook.cli..",
+                "dev.ofn.webhook.app..",
                 "dev.ofn.webhook.tls..")
             .orShould()
             .dependOnClassesThat()
@@ -79,6 +80,39 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /**
+   * The offline check ({@code webhook check} and {@code default}) is the admission core behind a
+   * file reader: it knows nothing of the server, the controller or the command shells that call it.
+   */
+  @Test
+  void theOfflineCheckStandsOnTheCoreAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.ofn.webhook.check..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx..",
+            "dev.ofn.webhook.cli..",
+            "dev.ofn.webhook.app..",
+            "dev.ofn.webhook.server..",
+            "dev.ofn.webhook.controller..",
+            "dev.ofn.webhook.tls..")
+        .check(main);
+  }
+
+  /** The server's wiring is what {@code webhook serve} starts: only the command shells use it. */
+  @Test
+  void onlyTheCommandShellsUseTheServersWiring() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.ofn.webhook.cli..", "dev.ofn.webhook.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.ofn.webhook.app..")
+        .check(main);
+  }
+
   @Test
   void vertxStaysAtTheEdges() {
     noClasses()
@@ -86,6 +120,7 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "dev.ofn.webhook.server..",
             "dev.ofn.webhook.cli..",
+            "dev.ofn.webhook.app..",
             "dev.ofn.webhook.tls..",
             "dev.ofn.webhook.cluster..")
         .should()

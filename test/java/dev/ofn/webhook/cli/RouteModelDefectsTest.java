@@ -7,6 +7,7 @@ import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.Patches;
 import dev.ofn.webhook.admission.Webhooks;
+import dev.ofn.webhook.check.OfflineAdmission;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
@@ -83,7 +84,7 @@ class RouteModelDefectsTest {
     OfnGateway gateway = OfnGateway.from(Json.YAML.readTree(SLASH_GATEWAY));
     Webhooks core =
         new Webhooks(
-            new StaticGatewayCatalog(List.of(gateway)),
+            StaticGatewayCatalog.of(List.of(gateway)),
             new ConflictIndex(),
             new Webhooks.Settings(true, true));
     JsonNode received = Json.YAML.readTree(OWN_HOST_FUNCTION);

@@ -1,5 +1,10 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.check.CheckFormats;
+import dev.ofn.webhook.check.ClusterSnapshot;
+import dev.ofn.webhook.check.OfflineAdmission;
+import dev.ofn.webhook.check.OfflineCheck;
+import dev.ofn.webhook.cluster.ClusterConnection;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -14,7 +19,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code webhook check -f FILE|DIR|-}: every line the webhooks would answer for the objects
@@ -74,96 +78,29 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!input.given() && !cluster) {
       err.println("webhook check: give -f FILE|DIR|- (or --cluster alone to audit the cluster)");
       return 2;
     }
-    OfflineAdmission.Context context = OfflineAdmission.Context.none();
-    if (!gateways.isEmpty()) {
-      Optional<OfflineAdmission.Context> given = gatewayContext(err);
-      if (given.isEmpty()) {
-        return 2;
-      }
-      context = given.get();
-    }
+    Optional<OfflineAdmission.Context> clusterObjects = Optional.empty();
     if (cluster) {
-      Optional<OfflineAdmission.Context> read = readCluster(err);
-      if (read.isEmpty()) {
+      clusterObjects = readCluster(err);
+      if (clusterObjects.isEmpty()) {
         return 2;
       }
-      context = merge(read.get(), context);
     }
-    CheckReport report;
-    ClusterAudit.Result audit = null;
-    if (input.given()) {
-      Optional<Manifests.Input> read = input.read(err);
-      if (read.isEmpty()) {
-        return 2;
-      }
-      report =
-          CheckReport.of(
-              read.get(),
-              OfflineAdmission.admit(
-                  read.get().documents(), input.namespace, true, context, hostnameOwnership));
-    } else {
-      audit = ClusterAudit.audit(context, input.namespace);
-      report = audit.report();
-    }
-    format.write(report, strict, out);
-    if (audit != null && format == CheckFormats.text) {
-      out.println(
-          "audit: "
-              + report.subjects.size()
-              + " objects; "
-              + audit.shadowedKeys()
-              + " shadowed route key(s) in "
-              + audit.shadowedObjects()
-              + " object(s); "
-              + audit.refused()
-              + " object(s) our validation would refuse");
-    }
-    out.flush();
-    boolean failed =
-        report.count(CheckReport.Severity.ERROR) > 0
-            || strict && report.count(CheckReport.Severity.WARNING) > 0;
-    return failed ? 1 : 0;
-  }
-
-  /** OFN Gateways, k8s Gateways and Namespaces of the {@code --gateway} files. */
-  private Optional<OfflineAdmission.Context> gatewayContext(PrintWriter err) {
-    Optional<Manifests.Input> read = ManifestInput.read(gateways, err);
-    if (read.isEmpty()) {
-      return Optional.empty();
-    }
-    for (Manifests.Problem problem : read.get().problems()) {
-      if (problem.error()) {
-        err.println("webhook check: --gateway " + problem.render());
-        return Optional.empty();
-      }
-    }
-    List<JsonNode> ofn = new ArrayList<>();
-    List<JsonNode> k8s = new ArrayList<>();
-    java.util.Map<String, java.util.Map<String, String>> labels = new java.util.HashMap<>();
-    for (Manifests.Document document : read.get().documents()) {
-      JsonNode object = document.object();
-      if (dev.ofn.webhook.model.Names.isOfnGateway(object)) {
-        ofn.add(object);
-      } else if (dev.ofn.webhook.model.Names.is(
-          object, dev.ofn.webhook.model.Names.GATEWAY_API_GROUP, "Gateway")) {
-        k8s.add(object);
-      } else if ("Namespace".equals(object.path("kind").asString(""))) {
-        labels.put(
-            object.path("metadata").path("name").asString(""),
-            OfflineAdmission.labels(object.path("metadata")));
-      }
-    }
-    if (ofn.isEmpty()) {
-      err.println("webhook check: --gateway " + String.join(", ", gateways) + ": no OFN Gateway");
-      return Optional.empty();
-    }
-    return Optional.of(new OfflineAdmission.Context(ofn, k8s, labels, List.of(), false));
+    return OfflineCheck.run(
+        new OfflineCheck.Options(
+            input.given() ? input.files : List.of(),
+            input.namespace,
+            format,
+            strict,
+            gateways,
+            hostnameOwnership),
+        clusterObjects,
+        spec.commandLine().getOut(),
+        err);
   }
 
   private Optional<OfflineAdmission.Context> readCluster(PrintWriter err) {
@@ -185,18 +122,5 @@ final class CheckCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
-  }
-
-  /** The cluster's objects, with {@code given}'s gateways and namespaces over them. */
-  private static OfflineAdmission.Context merge(
-      OfflineAdmission.Context cluster, OfflineAdmission.Context given) {
-    List<JsonNode> ofn = new ArrayList<>(cluster.ofnGateways());
-    ofn.addAll(given.ofnGateways());
-    List<JsonNode> k8s = new ArrayList<>(cluster.k8sGateways());
-    k8s.addAll(given.k8sGateways());
-    java.util.Map<String, java.util.Map<String, String>> labels =
-        new java.util.HashMap<>(cluster.namespaceLabels());
-    labels.putAll(given.namespaceLabels());
-    return new OfflineAdmission.Context(ofn, k8s, labels, cluster.stored(), false);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.json.Json;
 import java.io.IOException;
@@ -81,6 +81,19 @@ final class Manifests {
   }
 
   private Manifests() {}
+
+  /**
+   * Every file read, problems included; empty (after one line on {@code err}) when a path given
+   * cannot be read at all.
+   */
+  static Optional<Input> read(List<String> paths, java.io.PrintWriter err) {
+    try {
+      return Optional.of(read(paths, System.in));
+    } catch (ManifestException e) {
+      err.println(e.getMessage());
+      return Optional.empty();
+    }
+  }
 
   /**
    * Every source read; only a path that cannot be read at all (given on the command line) throws.

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.cluster.Discovery;
 import dev.ofn.webhook.cluster.WatchedKind;
@@ -17,10 +17,10 @@ import tools.jackson.databind.JsonNode;
  * list calls (no informers): OFN Gateways, Functions, HTTPRoutes, k8s Gateways and Namespace
  * labels. A resource the cluster does not serve is read as none.
  */
-final class ClusterSnapshot {
+public final class ClusterSnapshot {
   private ClusterSnapshot() {}
 
-  static OfflineAdmission.Context read(KubernetesClient client) {
+  public static OfflineAdmission.Context read(KubernetesClient client) {
     Discovery discovery = new Discovery(client);
     List<JsonNode> ofnGateways = list(client, discovery, WatchedKind.OFN_GATEWAYS);
     List<JsonNode> functions = list(client, discovery, WatchedKind.FUNCTIONS);

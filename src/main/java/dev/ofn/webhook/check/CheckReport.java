@@ -1,9 +1,9 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.admission.Endpoint;
-import dev.ofn.webhook.cli.Manifests.Document;
-import dev.ofn.webhook.cli.Manifests.Problem;
-import dev.ofn.webhook.cli.OfflineAdmission.Admitted;
+import dev.ofn.webhook.check.Manifests.Document;
+import dev.ofn.webhook.check.Manifests.Problem;
+import dev.ofn.webhook.check.OfflineAdmission.Admitted;
 import dev.ofn.webhook.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;

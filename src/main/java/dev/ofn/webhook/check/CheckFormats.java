@@ -1,8 +1,9 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
-import dev.ofn.webhook.cli.CheckReport.Finding;
-import dev.ofn.webhook.cli.CheckReport.Severity;
-import dev.ofn.webhook.cli.CheckReport.Subject;
+import dev.ofn.webhook.BuildInfo;
+import dev.ofn.webhook.check.CheckReport.Finding;
+import dev.ofn.webhook.check.CheckReport.Severity;
+import dev.ofn.webhook.check.CheckReport.Subject;
 import dev.ofn.webhook.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The output formats of {@code webhook check -o}: text, json, junit, sarif, github. */
-enum CheckFormats {
+public enum CheckFormats {
   text {
     @Override
     void write(CheckReport report, boolean strict, PrintWriter out) {
@@ -201,8 +202,7 @@ enum CheckFormats {
       ObjectNode run = root.putArray("runs").addObject();
       ObjectNode driver = run.putObject("tool").putObject("driver");
       driver.put("name", "ofn-webhook");
-      String version = Main.class.getPackage().getImplementationVersion();
-      driver.put("version", version == null ? "dev" : version);
+      driver.put("version", BuildInfo.version());
       ArrayNode rules = driver.putArray("rules");
       RULES.forEach(
           (id, text) -> {

@@ -1,9 +1,9 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.admission.Endpoint;
-import dev.ofn.webhook.cli.CheckReport.Severity;
-import dev.ofn.webhook.cli.CheckReport.Subject;
-import dev.ofn.webhook.cli.Manifests.Document;
+import dev.ofn.webhook.check.CheckReport.Severity;
+import dev.ofn.webhook.check.CheckReport.Subject;
+import dev.ofn.webhook.check.Manifests.Document;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import java.util.regex.Pattern;
 import tools.jackson.dataformat.yaml.YAMLFactory;

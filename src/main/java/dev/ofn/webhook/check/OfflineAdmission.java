@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.admission.AdmissionRequest;
 import dev.ofn.webhook.admission.AdmissionResponse;
@@ -7,13 +7,14 @@ import dev.ofn.webhook.admission.Patches;
 import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.admission.ValidatingReview;
 import dev.ofn.webhook.admission.Webhooks;
-import dev.ofn.webhook.cli.Manifests.Document;
+import dev.ofn.webhook.check.Manifests.Document;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.Names;
@@ -36,13 +37,13 @@ import tools.jackson.databind.node.ObjectNode;
  * labels (e.g. the parity-only mode). An object that the context already stores is sent as an
  * UPDATE of it (so ratcheting applies as on the server), any other as a CREATE.
  */
-final class OfflineAdmission {
+public final class OfflineAdmission {
   /**
    * What the objects are checked against: OFN and k8s Gateways, namespace labels, and stored
    * Functions and HTTPRoutes (their routes pre-loaded in the conflict index). {@code builtIn}: use
    * the built-in default OFN Gateway when there is no other.
    */
-  record Context(
+  public record Context(
       List<JsonNode> ofnGateways,
       List<JsonNode> k8sGateways,
       Map<String, Map<String, String>> namespaceLabels,
@@ -59,7 +60,11 @@ final class OfflineAdmission {
       if (gateways.isEmpty() && builtIn) {
         gateways.addAll(StaticGatewayCatalog.builtIn().ofnGateways());
       }
-      return new StaticGatewayCatalog(gateways, namespaceLabels, listeners(k8sGateways));
+      return StaticGatewayCatalog.builder()
+          .ofnGateways(gateways)
+          .namespaceLabels(namespaceLabels)
+          .k8sListeners(listeners(k8sGateways))
+          .build();
     }
   }
 
@@ -146,7 +151,10 @@ final class OfflineAdmission {
     // Gateways first: Functions are defaulted from them, wherever they are in the input.
     Map<Integer, Admitted> answers = new HashMap<>();
     Webhooks gatewayCore =
-        core(new StaticGatewayCatalog(List.of(), namespaceLabels), new ConflictIndex(), ownership);
+        core(
+            StaticGatewayCatalog.builder().namespaceLabels(namespaceLabels).build(),
+            new ConflictIndex(),
+            ownership);
     Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
     context
         .ofnGateways()
@@ -174,13 +182,14 @@ final class OfflineAdmission {
       StaticGatewayCatalog.builtIn().ofnGateways().forEach(g -> gateways.put(g.id(), g));
     }
     GatewayCatalog catalog =
-        new StaticGatewayCatalog(
-                gateways.values(),
-                namespaceLabels,
-                listeners(context.k8sGateways()),
-                namespaceAnnotations)
-            .withFunctions(context.stored().stream().filter(Names::isFunction).toList())
-            .withFunctions(objects.stream().filter(Names::isFunction).toList());
+        StaticGatewayCatalog.builder()
+            .ofnGateways(gateways.values())
+            .namespaceLabels(namespaceLabels)
+            .k8sListeners(listeners(context.k8sGateways()))
+            .namespaceAnnotations(namespaceAnnotations)
+            .functions(context.stored().stream().filter(Names::isFunction).toList())
+            .functions(objects.stream().filter(Names::isFunction).toList())
+            .build();
     ConflictIndex index = new ConflictIndex();
     Webhooks core = core(catalog, index, ownership);
     for (JsonNode object : context.stored()) {
@@ -254,7 +263,8 @@ final class OfflineAdmission {
   private static Webhooks core(
       GatewayCatalog catalog, ConflictIndex index, OwnershipMode ownership) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(catalog, index, new Webhooks.Settings(true, true, ownership));
+    return new Webhooks(
+        catalog, index, new Webhooks.Settings(true, true, ownership, RoutePolicy.OFF));
   }
 
   private static Admitted mutate(
@@ -299,7 +309,7 @@ final class OfflineAdmission {
   }
 
   /** The request the apiserver sends for a create of {@code object}. */
-  static AdmissionRequest create(JsonNode object) {
+  public static AdmissionRequest create(JsonNode object) {
     return request(object, null);
   }
 
