@@ -91,6 +91,10 @@ class InformersTest {
     try (Informers informers = new Informers(client, true)) {
       informers.start();
       await().atMost(Duration.ofSeconds(20)).until(informers::synced);
+      // the controller's informers are not waited for by readiness: until they have listed too
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !informers.syncState().containsValue(false));
       // every running informer, admission and controller ones alike, in the sync state
       assertEquals(
           Map.of(
