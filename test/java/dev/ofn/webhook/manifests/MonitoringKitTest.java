@@ -50,13 +50,15 @@ class MonitoringKitTest {
         exported.add(line.split("[{ ]", 2)[0]);
       }
     }
-    // Gauges the composition root registers (they need a cluster, a leader or certificates).
-    String root =
-        Files.readString(
-            Path.of("src/main/java/dev/ofn/webhook/cli/WebhookServer.java").toAbsolutePath());
-    Matcher gauge = Pattern.compile("\"(ofn_webhook_[a-z_]+)\"").matcher(root);
-    while (gauge.find()) {
-      exported.add(gauge.group(1));
+    // Gauges the server's set-up steps register (they need a cluster, a leader or certificates).
+    try (var steps = Files.list(Path.of("src/main/java/dev/ofn/webhook/app").toAbsolutePath())) {
+      for (Path step : steps.toList()) {
+        Matcher gauge =
+            Pattern.compile("\"(ofn_webhook_[a-z_]+)\"").matcher(Files.readString(step));
+        while (gauge.find()) {
+          exported.add(gauge.group(1));
+        }
+      }
     }
   }
 
