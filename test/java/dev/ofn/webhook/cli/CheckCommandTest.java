@@ -112,7 +112,9 @@ class CheckCommandTest {
     assertEquals("unreadable", broken.path("rule").asString());
     assertEquals(dir.resolve("b-broken.yaml").toString(), broken.path("file").asString());
     assertEquals(4, broken.path("line").asInt());
-    assertEquals("while parsing a flow sequence", broken.path("message").asString());
+    assertEquals(
+        "while parsing a flow sequence: expected ',' or ']', but got <stream end> (line 5)",
+        broken.path("message").asString());
   }
 
   @Test
@@ -127,7 +129,10 @@ class CheckCommandTest {
     assertEquals(1, run.code(), run.err());
     assertEquals(
         List.of(
-            other + ": line 1: while parsing a flow node",
+            // JSON, as kubectl sniffs it: the JSON parser's answer
+            other
+                + ": line 1: Unexpected character ('n' (code 110)): was expecting double-quote to"
+                + " start property name",
             file + ": line 1: the document is not an object",
             file + ": Function default/second: spec.image: Required value: must be specified"),
         run.out().lines().toList(),
@@ -294,7 +299,8 @@ class CheckCommandTest {
                 + CONFLICT_LINE.substring(": Function default/second:".length()),
             "::error file="
                 + dir.resolve("b-broken.yaml")
-                + ",line=4,title=webhook check::while parsing a flow sequence",
+                + ",line=4,title=webhook check::while parsing a flow sequence: expected ',' or ']',"
+                + " but got <stream end> (line 5)",
             "webhook check: 2 objects, 2 errors, 0 warnings"),
         run.out().lines().toList());
   }
