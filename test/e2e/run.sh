@@ -34,6 +34,8 @@
 #                             throw-away cluster: namespaces, CRDs and webhooks are created)
 #   OFN_E2E_KEEP_WORK=1       keep the temp dir (server log, certificates, cluster logs) on success
 #   OFN_E2E_SERVER_ARGS       extra arguments for `webhook serve`
+#   OFN_E2E_SERVER_CMD        what runs `serve ...` for the checks instead of ./webhook (the image
+#                             stage, test/e2e/image.sh: the image in a container); words split
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -347,8 +349,8 @@ print("\n---\n".join(d for d in docs if any(line in keep for line in d.splitline
     abort "RBAC" "kubectl kustomize: $(one_line "$(cat "$WORK/kustomize.log")")"
   kc apply -f "$WORK/rbac.yaml" || abort "RBAC" "apply: $(one_line "$OUT")"
   # The only grant the shipped manifests lack, by design: --register-url creates our two webhook
-  # configurations (an install ships them instead).
-  kc create clusterrole ofn-webhook-e2e-register --verb=create \
+  # configurations and deletes them when it stops (an install ships them instead).
+  kc create clusterrole ofn-webhook-e2e-register --verb=create,delete \
     --resource=mutatingwebhookconfigurations,validatingwebhookconfigurations || [[ $OUT == *AlreadyExists* ]] ||
     abort "RBAC" "e2e register role: $OUT"
   kc create clusterrolebinding ofn-webhook-e2e-register --clusterrole=ofn-webhook-e2e-register \
@@ -381,11 +383,12 @@ server_ready() {
 
 start_server() {
   SERVER_PORT=$(free_port) && PROBE_PORT=$(free_port "$SERVER_PORT") || abort "server ready" "no free port"
-  log "starting ./webhook serve on https://127.0.0.1:$SERVER_PORT (probes :$PROBE_PORT, log $SERVER_LOG)"
+  log "starting ${OFN_E2E_SERVER_CMD:-./webhook} serve on https://127.0.0.1:$SERVER_PORT (probes :$PROBE_PORT, log $SERVER_LOG)"
   # shellcheck disable=SC2086
   local mode_args=()
   [[ $INSTALL == beside-openfunction ]] && mode_args=(--controller=false)
-  "$ROOT/webhook" serve \
+  # shellcheck disable=SC2086 # OFN_E2E_SERVER_CMD: a command and its arguments
+  ${OFN_E2E_SERVER_CMD:-"$ROOT/webhook"} serve \
     --kubeconfig "$SA_KUBECONFIG" \
     --namespace "$SA_NS" \
     "${mode_args[@]}" \
@@ -393,6 +396,7 @@ start_server() {
     --port "$SERVER_PORT" \
     --probe-port "$PROBE_PORT" \
     --register-url "https://127.0.0.1:$SERVER_PORT" \
+    --keep-registration \
     --cert-dir "$WORK/certs" \
     --shutdown-grace 5s \
     ${OFN_E2E_SERVER_ARGS:-} \
@@ -850,6 +854,45 @@ PY
   ((ok)) || { WHY="no Secret ofn-webhook-certs with its CA in both caBundles after 90 s: $(one_line "$(grep -m2 -iE 'forbidden|cannot' "$log" || grep -m3 -E 'ERROR|WARN' "$log")")"; return 1; }
 }
 
+# `serve --register-url` (without --keep-registration, which the main server above has: the
+# server-down checks need its registration) removes its own configurations on SIGTERM. A second
+# server, under other configuration names, as the ServiceAccount.
+check_sigterm_unregisters() {
+  local port probe log=$WORK/server-sigterm.log pid attempt names=(--mutating-config ofn-webhook-stop --validating-config ofn-webhook-stop)
+  # Twice at most: on a loaded machine the first connection can time out, and the server then runs
+  # standalone (one line says so) and registers nothing.
+  for attempt in 1 2; do
+    port=$(free_port "$SERVER_PORT" "$PROBE_PORT") && probe=$(free_port "$SERVER_PORT" "$PROBE_PORT" "$port") ||
+      { WHY="no free port"; return 1; }
+    "$ROOT/webhook" serve --kubeconfig "$SA_KUBECONFIG" --namespace "$SA_NS" --controller=false \
+      --host 127.0.0.1 --port "$port" --probe-port "$probe" --register-url "https://127.0.0.1:$port" \
+      "${names[@]}" --cert-dir "$WORK/certs-sigterm" --shutdown-grace 0s --warmup 0 </dev/null >"$log" 2>&1 &
+    pid=$!
+    wait_until 90 sigterm_server_settled "$pid" "$log" || true
+    kget validatingwebhookconfiguration ofn-webhook-stop -o name >/dev/null && break
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if ((attempt == 2)) || ! grep -q 'no reachable cluster' "$log"; then
+      WHY="not registered: $(one_line "$(grep -m3 -E 'ERROR|WARN|error|warn' "$log")")"
+      return 1
+    fi
+  done
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+  if ! not_found mutatingwebhookconfiguration ofn-webhook-stop || ! not_found validatingwebhookconfiguration ofn-webhook-stop; then
+    WHY="a webhook configuration ofn-webhook-stop is left: $(one_line "$(grep -m2 -iE 'unregister|configuration' "$log")")"
+    "$ROOT/webhook" unregister --kubeconfig "$KUBECONFIG" "${names[@]}" >>"$WORK/unregister.log" 2>&1
+    return 1
+  fi
+}
+
+# pid log: false while the server is still starting (not registered, running, not standalone).
+sigterm_server_settled() {
+  kget validatingwebhookconfiguration ofn-webhook-stop -o name >/dev/null && return 0
+  kill -0 "$1" 2>/dev/null && ! grep -q 'no reachable cluster' "$2" && return 1
+  return 0
+}
+
 check_unregister() {
   "$ROOT/webhook" unregister --kubeconfig "$KUBECONFIG" >"$WORK/unregister.log" 2>&1 ||
     { WHY="exit status $?: $(one_line "$(cat "$WORK/unregister.log")")"; return 1; }
@@ -914,6 +957,7 @@ check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" chec
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down
 check "server down: HTTPRoute create admitted (failurePolicy Ignore)" check_httproute_allowed_when_down
 check "self-managed certificates as the ServiceAccount: Secret ofn-webhook-certs written, its CA in both caBundles" check_self_managed_certs
+check "serve --register-url stopped with SIGTERM: its webhook configurations removed" check_sigterm_unregisters
 check "webhook unregister removes both webhook configurations" check_unregister
 check "webhook unregistered: two HTTPRoutes on one host and path both admitted" check_routes_created_unguarded
 check "webhook check --cluster: the conflict, winner HTTPRoute default/check-z-older (older), shadowed check-a-younger" check_cluster_audit

@@ -55,6 +55,7 @@ class ArchitectureTest {
                 "dev.ofn.webhook.cluster..",
                 "dev.ofn.webhook.controller..",
                 "dev.ofn.webhook.cli..",
+                "dev.ofn.webhook.app..",
                 "dev.ofn.webhook.tls..")
             .orShould()
             .dependOnClassesThat()
@@ -93,9 +94,22 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.vertx..",
             "dev.ofn.webhook.cli..",
+            "dev.ofn.webhook.app..",
             "dev.ofn.webhook.server..",
             "dev.ofn.webhook.controller..",
             "dev.ofn.webhook.tls..")
+        .check(main);
+  }
+
+  /** The server's wiring is what {@code webhook serve} starts: only the command shells use it. */
+  @Test
+  void onlyTheCommandShellsUseTheServersWiring() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.ofn.webhook.cli..", "dev.ofn.webhook.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.ofn.webhook.app..")
         .check(main);
   }
 
@@ -106,6 +120,7 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "dev.ofn.webhook.server..",
             "dev.ofn.webhook.cli..",
+            "dev.ofn.webhook.app..",
             "dev.ofn.webhook.tls..",
             "dev.ofn.webhook.cluster..")
         .should()

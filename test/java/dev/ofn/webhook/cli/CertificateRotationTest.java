@@ -10,6 +10,7 @@ import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.server.AdmissionServer;
 import dev.ofn.webhook.server.RequestObserver;
+import dev.ofn.webhook.server.ServingCert;
 import dev.ofn.webhook.tls.CertBundle;
 import dev.ofn.webhook.tls.CertFiles;
 import dev.ofn.webhook.tls.CertificateAuthority;
@@ -59,7 +60,7 @@ class CertificateRotationTest {
             Map.of(Endpoint.MUTATE_FUNCTION, echo),
             RequestObserver.NONE);
     server
-        .start(WebhookServer.serving(first))
+        .start(new ServingCert(first.certPem(), first.keyPem()))
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
@@ -108,7 +109,7 @@ class CertificateRotationTest {
       CertBundle next = ca.issue(sans);
       assertTrue(
           server
-              .reload(WebhookServer.serving(next))
+              .reload(new ServingCert(next.certPem(), next.keyPem()))
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS));

@@ -84,26 +84,23 @@ class LogFormatTest {
     for (String line : out.split("\n")) {
       JsonNode event = Json.MAPPER.readTree(line);
       assertTrue(event.isObject(), line);
-      for (String field : List.of("timestamp", "level", "loggerName", "formattedMessage")) {
-        assertFalse(event.path(field).isMissingNode(), field + " missing in " + line);
-      }
+      assertFields(event, line);
       events.add(event);
     }
     assertTrue(
-        events.stream()
-            .anyMatch(e -> e.path("formattedMessage").asString().startsWith("serving admission")),
+        events.stream().anyMatch(e -> e.path("msg").asString().startsWith("serving admission")),
         out);
 
     List<JsonNode> denials =
         events.stream()
-            .filter(e -> "dev.ofn.webhook.denials".equals(e.path("loggerName").asString()))
+            .filter(e -> "dev.ofn.webhook.denials".equals(e.path("logger").asString()))
             .toList();
     assertEquals(1, denials.size(), out);
     JsonNode denial = denials.get(0);
-    assertEquals("INFO", denial.path("level").asString());
+    assertEquals("info", denial.path("level").asString());
     Map<String, String> expected =
         Map.of(
-            "endpoint", "vfunctions.of.io",
+            "webhook", "vfunctions.of.io",
             "operation", "CREATE",
             "kind", "Function",
             "namespace", "default",
@@ -115,23 +112,73 @@ class LogFormatTest {
     assertEquals(403, denial.path("code").asInt());
     assertTrue(
         denial
-            .path("formattedMessage")
+            .path("msg")
             .asString()
             .startsWith("denied CREATE Function default/logs-second by alice at vfunctions.of.io:"),
         denial.toString());
-    assertTrue(
-        denial.path("formattedMessage").asString().contains("is already routed by"),
-        denial.toString());
-    assertTrue(denial.path("throwable").isMissingNode(), denial.toString());
+    assertTrue(denial.path("msg").asString().contains("is already routed by"), denial.toString());
+    assertTrue(denial.path("error").isMissingNode(), denial.toString());
 
     JsonNode failure =
         events.stream()
-            .filter(e -> "an unexpected failure".equals(e.path("formattedMessage").asString()))
+            .filter(e -> "an unexpected failure".equals(e.path("msg").asString()))
             .findFirst()
             .orElseThrow();
-    assertEquals("WARN", failure.path("level").asString());
+    assertEquals("warn", failure.path("level").asString());
     assertEquals(
-        "java.lang.IllegalStateException", failure.path("throwable").path("className").asString());
+        "java.lang.IllegalStateException: boom\nsecond line", failure.path("error").asString());
+  }
+
+  /** The fields every log pipeline made for controller-runtime's zap encoder expects. */
+  private static void assertFields(JsonNode event, String line) {
+    assertTrue(
+        event.path("ts").asString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+        line);
+    assertTrue(
+        List.of("error", "warn", "info", "debug", "trace").contains(event.path("level").asString()),
+        line);
+    for (String field : List.of("logger", "msg")) {
+      assertTrue(event.path(field).isString(), field + " missing in " + line);
+    }
+  }
+
+  /**
+   * {@code serve --log-format json} on a port a running server holds: exit 2, every line JSON, and
+   * the failure one error line naming address and port, without a stack trace.
+   */
+  @Test
+  void aSecondServerOnTheSamePortIsOneJsonErrorLineNamingThePortAndExit2() throws Exception {
+    try (TestServer first = TestServer.start()) {
+      String port = String.valueOf(first.server.port());
+      java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("ofn-webhook-test-certs");
+      MainTest.Run second =
+          MainTest.run(
+              Map.of("OFN_WEBHOOK_WARMUP", "0"),
+              "serve",
+              "--standalone",
+              "--log-format=json",
+              "--host=127.0.0.1",
+              "--port=" + port,
+              "--probe-port=0",
+              "--certs-dir=" + certs);
+      assertEquals(2, second.code(), second.err());
+      List<JsonNode> errors = new ArrayList<>();
+      for (String line : second.err().split("\n")) {
+        JsonNode event = Json.MAPPER.readTree(line);
+        assertFields(event, line);
+        if (event.path("level").asString().equals("error")) {
+          errors.add(event);
+        }
+      }
+      assertEquals(1, errors.size(), second.err());
+      String message = errors.get(0).path("msg").asString();
+      assertTrue(
+          message.startsWith(
+              "cannot start: cannot listen on 127.0.0.1:" + port + " for the webhooks (--port): "),
+          message);
+      assertTrue(message.contains("in use"), message);
+      assertFalse(errors.get(0).has("stacktrace"), second.err());
+    }
   }
 
   @Test

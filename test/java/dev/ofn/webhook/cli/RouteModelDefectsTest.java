@@ -84,7 +84,7 @@ class RouteModelDefectsTest {
     OfnGateway gateway = OfnGateway.from(Json.YAML.readTree(SLASH_GATEWAY));
     Webhooks core =
         new Webhooks(
-            new StaticGatewayCatalog(List.of(gateway)),
+            StaticGatewayCatalog.of(List.of(gateway)),
             new ConflictIndex(),
             new Webhooks.Settings(true, true));
     JsonNode received = Json.YAML.readTree(OWN_HOST_FUNCTION);

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.BuildInfo;
+import dev.ofn.webhook.app.ServeConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** What `webhook serve` tells a user about its flags before it starts anything. */
 class ServeCommandLineTest {
@@ -44,6 +48,39 @@ class ServeCommandLineTest {
     assertTrue(help.contains("Default: self. Env: OFN_WEBHOOK_CERT_MODE."), help);
     assertTrue(help.contains("Default: 10s. Env: OFN_WEBHOOK_SHUTDOWN_GRACE."), help);
     assertTrue(help.contains("Env: OFN_WEBHOOK_REGISTER_URL."), help);
+  }
+
+  /** Tests and the training run build settings in code: from the same defaults as the flags. */
+  @Test
+  void theBuildersDefaultsAreTheFlagsDefaults() {
+    assertEquals(ServeConfig.builder().build(), parse(Map.of()));
+  }
+
+  /** The warm-up is tuned by flags like everything else, and by its old variables still. */
+  @Test
+  void warmUpSettingsAreFlagsWithTheirVariables() {
+    assertEquals(
+        new ServeConfig.WarmUpPlan(0, Duration.ofMillis(500), 7, 3),
+        parse(
+                Map.of(
+                    "OFN_WEBHOOK_WARMUP", "0",
+                    "OFN_WEBHOOK_WARMUP_BUDGET", "500ms",
+                    "OFN_WEBHOOK_WARMUP_HTTPS", "3"),
+                "--warmup-after=7")
+            .warmUp());
+    MainTest.Run run = MainTest.run(Map.of("OFN_WEBHOOK_WARMUP", "many"), "serve");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("Invalid value for option '--warmup': 'many'"), run.err());
+  }
+
+  private static ServeConfig parse(Map<String, String> env, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setDefaultValueProvider(new EnvDefaults(env));
+    String[] line = new String[args.length + 1];
+    line[0] = "serve";
+    System.arraycopy(args, 0, line, 1, args.length);
+    ParseResult parsed = cli.parseArgs(line);
+    return ((ServeCommand) parsed.subcommand().commandSpec().userObject()).config();
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.admission.Endpoint;
+import dev.ofn.webhook.app.ServeConfig;
+import dev.ofn.webhook.app.WebhookServer;
 import dev.ofn.webhook.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,29 +70,37 @@ public final class TestServer implements AutoCloseable {
       Duration grace,
       dev.ofn.webhook.gateways.OwnershipMode ownership)
       throws Exception {
-    ServeConfig config =
-        new ServeConfig(
-            "127.0.0.1",
-            0,
-            0,
-            true,
-            true,
-            null,
-            certs,
-            List.of(),
-            List.of(),
-            "self",
-            "ofn-webhook-certs",
-            "ofn-webhook",
-            "ofn-webhook-system",
-            "ofn-webhook",
-            "ofn-webhook",
-            null,
-            false,
-            persistGeneratedRoute,
-            "ofn-webhook",
-            grace,
-            ownership);
+    return start(
+        certs,
+        defaults()
+            .persistGeneratedRoute(persistGeneratedRoute)
+            .shutdownGrace(grace)
+            .hostnameOwnership(ownership));
+  }
+
+  /**
+   * The settings of every test server: standalone on 127.0.0.1 and random ports, no controller, no
+   * warm-up, a short grace.
+   */
+  static ServeConfig.Builder defaults() {
+    return ServeConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .probePort(0)
+        .standalone(true)
+        .controller(false)
+        .persistGeneratedRoute(true)
+        .shutdownGrace(Duration.ofMillis(100))
+        .warmUp(ServeConfig.WarmUpPlan.NONE);
+  }
+
+  /** A server with these settings, its certificates in a fresh folder. */
+  static TestServer start(ServeConfig.Builder settings) throws Exception {
+    return start(Files.createTempDirectory(TEMP_PREFIX), settings);
+  }
+
+  private static TestServer start(Path certs, ServeConfig.Builder settings) throws Exception {
+    ServeConfig config = settings.certsDir(certs).build();
     WebhookServer server = WebhookServer.start(config);
     return new TestServer(server, certs, client(certs.resolve("ca.crt")));
   }

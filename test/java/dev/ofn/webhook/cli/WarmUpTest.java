@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.admission.Webhooks;
+import dev.ofn.webhook.app.ServeConfig;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.server.ServingCert;
@@ -61,10 +62,10 @@ class WarmUpTest {
 
   @Test
   void readinessWaitsForTheWarmUpAndTheMetricsDoNotCountIt() throws Exception {
-    String before = System.getProperty("ofn.webhook.warmup");
-    System.setProperty("ofn.webhook.warmup", "16");
-    System.setProperty("ofn.webhook.warmup.after", "0");
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.defaults()
+                .warmUp(new ServeConfig.WarmUpPlan(16, Duration.ofSeconds(1), 0, 0)))) {
       HttpClient plain = HttpClient.newHttpClient();
       URI readyz = URI.create("http://127.0.0.1:" + server.server.probePort() + "/readyz");
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -92,13 +93,6 @@ class WarmUpTest {
               .filter(line -> line.startsWith("ofn_webhook_requests_total{"))
               .allMatch(line -> line.endsWith(" 0.0")),
           metrics);
-    } finally {
-      System.clearProperty("ofn.webhook.warmup.after");
-      if (before == null) {
-        System.clearProperty("ofn.webhook.warmup");
-      } else {
-        System.setProperty("ofn.webhook.warmup", before);
-      }
     }
   }
 }

@@ -67,14 +67,20 @@ class ClusterGatewayCatalogTest {
                 .endMetadata()
                 .build())
         .create();
-    try (ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client)) {
+    try (Informers informers = new Informers(client, false)) {
+      ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client, informers);
       AtomicInteger changes = new AtomicInteger();
-      catalog.onChange(changes::incrementAndGet);
-      catalog.start();
-      await().atMost(Duration.ofSeconds(20)).until(catalog::synced);
+      ChangeListener<GenericKubernetesResource> counter =
+          ChangeListener.any(changed -> changes.incrementAndGet());
+      informers.ofnGateways().onChange(counter);
+      informers.k8sGateways().onChange(counter);
+      informers.namespaces().onChange(counter);
+      informers.start();
+      await().atMost(Duration.ofSeconds(20)).until(informers::synced);
+      // no Function or HTTPRoute CRD in this cluster: those informers do not run
       assertEquals(
           Map.of("ofn-gateways", true, "k8s-gateways", true, "namespaces", true),
-          catalog.syncState());
+          informers.syncState());
 
       GenericKubernetesResource ofn =
           client
@@ -136,10 +142,11 @@ class ClusterGatewayCatalogTest {
 
   @Test
   void aGatewayCreatedAnInstantBeforeItsFunctionIsFoundByOneLiveRead() {
-    try (ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client)) {
-      catalog.start();
-      await().atMost(Duration.ofSeconds(20)).until(catalog::synced);
-      catalog.close(); // the informer stops: from now on only a live read can see new gateways
+    try (Informers informers = new Informers(client, false)) {
+      ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client, informers);
+      informers.start();
+      await().atMost(Duration.ofSeconds(20)).until(informers::synced);
+      informers.close(); // the informers stop: from now on only a live read sees new gateways
       GenericKubernetesResource ofn =
           client
               .getKubernetesSerialization()

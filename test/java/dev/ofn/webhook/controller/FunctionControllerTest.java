@@ -311,13 +311,7 @@ class FunctionControllerTest extends ControllerTestBase {
     eventually()
         .until(
             () ->
-                replica
-                        .feed
-                        .httpRouteInformer()
-                        .orElseThrow()
-                        .getStore()
-                        .getByKey("default/" + SAMPLE)
-                    != null);
+                replica.informers.httpRoutes().get(MockCluster.id("default", SAMPLE)).isPresent());
     admit(Fixtures.load(SAMPLE + ".yaml", "default"));
     serve(SAMPLE, SAMPLE + "-ksvc", SAMPLE + "-00001");
     eventually().until(() -> "HTTPRouteNameTaken".equals(reasonOf(SAMPLE)));

@@ -74,9 +74,7 @@ class LeadershipTest {
         .until(() -> leader.controller.idle() && follower.controller.idle());
     assertTrue(leader.controller.writes() > 0);
     assertEquals(0, follower.controller.writes(), "a follower never writes");
-    assertTrue(
-        follower.feed.synced() && follower.catalog.synced(),
-        "a follower keeps its admission informers");
+    assertTrue(follower.informers.synced(), "a follower keeps its admission informers");
 
     // The leader goes away (its Lease is released on close); the follower takes over and repairs
     // drift.

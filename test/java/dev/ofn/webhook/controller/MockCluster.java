@@ -3,6 +3,7 @@ package dev.ofn.webhook.controller;
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
 import dev.ofn.webhook.cluster.ConflictIndexFeed;
+import dev.ofn.webhook.cluster.Informers;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.json.Json;
@@ -105,26 +106,26 @@ final class MockCluster implements AutoCloseable {
    */
   final class Replica implements AutoCloseable {
     final KubernetesClient client = server.createClient();
-    final ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client);
+    final Informers informers = new Informers(client, true);
+    final ClusterGatewayCatalog catalog = new ClusterGatewayCatalog(client, informers);
     final ConflictIndex index = new ConflictIndex();
     final RouteKeys routeKeys = new RouteKeys(catalog);
     final HostOwnership ownership = new HostOwnership(catalog, index, OwnershipMode.OFF);
-    final ConflictIndexFeed feed = new ConflictIndexFeed(client, index, routeKeys, ownership);
+    final ConflictIndexFeed feed =
+        new ConflictIndexFeed(client, informers, index, routeKeys, ownership);
     final Leadership leadership;
     final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
         new io.prometheus.metrics.model.registry.PrometheusRegistry();
     final Controller controller;
 
     Replica(String identity, Leadership.Timing timing, Controller.Settings settings) {
-      catalog.start();
       feed.start();
-      catalog.onChange(feed::rekeyAll);
       leadership = new Leadership(client, "ofn-webhook-system", "ofn-webhook", identity, timing);
       controller =
           new Controller(
               client,
+              informers,
               catalog,
-              feed,
               index,
               routeKeys,
               leadership,
@@ -132,6 +133,7 @@ final class MockCluster implements AutoCloseable {
               new ControllerMetrics(metrics),
               ownership);
       controller.start();
+      informers.start();
       leadership.start();
     }
 
@@ -140,7 +142,7 @@ final class MockCluster implements AutoCloseable {
       controller.close();
       leadership.close();
       feed.close();
-      catalog.close();
+      informers.close();
       client.close();
     }
   }

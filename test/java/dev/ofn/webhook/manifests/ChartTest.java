@@ -38,7 +38,11 @@ class ChartTest {
   @TempDir Path overlay;
 
   static String template(String namespace, Map<String, Object> values) {
-    TemplateCommand command = new Helm(CHART).template().withName("ofn-webhook");
+    return template(CHART, namespace, values);
+  }
+
+  static String template(Path chart, String namespace, Map<String, Object> values) {
+    TemplateCommand command = new Helm(chart).template().withName("ofn-webhook");
     command = command.withNamespace(namespace);
     for (Map.Entry<String, Object> value : values.entrySet()) {
       command = command.set(value.getKey(), value.getValue());
@@ -46,8 +50,42 @@ class ChartTest {
     return command.call();
   }
 
+  /**
+   * The chart's objects for these values. helm-java's {@code template} models a 1.20 API server,
+   * which serves no policy/v1: its PodDisruptionBudget comes out as policy/v1beta1 and is compared
+   * as the policy/v1 that newer clusters get ({@link #podDisruptionBudgetFollowsTheApiServer}
+   * checks both).
+   */
   static List<ObjectNode> render(Map<String, Object> values) {
-    return Kustomize.documents(template("ofn-webhook-system", values));
+    return documents(template("ofn-webhook-system", values));
+  }
+
+  /** Helm's text as objects, its 1.20 PodDisruptionBudget compared as policy/v1 (see render). */
+  static List<ObjectNode> documents(String text) {
+    List<ObjectNode> docs = Kustomize.documents(text);
+    for (ObjectNode doc : docs) {
+      if (doc.path("kind").asString().equals("PodDisruptionBudget")) {
+        assertEquals("policy/v1beta1", doc.path("apiVersion").asString());
+        doc.put("apiVersion", "policy/v1");
+      }
+    }
+    return docs;
+  }
+
+  @Test
+  void podDisruptionBudgetFollowsTheApiServer(@TempDir Path copies) throws IOException {
+    assertTrue(
+        template("ofn-webhook-system", Map.of()).contains("apiVersion: policy/v1beta1\n"),
+        "1.20 (helm-java's capabilities)");
+    Path chart = copies.resolve("ofn-webhook");
+    copy(CHART, chart);
+    Path pdb = chart.resolve("templates").resolve("pdb.yaml");
+    String text = Files.readString(pdb);
+    String check = ".Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\"";
+    assertTrue(text.contains(check), text);
+    Files.writeString(pdb, text.replace(check, "true"));
+    String v1 = template(chart, "ofn-webhook-system", Map.of());
+    assertTrue(v1.contains("apiVersion: policy/v1\nkind: PodDisruptionBudget"), v1);
   }
 
   /**
@@ -60,7 +98,9 @@ class ChartTest {
         Map.of(
             "default", Map.of(),
             "cert-manager", Map.of("certMode: self", "certMode: cert-manager"),
-            "beside-openfunction", Map.of("controller: true", "controller: false"));
+            "beside-openfunction", Map.of("controller: true", "controller: false"),
+            "gateway-api-only", Map.of("gatewayApiOnly: false", "gatewayApiOnly: true"),
+            "openshift", Map.of("openshift: false", "openshift: true"));
     for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
       Path chart = copies.resolve(mode.getKey()).resolve("ofn-webhook");
       copy(CHART, chart);
@@ -76,7 +116,7 @@ class ChartTest {
     }
   }
 
-  private static void copy(Path from, Path to) throws IOException {
+  static void copy(Path from, Path to) throws IOException {
     try (var files = Files.walk(from)) {
       for (Path source : files.toList()) {
         Path target = to.resolve(from.relativize(source).toString());
@@ -111,12 +151,50 @@ class ChartTest {
   }
 
   @Test
+  void gatewayApiOnlyRendersTheBaseWithTheGatewayApiOnlyComponent() throws IOException {
+    List<ObjectNode> helm = render(Map.of("gatewayApiOnly", "true"));
+    assertSameObjects(Kustomize.render(overlayWith("gateway-api-only")), helm);
+    // With cert-manager too, nothing needs a leader: the chart leaves the Lease's Role out, the
+    // kustomize components cannot (as beside OpenFunction with cert-manager).
+    List<ObjectNode> certManager =
+        render(Map.of("gatewayApiOnly", "true", "certMode", "cert-manager"));
+    assertEquals(Set.of("ClusterRole ofn-webhook"), roles(certManager));
+    Map<String, JsonNode> kustomized =
+        byId(Kustomize.render(overlayWith("gateway-api-only", "cert-manager")));
+    kustomized.remove("Role ofn-webhook-system/ofn-webhook");
+    kustomized.remove("RoleBinding ofn-webhook-system/ofn-webhook");
+    assertEquals(kustomized, byId(certManager));
+    Set<String> hooks = new TreeSet<>();
+    Kustomize.find(helm, "ValidatingWebhookConfiguration", "ofn-webhook")
+        .path("webhooks")
+        .forEach(h -> hooks.add(h.path("name").asString()));
+    assertFalse(
+        hooks.contains("vfunctions.of.io") || hooks.contains("vgateway.of.io"), hooks::toString);
+    assertTrue(hooks.contains("vhttproutes.of.io"), hooks::toString);
+    assertFalse(kinds(helm).contains("MutatingWebhookConfiguration"), "nothing to default");
+    assertEquals(
+        List.of(
+            "gateway.networking.k8s.io gatewayclasses,gateways,listenersets,httproutes,grpcroutes [] get,list,watch",
+            " namespaces [] get,list,watch"),
+        RbacManifestsTest.rules(Kustomize.find(helm, "ClusterRole", "ofn-webhook")),
+        "no OpenFunction kinds read");
+    assertEquals(
+        Set.of(
+            "ClusterRole ofn-webhook",
+            "ClusterRole ofn-webhook-cabundle",
+            "Role ofn-webhook",
+            "Role ofn-webhook-certs"),
+        roles(helm),
+        "no controller, whatever `controller` says");
+  }
+
+  @Test
   void anotherNamespaceIsUsedEverywhereLikeTheExampleOverlay() {
     String text = template("platform-hooks", Map.of("certMode", "cert-manager"));
     assertFalse(text.contains("ofn-webhook-system"), text);
     Path example = Kustomize.manifests().resolveSibling("examples").resolve("other-namespace");
-    assertSameObjects(Kustomize.render(example), Kustomize.documents(text));
-    List<ObjectNode> docs = Kustomize.documents(text);
+    List<ObjectNode> docs = documents(text);
+    assertSameObjects(Kustomize.render(example), docs);
     assertEquals(
         "platform-hooks/ofn-webhook-serving",
         Kustomize.find(docs, "ValidatingWebhookConfiguration", "ofn-webhook")
@@ -158,15 +236,104 @@ class ChartTest {
   }
 
   @Test
-  void aMistypedModeIsRefusedByName() {
-    RuntimeException e =
-        assertThrows(RuntimeException.class, () -> render(Map.of("certMode", "cert_manager")));
+  void aMistypedValueIsRefusedByName() {
+    assertEquals(
+        "- certMode: certMode must be one of the following: \"self\", \"cert-manager\"",
+        schemaError(Map.of("certMode", "cert_manager")));
+    assertEquals(
+        "- controller: Invalid type. Expected: boolean, given: string",
+        schemaError(Map.of("controller", "flase")));
+    assertEquals(
+        "- serviceMonitor: Additional property enable is not allowed",
+        schemaError(Map.of("serviceMonitor.enable", "true")));
+    assertEquals(
+        "- (root): Additional property podLabel is not allowed",
+        schemaError(Map.of("podLabel.team", "a")));
+    assertEquals(
+        "- webhooks.vgateway: Additional property failurPolicy is not allowed",
+        schemaError(Map.of("webhooks.vgateway.failurPolicy", "Ignore")));
+  }
+
+  /** The schema's complaint: the line after Helm's "values don't meet the specifications". */
+  private static String schemaError(Map<String, Object> values) {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> render(values));
+    List<String> lines = e.getMessage().strip().lines().map(String::strip).toList();
     assertTrue(
-        e.getMessage().contains("certMode must be self or cert-manager, not \"cert_manager\""),
+        lines.get(0).contains("values don't meet the specifications of the schema"),
         e.getMessage());
-    RuntimeException c =
-        assertThrows(RuntimeException.class, () -> render(Map.of("controller", "flase")));
-    assertTrue(c.getMessage().contains("controller must be true or false"), c.getMessage());
+    return String.join("\n", lines.subList(2, lines.size()));
+  }
+
+  @Test
+  void securityContextsAreValuesAndOpenShiftLeavesIdsToThePlatform() {
+    JsonNode pod = pod(render(Map.of()));
+    assertEquals(
+        json(
+            "{\"runAsNonRoot\":true,\"runAsUser\":65532,\"runAsGroup\":65532,\"fsGroup\":65532,"
+                + "\"seccompProfile\":{\"type\":\"RuntimeDefault\"}}"),
+        pod.path("securityContext"));
+    JsonNode restricted =
+        json(
+            "{\"runAsNonRoot\":true,\"allowPrivilegeEscalation\":false,\"readOnlyRootFilesystem\":true,"
+                + "\"capabilities\":{\"drop\":[\"ALL\"]},\"seccompProfile\":{\"type\":\"RuntimeDefault\"}}");
+    assertEquals(restricted, pod.path("containers").get(0).path("securityContext"));
+
+    String openshift = template("ofn-webhook-system", Map.of("openshift", "true"));
+    for (String field : List.of("runAsUser", "runAsGroup", "fsGroup")) {
+      assertFalse(openshift.contains(field), field + " rendered:\n" + openshift);
+    }
+    JsonNode onOpenShift = pod(Kustomize.documents(openshift));
+    assertEquals(
+        json("{\"runAsNonRoot\":true,\"seccompProfile\":{\"type\":\"RuntimeDefault\"}}"),
+        onOpenShift.path("securityContext"));
+    assertEquals(restricted, onOpenShift.path("containers").get(0).path("securityContext"));
+
+    JsonNode custom =
+        pod(
+            render(
+                Map.of(
+                    "openshift", "true",
+                    "securityContext.runAsUser", "1000",
+                    "podSecurityContext.supplementalGroups[0]", "5")));
+    assertFalse(
+        custom.path("containers").get(0).path("securityContext").has("runAsUser"),
+        "openshift wins over a UID in the values");
+    assertEquals(json("[5]"), custom.path("securityContext").path("supplementalGroups"));
+  }
+
+  @Test
+  void podExtrasReachThePod() {
+    List<ObjectNode> docs =
+        render(
+            Map.of(
+                "podLabels.team", "platform",
+                "podAnnotations.owner", "a",
+                "extraEnv[0].name", "JAVA_OPTS",
+                "extraEnv[0].value", "-Dx=1",
+                "extraVolumes[0].name", "ca",
+                "extraVolumes[0].configMap.name", "corporate-ca",
+                "extraVolumeMounts[0].name", "ca",
+                "extraVolumeMounts[0].mountPath", "/etc/ca"));
+    JsonNode template =
+        Kustomize.find(docs, "Deployment", "ofn-webhook").path("spec").path("template");
+    assertEquals("platform", template.path("metadata").path("labels").path("team").asString());
+    assertEquals(json("{\"owner\":\"a\"}"), template.path("metadata").path("annotations"));
+    JsonNode pod = template.path("spec");
+    assertEquals(
+        json("{\"name\":\"ca\",\"configMap\":{\"name\":\"corporate-ca\"}}"),
+        pod.path("volumes").get(1));
+    JsonNode container = pod.path("containers").get(0);
+    assertEquals(
+        json("{\"name\":\"JAVA_OPTS\",\"value\":\"-Dx=1\"}"), container.path("env").get(2));
+    assertEquals(
+        json("{\"name\":\"ca\",\"mountPath\":\"/etc/ca\"}"), container.path("volumeMounts").get(1));
+  }
+
+  private static JsonNode pod(List<ObjectNode> docs) {
+    return Kustomize.find(docs, "Deployment", "ofn-webhook")
+        .path("spec")
+        .path("template")
+        .path("spec");
   }
 
   @Test
@@ -281,16 +448,17 @@ class ChartTest {
     expected.forEach((id, object) -> assertEquals(object, actual.get(id), id));
   }
 
-  private Path overlayWith(String component) throws IOException {
-    Path manifests = overlay.toAbsolutePath().relativize(Kustomize.manifests());
+  private Path overlayWith(String... components) throws IOException {
+    Path dir = Files.createTempDirectory(overlay, "overlay");
+    Path manifests = dir.toAbsolutePath().relativize(Kustomize.manifests());
+    List<String> paths = new java.util.ArrayList<>();
+    for (String component : components) {
+      paths.add(manifests.resolve("components").resolve(component).toString());
+    }
     Files.writeString(
-        overlay.resolve("kustomization.yaml"),
-        "resources: ["
-            + manifests
-            + "]\ncomponents: ["
-            + manifests.resolve("components").resolve(component)
-            + "]\n");
-    return overlay;
+        dir.resolve("kustomization.yaml"),
+        "resources: [" + manifests + "]\ncomponents: [" + String.join(", ", paths) + "]\n");
+    return dir;
   }
 
   /**
@@ -319,14 +487,14 @@ class ChartTest {
     return objects;
   }
 
-  private static Set<String> roles(List<ObjectNode> docs) {
+  static Set<String> roles(List<ObjectNode> docs) {
     return docs.stream()
         .filter(d -> d.path("kind").asString().endsWith("Role"))
         .map(d -> d.path("kind").asString() + " " + d.path("metadata").path("name").asString())
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static Set<String> kinds(List<ObjectNode> docs) {
+  static Set<String> kinds(List<ObjectNode> docs) {
     return docs.stream()
         .map(d -> d.path("kind").asString())
         .collect(Collectors.toCollection(TreeSet::new));

@@ -176,8 +176,13 @@ class ComponentsTest {
         Set.of(
             "CustomResourceDefinition functions.core.openfunction.io",
             "CustomResourceDefinition gateways.networking.openfunction.io",
+            "CustomResourceDefinition gatewayclasses.gateway.networking.k8s.io",
             "CustomResourceDefinition gateways.gateway.networking.k8s.io",
-            "CustomResourceDefinition httproutes.gateway.networking.k8s.io"),
+            "CustomResourceDefinition httproutes.gateway.networking.k8s.io",
+            "CustomResourceDefinition grpcroutes.gateway.networking.k8s.io",
+            "CustomResourceDefinition listenersets.gateway.networking.k8s.io",
+            "CustomResourceDefinition referencegrants.gateway.networking.k8s.io",
+            "CustomResourceDefinition tlsroutes.gateway.networking.k8s.io"),
         rendered);
   }
 

@@ -28,7 +28,7 @@ class RbacManifestsTest {
         List.of(
             "core.openfunction.io functions [] get,list,watch",
             "networking.openfunction.io gateways [] get,list,watch",
-            "gateway.networking.k8s.io gateways,httproutes [] get,list,watch",
+            "gateway.networking.k8s.io gatewayclasses,gateways,listenersets,httproutes,grpcroutes [] get,list,watch",
             " namespaces [] get,list,watch"),
         rules(Kustomize.find(docs, "ClusterRole", "ofn-webhook")));
   }

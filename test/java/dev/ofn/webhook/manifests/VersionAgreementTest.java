@@ -23,6 +23,12 @@ class VersionAgreementTest {
     JsonNode chart = Json.YAML.readTree(Files.readString(ChartTest.CHART.resolve("Chart.yaml")));
     assertEquals(version, chart.path("version").asString(), "Chart.yaml version");
     assertEquals(version, chart.path("appVersion").asString(), "Chart.yaml appVersion");
+    JsonNode images =
+        Json.YAML.readTree(chart.path("annotations").path("artifacthub.io/images").asString());
+    assertEquals(
+        "ghcr.io/ofn-webhook/ofn-webhook:" + version,
+        images.get(0).path("image").asString(),
+        "Chart.yaml artifacthub.io/images");
 
     for (var docs :
         Map.of(

@@ -62,7 +62,9 @@ class WebhookConfigurationsAgreementTest {
             new WebhookConfigurations.Endpoint(
                 "vgateway.of.io", "/validate-networking-openfunction-io-v1alpha1-gateway", false),
             new WebhookConfigurations.Endpoint(
-                "vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false)),
+                "vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false),
+            new WebhookConfigurations.Endpoint(
+                "vgrpcroutes.of.io", "/validate-gateway-networking-k8s-io-v1-grpcroute", false)),
         WebhookConfigurations.endpoints());
   }
 

@@ -35,6 +35,9 @@ class WebhookManifestsTest {
   static final String HTTPROUTES =
       "{\"apiGroups\":[\"gateway.networking.k8s.io\"],\"apiVersions\":[\"v1\",\"v1beta1\",\"v1alpha2\"],"
           + "\"operations\":[\"CREATE\",\"UPDATE\"],\"resources\":[\"httproutes\"],\"scope\":\"Namespaced\"}";
+  static final String GRPCROUTES =
+      "{\"apiGroups\":[\"gateway.networking.k8s.io\"],\"apiVersions\":[\"v1\"],"
+          + "\"operations\":[\"CREATE\",\"UPDATE\"],\"resources\":[\"grpcroutes\"],\"scope\":\"Namespaced\"}";
 
   @Test
   void mutatingConfiguration() {
@@ -63,7 +66,7 @@ class WebhookManifestsTest {
     ObjectNode config = Kustomize.find(docs, "ValidatingWebhookConfiguration", "ofn-webhook");
     assertEquals("admissionregistration.k8s.io/v1", config.path("apiVersion").asString());
     JsonNode webhooks = config.path("webhooks");
-    assertEquals(3, webhooks.size());
+    assertEquals(4, webhooks.size());
     assertWebhook(
         webhooks.get(0),
         "vfunctions.of.io",
@@ -85,6 +88,13 @@ class WebhookManifestsTest {
         "Ignore",
         false,
         HTTPROUTES);
+    assertWebhook(
+        webhooks.get(3),
+        "vgrpcroutes.of.io",
+        "/validate-gateway-networking-k8s-io-v1-grpcroute",
+        "Ignore",
+        false,
+        GRPCROUTES);
   }
 
   /**

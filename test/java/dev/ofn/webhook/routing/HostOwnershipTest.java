@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.validation.FieldError;
@@ -25,7 +26,8 @@ class HostOwnershipTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private TestCatalog catalog = TestCatalog.withDefaultGateway();
   private final ConflictIndex index = new ConflictIndex(now::get);
-  private ConflictChecker checker = new ConflictChecker(catalog, index, OwnershipMode.NAMESPACE);
+  private ConflictChecker checker =
+      new ConflictChecker(catalog, index, OwnershipMode.NAMESPACE, RoutePolicy.OFF);
 
   private void store(JsonNode object) {
     index.put(checker.routeKeys().of(object));
@@ -55,7 +57,7 @@ class HostOwnershipTest {
   }
 
   private void defaultMode(OwnershipMode mode) {
-    checker = new ConflictChecker(catalog, index, mode);
+    checker = new ConflictChecker(catalog, index, mode, RoutePolicy.OFF);
   }
 
   private ObjectNode shop() {

@@ -2,7 +2,9 @@ package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.K8sGateway;
 import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.ListenerSet;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
@@ -21,6 +23,9 @@ final class TestCatalog implements GatewayCatalog {
   final Map<NamespacedName, List<Listener>> k8sListeners = new HashMap<>();
   final Map<String, Map<String, String>> labels = new HashMap<>();
   final Map<String, Map<String, String>> annotations = new HashMap<>();
+  final Map<NamespacedName, K8sGateway> k8sGateways = new HashMap<>();
+  final Map<String, Map<String, String>> gatewayClasses = new HashMap<>();
+  final Map<NamespacedName, ListenerSet> listenerSets = new HashMap<>();
 
   /**
    * The default OFN Gateway fixture: openfunction/openfunction → projectcontour/contour,
@@ -54,6 +59,40 @@ final class TestCatalog implements GatewayCatalog {
     return this;
   }
 
+  /** A whole k8s Gateway object (annotations, class, listeners, allowedListeners), as YAML. */
+  TestCatalog gateway(String gatewayYaml) {
+    K8sGateway gateway = K8sGateway.from(yaml(gatewayYaml));
+    k8sGateways.put(gateway.id(), gateway);
+    return this;
+  }
+
+  TestCatalog gatewayClass(String name, Map<String, String> classAnnotations) {
+    gatewayClasses.put(name, classAnnotations);
+    return this;
+  }
+
+  /** A ListenerSet object, as YAML. */
+  TestCatalog listenerSet(String listenerSetYaml) {
+    ListenerSet set = ListenerSet.from(yaml(listenerSetYaml));
+    listenerSets.put(set.id(), set);
+    return this;
+  }
+
+  @Override
+  public Optional<K8sGateway> k8sGateway(NamespacedName id) {
+    return Optional.ofNullable(k8sGateways.get(id));
+  }
+
+  @Override
+  public Map<String, String> gatewayClassAnnotations(String name) {
+    return gatewayClasses.getOrDefault(name, Map.of());
+  }
+
+  @Override
+  public Optional<ListenerSet> listenerSet(NamespacedName id) {
+    return Optional.ofNullable(listenerSets.get(id));
+  }
+
   TestCatalog namespace(String namespace, Map<String, String> namespaceLabels) {
     labels.put(namespace, namespaceLabels);
     return this;
@@ -81,7 +120,10 @@ final class TestCatalog implements GatewayCatalog {
 
   @Override
   public Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
-    return Optional.ofNullable(k8sListeners.get(k8sGateway));
+    List<Listener> listeners = k8sListeners.get(k8sGateway);
+    return listeners != null
+        ? Optional.of(listeners)
+        : k8sGateway(k8sGateway).map(K8sGateway::listeners);
   }
 
   @Override

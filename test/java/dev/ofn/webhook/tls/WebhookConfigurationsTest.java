@@ -36,7 +36,7 @@ class WebhookConfigurationsTest {
         WebhookConfigurations.validatingForUrl(
             "dev-hooks", "https://host.docker.internal:9443", CA);
     List<ValidatingWebhook> vOriginal = WebhookConfigurations.validating().getWebhooks();
-    assertEquals(3, v.getWebhooks().size());
+    assertEquals(4, v.getWebhooks().size());
     for (int i = 0; i < vOriginal.size(); i++) {
       ValidatingWebhook w = v.getWebhooks().get(i);
       assertEquals(

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GatewayValidatorTest {
-  static final GatewayCatalog NONE = new StaticGatewayCatalog(List.of());
+  static final GatewayCatalog NONE = StaticGatewayCatalog.of(List.of());
   static final String EXT = "spec.gatewaySpec.listeners[1]";
 
   /** One case: edits to the default-gateway fixture and the exact lines expected. */
@@ -285,7 +285,7 @@ class GatewayValidatorTest {
   @Test
   void secondOfnGatewayInANamespace() {
     GatewayCatalog catalog =
-        new StaticGatewayCatalog(
+        StaticGatewayCatalog.of(
             List.of(
                 OfnGateway.from(fixture(GATEWAY, "metadata.name", "zeta")),
                 OfnGateway.from(fixture(GATEWAY, "metadata.name", "other")),

@@ -14,7 +14,8 @@ public enum Endpoint {
   VALIDATE_FUNCTION("/validate-core-openfunction-io-v1beta2-function", "vfunctions.of.io"),
   MUTATE_GATEWAY("/mutate-networking-openfunction-io-v1alpha1-gateway", "mgateway.of.io"),
   VALIDATE_GATEWAY("/validate-networking-openfunction-io-v1alpha1-gateway", "vgateway.of.io"),
-  VALIDATE_HTTPROUTE("/validate-gateway-networking-k8s-io-v1-httproute", "vhttproutes.of.io");
+  VALIDATE_HTTPROUTE("/validate-gateway-networking-k8s-io-v1-httproute", "vhttproutes.of.io"),
+  VALIDATE_GRPCROUTE("/validate-gateway-networking-k8s-io-v1-grpcroute", "vgrpcroutes.of.io");
 
   public final String path;
   public final String webhookName;
@@ -39,6 +40,10 @@ public enum Endpoint {
         && HTTPROUTE_VERSIONS.contains(apiVersion(object).substring(GATEWAY_API_PREFIX.length()))) {
       return List.of(VALIDATE_HTTPROUTE);
     }
+    if (Names.isGrpcRoute(object)
+        && GRPCROUTE_VERSIONS.contains(apiVersion(object).substring(GATEWAY_API_PREFIX.length()))) {
+      return List.of(VALIDATE_GRPCROUTE);
+    }
     return List.of();
   }
 
@@ -58,6 +63,8 @@ public enum Endpoint {
       served = Names.OFN_GATEWAY_API_VERSION;
     } else if (Names.isHttpRoute(object)) {
       served = GATEWAY_API_PREFIX + String.join("|", HTTPROUTE_VERSIONS);
+    } else if (Names.isGrpcRoute(object)) {
+      served = GATEWAY_API_PREFIX + String.join("|", GRPCROUTE_VERSIONS);
     } else {
       return Optional.empty();
     }
@@ -73,6 +80,9 @@ public enum Endpoint {
 
   /** The HTTPRoute versions our validating webhook is registered for. */
   private static final List<String> HTTPROUTE_VERSIONS = List.of("v1", "v1beta1", "v1alpha2");
+
+  /** The GRPCRoute versions our validating webhook is registered for (v1.5.1 serves v1 only). */
+  private static final List<String> GRPCROUTE_VERSIONS = List.of("v1");
 
   private static String apiVersion(JsonNode object) {
     return object.path("apiVersion").asString("");

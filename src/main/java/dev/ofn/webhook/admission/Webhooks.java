@@ -8,6 +8,7 @@ import dev.ofn.webhook.gateways.GatewayCatalog;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionBackends;
 import dev.ofn.webhook.model.FunctionRoute;
@@ -16,6 +17,7 @@ import dev.ofn.webhook.model.Warnings;
 import dev.ofn.webhook.routing.ConflictCheck;
 import dev.ofn.webhook.routing.ConflictChecker;
 import dev.ofn.webhook.routing.ConflictIndex;
+import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.validation.Checks;
 import dev.ofn.webhook.validation.FieldError;
 import dev.ofn.webhook.validation.FunctionValidator;
@@ -36,10 +38,16 @@ public final class Webhooks {
    * index keeps what this process admitted instead of reserving it for 30 s.
    */
   public record Settings(
-      boolean persistGeneratedRoute, boolean storeAdmitted, OwnershipMode hostnameOwnership) {
-    /** Hostname ownership {@code off} unless an OFN Gateway's annotation says otherwise. */
+      boolean persistGeneratedRoute,
+      boolean storeAdmitted,
+      OwnershipMode hostnameOwnership,
+      RoutePolicy routePolicy) {
+    /**
+     * Hostname ownership {@code off} unless a gateway's annotation says otherwise; only the k8s
+     * Gateways OFN Gateways use, or whose annotations opt in, are policed.
+     */
     public Settings(boolean persistGeneratedRoute, boolean storeAdmitted) {
-      this(persistGeneratedRoute, storeAdmitted, OwnershipMode.OFF);
+      this(persistGeneratedRoute, storeAdmitted, OwnershipMode.OFF, RoutePolicy.OFF);
     }
   }
 
@@ -52,7 +60,8 @@ public final class Webhooks {
     this.catalog = catalog;
     this.settings = settings;
     this.index = index;
-    this.conflicts = new ConflictChecker(catalog, index, settings.hostnameOwnership());
+    this.conflicts =
+        new ConflictChecker(catalog, index, settings.hostnameOwnership(), settings.routePolicy());
   }
 
   public ConflictChecker conflicts() {
@@ -93,23 +102,31 @@ public final class Webhooks {
                     GatewayValidator.validate(object, checks(request), catalog))));
     handlers.put(
         Endpoint.VALIDATE_FUNCTION,
-        new ValidatingReview(Endpoint.VALIDATE_FUNCTION.webhookName, new RouteValidator(true)));
+        new ValidatingReview(
+            Endpoint.VALIDATE_FUNCTION.webhookName, new RouteValidator(Owner.Kind.FUNCTION)));
     handlers.put(
         Endpoint.VALIDATE_HTTPROUTE,
-        new ValidatingReview(Endpoint.VALIDATE_HTTPROUTE.webhookName, new RouteValidator(false)));
+        new ValidatingReview(
+            Endpoint.VALIDATE_HTTPROUTE.webhookName, new RouteValidator(Owner.Kind.HTTP_ROUTE)));
+    handlers.put(
+        Endpoint.VALIDATE_GRPCROUTE,
+        new ValidatingReview(
+            Endpoint.VALIDATE_GRPCROUTE.webhookName, new RouteValidator(Owner.Kind.GRPC_ROUTE)));
     return handlers;
   }
 
   /**
-   * Functions (field checks + conflicts) and raw HTTPRoutes (conflicts only). Conflicts become
-   * warnings in parity-only namespaces; an admitted, non-dry-run object reserves its keys until the
-   * informer (or, standalone, nothing else) stores it.
+   * Functions (field checks + conflicts) and raw HTTPRoutes and GRPCRoutes (conflicts only).
+   * Conflicts become warnings in parity-only namespaces; an admitted, non-dry-run object reserves
+   * its keys until the informer (or, standalone, nothing else) stores it.
    */
   private final class RouteValidator implements ValidatingReview.Validator {
+    private final Owner.Kind kind;
     private final boolean function;
 
-    RouteValidator(boolean function) {
-      this.function = function;
+    RouteValidator(Owner.Kind kind) {
+      this.kind = kind;
+      this.function = kind == Owner.Kind.FUNCTION;
     }
 
     @Override
@@ -117,7 +134,7 @@ public final class Webhooks {
       Checks checks = checks(request);
       List<FieldError> fieldErrors =
           function ? FunctionValidator.validate(object, checks) : List.of();
-      FieldError wrongKind = wrongKind(object, function);
+      FieldError wrongKind = wrongKind(object, kind);
       if (wrongKind != null) {
         // no route keys without the kind; the apiserver never sends such an object, damaged input
         // does
@@ -128,7 +145,7 @@ public final class Webhooks {
       JsonNode old =
           request.isUpdate()
                   && object != request.oldObject()
-                  && wrongKind(request.oldObject(), function) == null
+                  && wrongKind(request.oldObject(), kind) == null
               ? request.oldObject()
               : null;
       ConflictCheck check = conflicts.check(object, old);
@@ -196,9 +213,10 @@ public final class Webhooks {
   /**
    * An error when {@code object} is not of the endpoint's kind (the conflict check needs it to be).
    */
-  private static FieldError wrongKind(JsonNode object, boolean function) {
-    String kind = function ? Names.FUNCTION_KIND : Names.HTTPROUTE_KIND;
-    String group = (function ? Names.FUNCTION_GROUP : Names.GATEWAY_API_GROUP) + "/";
+  private static FieldError wrongKind(JsonNode object, Owner.Kind expected) {
+    String kind = expected.toString();
+    String group =
+        (expected == Owner.Kind.FUNCTION ? Names.FUNCTION_GROUP : Names.GATEWAY_API_GROUP) + "/";
     if (!kind.equals(Json.stringOr(object, "", "kind"))) {
       return FieldError.invalid("kind", Json.at(object, "kind"), "must be " + kind);
     }

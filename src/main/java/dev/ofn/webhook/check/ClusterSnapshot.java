@@ -1,6 +1,7 @@
 package dev.ofn.webhook.check;
 
-import dev.ofn.webhook.cluster.ClusterResources;
+import dev.ofn.webhook.cluster.Discovery;
+import dev.ofn.webhook.cluster.WatchedKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,18 +21,11 @@ public final class ClusterSnapshot {
   private ClusterSnapshot() {}
 
   public static OfflineAdmission.Context read(KubernetesClient client) {
-    List<JsonNode> ofnGateways =
-        list(client, Optional.of(ClusterResources.OFN_GATEWAYS), "gateways", "Gateway");
-    List<JsonNode> functions =
-        list(client, Optional.of(ClusterResources.FUNCTIONS), "functions", "Function");
-    List<JsonNode> routes =
-        list(
-            client,
-            ClusterResources.gatewayApiVersion(client, "httproutes"),
-            "httproutes",
-            "HTTPRoute");
-    List<JsonNode> k8sGateways =
-        list(client, ClusterResources.gatewayApiVersion(client, "gateways"), "gateways", "Gateway");
+    Discovery discovery = new Discovery(client);
+    List<JsonNode> ofnGateways = list(client, discovery, WatchedKind.OFN_GATEWAYS);
+    List<JsonNode> functions = list(client, discovery, WatchedKind.FUNCTIONS);
+    List<JsonNode> routes = list(client, discovery, WatchedKind.HTTP_ROUTES);
+    List<JsonNode> k8sGateways = list(client, discovery, WatchedKind.K8S_GATEWAYS);
     Map<String, Map<String, String>> labels = new HashMap<>();
     for (Namespace ns : client.namespaces().list().getItems()) {
       Map<String, String> of = ns.getMetadata().getLabels();
@@ -44,8 +38,10 @@ public final class ClusterSnapshot {
   }
 
   private static List<JsonNode> list(
-      KubernetesClient client, Optional<String> apiVersion, String plural, String kind) {
-    if (apiVersion.isEmpty() || !ClusterResources.serves(client, apiVersion.get(), plural)) {
+      KubernetesClient client, Discovery discovery, WatchedKind watched) {
+    Optional<String> apiVersion = discovery.apiVersion(watched);
+    String kind = watched.kind();
+    if (apiVersion.isEmpty()) {
       return List.of();
     }
     List<JsonNode> trees = new ArrayList<>();

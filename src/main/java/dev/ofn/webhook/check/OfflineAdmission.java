@@ -14,6 +14,7 @@ import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.gateways.StaticGatewayCatalog;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.Names;
@@ -59,7 +60,11 @@ public final class OfflineAdmission {
       if (gateways.isEmpty() && builtIn) {
         gateways.addAll(StaticGatewayCatalog.builtIn().ofnGateways());
       }
-      return new StaticGatewayCatalog(gateways, namespaceLabels, listeners(k8sGateways));
+      return StaticGatewayCatalog.builder()
+          .ofnGateways(gateways)
+          .namespaceLabels(namespaceLabels)
+          .k8sListeners(listeners(k8sGateways))
+          .build();
     }
   }
 
@@ -146,7 +151,10 @@ public final class OfflineAdmission {
     // Gateways first: Functions are defaulted from them, wherever they are in the input.
     Map<Integer, Admitted> answers = new HashMap<>();
     Webhooks gatewayCore =
-        core(new StaticGatewayCatalog(List.of(), namespaceLabels), new ConflictIndex(), ownership);
+        core(
+            StaticGatewayCatalog.builder().namespaceLabels(namespaceLabels).build(),
+            new ConflictIndex(),
+            ownership);
     Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
     context
         .ofnGateways()
@@ -174,13 +182,14 @@ public final class OfflineAdmission {
       StaticGatewayCatalog.builtIn().ofnGateways().forEach(g -> gateways.put(g.id(), g));
     }
     GatewayCatalog catalog =
-        new StaticGatewayCatalog(
-                gateways.values(),
-                namespaceLabels,
-                listeners(context.k8sGateways()),
-                namespaceAnnotations)
-            .withFunctions(context.stored().stream().filter(Names::isFunction).toList())
-            .withFunctions(objects.stream().filter(Names::isFunction).toList());
+        StaticGatewayCatalog.builder()
+            .ofnGateways(gateways.values())
+            .namespaceLabels(namespaceLabels)
+            .k8sListeners(listeners(context.k8sGateways()))
+            .namespaceAnnotations(namespaceAnnotations)
+            .functions(context.stored().stream().filter(Names::isFunction).toList())
+            .functions(objects.stream().filter(Names::isFunction).toList())
+            .build();
     ConflictIndex index = new ConflictIndex();
     Webhooks core = core(catalog, index, ownership);
     for (JsonNode object : context.stored()) {
@@ -254,7 +263,8 @@ public final class OfflineAdmission {
   private static Webhooks core(
       GatewayCatalog catalog, ConflictIndex index, OwnershipMode ownership) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(catalog, index, new Webhooks.Settings(true, true, ownership));
+    return new Webhooks(
+        catalog, index, new Webhooks.Settings(true, true, ownership, RoutePolicy.OFF));
   }
 
   private static Admitted mutate(

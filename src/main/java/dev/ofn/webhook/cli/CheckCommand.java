@@ -4,6 +4,7 @@ import dev.ofn.webhook.check.CheckFormats;
 import dev.ofn.webhook.check.ClusterSnapshot;
 import dev.ofn.webhook.check.OfflineAdmission;
 import dev.ofn.webhook.check.OfflineCheck;
+import dev.ofn.webhook.cluster.ClusterConnection;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code webhook serve|default|check|certs|unregister}. Bad flags: one line on stderr, exit 2. */
+/**
+ * {@code webhook serve|default|check|certs|unregister|verify}. Bad flags: one line on stderr, exit
+ * 2.
+ */
 @Command(
     name = "webhook",
     mixinStandardHelpOptions = true,
@@ -21,6 +24,7 @@ import picocli.CommandLine.Model.OptionSpec;
       CheckCommand.class,
       CertsCommand.class,
       UnregisterCommand.class,
+      VerifyCommand.class,
       TrainCommand.class
     })
 public final class Main implements Runnable {

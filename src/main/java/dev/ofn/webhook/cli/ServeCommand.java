@@ -1,10 +1,13 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.app.ServeConfig;
+import dev.ofn.webhook.app.WebhookServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,8 +113,16 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--register-url",
-      description = "Register our webhook configurations pointing at this URL (local development).")
+      description =
+          "Register our webhook configurations pointing at this URL (local development); removed "
+              + "again on a graceful stop (SIGTERM, Ctrl-C) unless --keep-registration.")
   String registerUrl;
+
+  @Option(
+      names = "--keep-registration",
+      description =
+          "With --register-url: leave the webhook configurations registered when stopping.")
+  boolean keepRegistration;
 
   @Option(
       names = "--controller",
@@ -149,33 +160,86 @@ final class ServeCommand implements Callable<Integer> {
       description = OwnershipModes.DESCRIPTION)
   dev.ofn.webhook.gateways.OwnershipMode hostnameOwnership;
 
+  @Option(
+      names = "--default-route-policy",
+      defaultValue = "off",
+      converter = RoutePolicies.class,
+      description = RoutePolicies.DESCRIPTION)
+  dev.ofn.webhook.gateways.RoutePolicy defaultRoutePolicy;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "40",
+      description =
+          "Rounds of dry-run reviews (5 each) the server answers itself before it reports ready, "
+              + "so that the first real reviews are fast; 0: no warm-up at all.")
+  int warmUpBefore;
+
+  @Option(
+      names = "--warmup-budget",
+      defaultValue = "1s",
+      converter = Durations.class,
+      description = "Longest time the warm-up may delay readiness.")
+  Duration warmUpBudget;
+
+  @Option(
+      names = "--warmup-after",
+      defaultValue = "400",
+      description = "Rounds of dry-run reviews after ready, in the background at half duty.")
+  int warmUpAfter;
+
+  @Option(
+      names = "--warmup-https",
+      defaultValue = "0",
+      description = "Rounds of dry-run reviews over HTTPS after ready, in the background.")
+  int warmUpOverHttps;
+
+  /** The parsed command line as the server's settings. */
+  ServeConfig config() {
+    return ServeConfig.builder()
+        .host(host)
+        .port(port)
+        .probePort(probePort)
+        .http2(http2)
+        .standalone(standalone)
+        .kubeconfig(kubeconfig)
+        .certsDir(certsDir)
+        .certDns(certDns)
+        .certIps(certIps)
+        .certMode(certMode.flag)
+        .certSecret(certSecret)
+        .serviceName(serviceName)
+        .namespace(namespace)
+        .mutatingConfig(mutatingConfig)
+        .validatingConfig(validatingConfig)
+        .registerUrl(registerUrl)
+        .keepRegistration(keepRegistration)
+        .controller(controller)
+        .persistGeneratedRoute(persistGeneratedRoute)
+        .leaseName(leaseName)
+        .shutdownGrace(shutdownGrace)
+        .hostnameOwnership(hostnameOwnership)
+        .defaultRoutePolicy(defaultRoutePolicy)
+        .warmUp(
+            new ServeConfig.WarmUpPlan(warmUpBefore, warmUpBudget, warmUpAfter, warmUpOverHttps))
+        .build();
+  }
+
+  /**
+   * Serves until SIGTERM or Ctrl-C. A failure to start (a port in use, a certificate that cannot be
+   * read) is one error line in the chosen log format, naming the port or file, and exit 2.
+   */
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    ServeConfig config =
-        new ServeConfig(
-            host,
-            port,
-            probePort,
-            http2,
-            standalone,
-            kubeconfig,
-            certsDir,
-            List.copyOf(certDns),
-            List.copyOf(certIps),
-            certMode.flag,
-            certSecret,
-            serviceName,
-            namespace,
-            mutatingConfig,
-            validatingConfig,
-            registerUrl,
-            controller,
-            persistGeneratedRoute == null ? controller : persistGeneratedRoute,
-            leaseName,
-            shutdownGrace,
-            hostnameOwnership);
-    WebhookServer server = WebhookServer.start(config);
+    WebhookServer server;
+    try {
+      server = WebhookServer.start(config());
+    } catch (Exception e) {
+      LoggerFactory.getLogger(ServeCommand.class)
+          .error("cannot start: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+      return 2;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndStop, "shutdown"));
     server.awaitStopped();
     return 0;

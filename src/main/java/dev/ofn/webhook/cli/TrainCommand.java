@@ -1,6 +1,7 @@
 package dev.ofn.webhook.cli;
 
-import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.app.ServeConfig;
+import dev.ofn.webhook.app.WebhookServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,28 +54,16 @@ final class TrainCommand implements Callable<Integer> {
     Path certs = Files.createTempDirectory("ofn-webhook-cds");
     WebhookServer server =
         WebhookServer.start(
-            new ServeConfig(
-                "127.0.0.1",
-                0,
-                0,
-                true,
-                true,
-                null,
-                certs,
-                List.of(),
-                List.of(),
-                "self",
-                "ofn-webhook-certs",
-                "ofn-webhook",
-                null,
-                "ofn-webhook",
-                "ofn-webhook",
-                null,
-                false,
-                true,
-                "ofn-webhook",
-                Duration.ZERO,
-                OwnershipMode.OFF));
+            ServeConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .probePort(0)
+                .standalone(true)
+                .certsDir(certs)
+                .controller(false)
+                .persistGeneratedRoute(true)
+                .shutdownGrace(Duration.ZERO)
+                .build());
     try {
       HttpClient client = client(certs.resolve("ca.crt"));
       for (Map.Entry<String, List<String>> review : REVIEWS.entrySet()) {

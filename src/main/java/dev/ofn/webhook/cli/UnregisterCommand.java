@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import dev.ofn.webhook.cluster.ClusterConnection;
 import dev.ofn.webhook.tls.Registration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;

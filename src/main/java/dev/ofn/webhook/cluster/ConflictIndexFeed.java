@@ -1,21 +1,14 @@
 package dev.ofn.webhook.cluster;
 
-import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.Daemons;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HostOwnership;
 import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Keeps the conflict index equal to the cluster: Function and HTTPRoute informers put each object's
+ * Keeps the conflict index equal to the cluster: Function and HTTPRoute events put each object's
  * route keys (replacing its reservation) and remove them on delete. When gateways or namespaces
  * change, every object is re-keyed from the informer caches (listeners and allowedRoutes decide the
  * keys).
@@ -33,37 +26,49 @@ public final class ConflictIndexFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConflictIndexFeed.class);
 
   private final KubernetesClient client;
+  private final Informers informers;
   private final ConflictIndex index;
   private final RouteKeys routeKeys;
   private final HostOwnership ownership;
   private volatile Set<String> reported = Set.of();
-  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
-      new LinkedHashMap<>();
-  private SharedIndexInformer<GenericKubernetesResource> functionInformer;
-  private SharedIndexInformer<GenericKubernetesResource> httpRouteInformer;
   private final AtomicBoolean rekeyPending = new AtomicBoolean();
-  private final ScheduledExecutorService rekeyer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "conflict-index-rekey");
-            thread.setDaemon(true);
-            return thread;
-          });
-
-  public ConflictIndexFeed(KubernetesClient client, ConflictIndex index, RouteKeys routeKeys) {
-    this(client, index, routeKeys, null);
-  }
+  private final ScheduledExecutorService rekeyer = Daemons.timer("conflict-index-rekey");
 
   /**
-   * {@code ownership}: audits the stored objects against hostname ownership after every re-key and
-   * every minute, logging each violation once (null: no audit).
+   * Adds its listeners to {@code informers} (not started yet). {@code ownership}: audits the stored
+   * objects against hostname ownership after every re-key and every minute, logging each violation
+   * once (null: no audit).
    */
   public ConflictIndexFeed(
-      KubernetesClient client, ConflictIndex index, RouteKeys routeKeys, HostOwnership ownership) {
+      KubernetesClient client,
+      Informers informers,
+      ConflictIndex index,
+      RouteKeys routeKeys,
+      HostOwnership ownership) {
     this.client = client;
+    this.informers = informers;
     this.index = index;
     this.routeKeys = routeKeys;
     this.ownership = ownership;
+    ChangeListener<GenericKubernetesResource> routes =
+        new ChangeListener<>() {
+          @Override
+          public void changed(GenericKubernetesResource old, GenericKubernetesResource now) {
+            put(now);
+          }
+
+          @Override
+          public void deleted(GenericKubernetesResource gone) {
+            index.remove(Owner.of(tree(gone)));
+          }
+        };
+    informers.functions().onChange(routes);
+    informers.httpRoutes().onChange(routes);
+    // registered after the catalog's listeners: the re-key reads what they stored
+    ChangeListener<GenericKubernetesResource> rekey = ChangeListener.any(changed -> rekeyAll());
+    informers.ofnGateways().onChange(rekey);
+    informers.k8sGateways().onChange(rekey);
+    informers.namespaces().onChange(rekey);
   }
 
   /** Stored objects that break the hostname ownership of their gateway, at the last audit. */
@@ -90,45 +95,20 @@ public final class ConflictIndexFeed implements AutoCloseable {
     reported = Set.copyOf(now);
   }
 
-  /** Starts the informers of the resources the cluster serves (an absent CRD is logged once). */
+  /** Starts the timers: reservations expire, the ownership audit runs every minute. */
   public void start() {
-    if (ClusterResources.serves(client, ClusterResources.FUNCTIONS, "functions")) {
-      functionInformer = inform(ClusterResources.FUNCTIONS, "Function");
-      informers.put("functions", functionInformer);
-    } else {
-      LOG.warn(
-          "the cluster serves no {} functions: Function routes are indexed only when admitted",
-          ClusterResources.FUNCTIONS);
-    }
-    Optional<String> routes = ClusterResources.gatewayApiVersion(client, "httproutes");
-    if (routes.isPresent()) {
-      httpRouteInformer = inform(routes.get(), "HTTPRoute");
-      informers.put("httproutes", httpRouteInformer);
-    } else {
-      LOG.warn(
-          "the cluster serves no Gateway API httproutes: raw HTTPRoutes are indexed only when admitted");
-    }
     rekeyer.scheduleWithFixedDelay(index::expireReservations, 5, 5, TimeUnit.SECONDS);
     rekeyer.scheduleWithFixedDelay(this::safeAudit, 60, 60, TimeUnit.SECONDS);
   }
 
-  public boolean synced() {
-    return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
-  }
-
-  public Map<String, Boolean> syncState() {
-    Map<String, Boolean> state = new LinkedHashMap<>();
-    informers.forEach((name, informer) -> state.put(name, informer.hasSynced()));
-    return state;
-  }
-
   /** Schedules one re-key of everything (coalesced: a burst of gateway events costs one pass). */
   public void rekeyAll() {
-    if (rekeyPending.compareAndSet(false, true)) {
+    if (!rekeyer.isShutdown() && rekeyPending.compareAndSet(false, true)) {
       rekeyer.schedule(
           () -> {
             rekeyPending.set(false);
-            informers.values().forEach(informer -> informer.getStore().list().forEach(this::put));
+            informers.functions().list().forEach(this::put);
+            informers.httpRoutes().list().forEach(this::put);
             safeAudit();
           },
           200,
@@ -136,62 +116,9 @@ public final class ConflictIndexFeed implements AutoCloseable {
     }
   }
 
-  /**
-   * The running Function informer, for the controller to add its handlers to and read from (no
-   * second watch); empty when the cluster does not serve Functions.
-   */
-  public Optional<SharedIndexInformer<GenericKubernetesResource>> functionInformer() {
-    return Optional.ofNullable(functionInformer);
-  }
-
-  /** The running HTTPRoute informer; empty when the cluster serves no Gateway API HTTPRoutes. */
-  public Optional<SharedIndexInformer<GenericKubernetesResource>> httpRouteInformer() {
-    return Optional.ofNullable(httpRouteInformer);
-  }
-
-  /** The stored Function {@code id}, as a tree; empty when unknown or not served. */
-  public Optional<JsonNode> function(NamespacedName id) {
-    if (functionInformer == null) {
-      return Optional.empty();
-    }
-    GenericKubernetesResource found =
-        functionInformer.getStore().getByKey(id.namespace() + "/" + id.name());
-    return found == null ? Optional.empty() : Optional.of(tree(found));
-  }
-
-  /** The current Function objects as trees (the controller reads these too). */
-  public List<GenericKubernetesResource> functions() {
-    return functionInformer == null ? List.of() : functionInformer.getStore().list();
-  }
-
   @Override
   public void close() {
     rekeyer.shutdownNow();
-    informers.values().forEach(SharedIndexInformer::close);
-  }
-
-  private SharedIndexInformer<GenericKubernetesResource> inform(String apiVersion, String kind) {
-    return client
-        .genericKubernetesResources(apiVersion, kind)
-        .inAnyNamespace()
-        .inform(
-            new ResourceEventHandler<>() {
-              @Override
-              public void onAdd(GenericKubernetesResource resource) {
-                put(resource);
-              }
-
-              @Override
-              public void onUpdate(
-                  GenericKubernetesResource old, GenericKubernetesResource resource) {
-                put(resource);
-              }
-
-              @Override
-              public void onDelete(GenericKubernetesResource resource, boolean unknown) {
-                index.remove(Owner.of(tree(resource)));
-              }
-            });
   }
 
   private void safeAudit() {

@@ -1,79 +1,88 @@
 package dev.ofn.webhook.controller;
 
+import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
+import dev.ofn.webhook.cluster.Informers;
+import dev.ofn.webhook.cluster.Watch;
+import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The informer caches the reconcilers read, as trees. Functions and HTTPRoutes come from the
- * conflict index feed, OFN and k8s Gateways from the gateway catalog (no second watch on any of
- * them); Knative Services and our own Services from the controller's informers. A null informer
- * means the cluster does not serve that resource.
+ * What the reconcilers read: the shared informers' caches (as trees) and the gateway catalog's
+ * converted OFN Gateways; no second watch on anything. A kind the cluster does not serve (now)
+ * reads as empty.
  */
 final class Caches {
-  final SharedIndexInformer<GenericKubernetesResource> functions;
-  final SharedIndexInformer<GenericKubernetesResource> httpRoutes;
-  final SharedIndexInformer<GenericKubernetesResource> ofnGateways;
-  final SharedIndexInformer<GenericKubernetesResource> k8sGateways;
-  volatile SharedIndexInformer<GenericKubernetesResource> knativeServices;
-  final SharedIndexInformer<GenericKubernetesResource> services;
+  final Watch functions;
+  final Watch httpRoutes;
+  final Watch k8sGateways;
+  final Watch knativeServices;
+  final Watch services;
+  private final ClusterGatewayCatalog catalog;
+  private final Informers informers;
   private final Cluster cluster;
 
-  Caches(
-      Cluster cluster,
-      SharedIndexInformer<GenericKubernetesResource> functions,
-      SharedIndexInformer<GenericKubernetesResource> httpRoutes,
-      SharedIndexInformer<GenericKubernetesResource> ofnGateways,
-      SharedIndexInformer<GenericKubernetesResource> k8sGateways,
-      SharedIndexInformer<GenericKubernetesResource> services) {
+  Caches(Cluster cluster, Informers informers, ClusterGatewayCatalog catalog) {
     this.cluster = cluster;
-    this.functions = functions;
-    this.httpRoutes = httpRoutes;
-    this.ofnGateways = ofnGateways;
-    this.k8sGateways = k8sGateways;
-    this.services = services;
+    this.catalog = catalog;
+    this.informers = informers;
+    this.functions = informers.functions();
+    this.httpRoutes = informers.httpRoutes();
+    this.k8sGateways = informers.k8sGateways();
+    this.knativeServices = informers.knativeServices();
+    this.services = informers.ownedServices();
   }
 
   Optional<JsonNode> function(NamespacedName id) {
-    return cluster.cached(functions, id);
+    return functions.get(id).map(this::tree);
   }
 
   Optional<JsonNode> httpRoute(NamespacedName id) {
-    return cluster.cached(httpRoutes, id);
+    return httpRoutes.get(id).map(this::tree);
   }
 
-  Optional<JsonNode> ofnGateway(NamespacedName id) {
-    return cluster.cached(ofnGateways, id);
+  /** The OFN Gateway as the catalog converted it ({@link OfnGateway#source} is its tree). */
+  Optional<OfnGateway> ofnGateway(NamespacedName id) {
+    return catalog.ofnGateway(id);
+  }
+
+  Collection<OfnGateway> ofnGateways() {
+    return catalog.ofnGateways();
   }
 
   Optional<JsonNode> k8sGateway(NamespacedName id) {
-    return cluster.cached(k8sGateways, id);
+    return k8sGateways.get(id).map(this::tree);
+  }
+
+  /** The listeners of the k8s Gateway {@code id} as the catalog converted them. */
+  Optional<List<Listener>> k8sGatewayListeners(NamespacedName id) {
+    return catalog.k8sGatewayListeners(id);
   }
 
   Optional<JsonNode> knativeService(NamespacedName id) {
-    return cluster.cached(knativeServices, id);
+    return knativeServices.get(id).map(this::tree);
   }
 
   /** A Service: ours from the cache, anyone else's by a live GET (the cache only holds ours). */
   Optional<JsonNode> service(NamespacedName id) {
-    Optional<JsonNode> ours = cluster.cached(services, id);
+    Optional<JsonNode> ours = services.get(id).map(this::tree);
     return ours.isPresent() ? ours : cluster.get("v1", "Service", id);
   }
 
-  List<GenericKubernetesResource> all(SharedIndexInformer<GenericKubernetesResource> informer) {
-    return informer == null ? List.of() : informer.getStore().list();
+  /** The HTTPRoute version the cluster serves; empty when it serves none (now). */
+  Optional<String> httpRouteVersion() {
+    return httpRoutes.apiVersion();
   }
 
-  List<GenericKubernetesResource> inNamespace(
-      SharedIndexInformer<GenericKubernetesResource> informer, String namespace) {
-    return informer == null
-        ? List.of()
-        : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+  /** The Gateway API Gateway version the cluster serves; empty when it serves none (now). */
+  Optional<String> k8sGatewayVersion() {
+    return k8sGateways.apiVersion();
   }
 
   JsonNode tree(GenericKubernetesResource resource) {
@@ -91,15 +100,8 @@ final class Caches {
         Json.stringOr(object, "", "metadata", "name"));
   }
 
+  /** True when every running informer has listed its objects once. */
   boolean synced() {
-    for (SharedIndexInformer<?> informer :
-        new SharedIndexInformer<?>[] {
-          functions, httpRoutes, ofnGateways, k8sGateways, knativeServices, services
-        }) {
-      if (informer != null && !informer.hasSynced()) {
-        return false;
-      }
-    }
-    return true;
+    return !informers.syncState().containsValue(false);
   }
 }

@@ -1,22 +1,16 @@
 package dev.ofn.webhook.controller;
 
+import dev.ofn.webhook.Daemons;
 import dev.ofn.webhook.cluster.ClusterGatewayCatalog;
-import dev.ofn.webhook.cluster.ClusterResources;
-import dev.ofn.webhook.cluster.ConflictIndexFeed;
+import dev.ofn.webhook.cluster.Informers;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.routing.ConflictIndex;
 import dev.ofn.webhook.routing.HostOwnership;
-import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.RouteAudit;
 import dev.ofn.webhook.routing.RouteKeys;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,14 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller (docs/behaviour.md §9): informer events become keys on two work queues (Functions,
- * OFN Gateways), which the reconcilers work off while this replica leads. It reuses the admission
- * informers (the catalog's Gateways, the feed's Functions and HTTPRoutes) and adds only its own:
- * Knative Services and the Services it owns. A periodic resync (and gaining leadership) enqueues
- * everything, so state converges after a lost watch; reconciles write only what differs.
+ * OFN Gateways), which the reconcilers work off while this replica leads. It listens to the shared
+ * {@link Informers} (the controller-only kinds there: Knative Services and the Services it owns)
+ * and reads OFN Gateways converted from the catalog. A periodic resync (and gaining leadership)
+ * enqueues everything, so state converges after a lost watch; reconciles write only what differs.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-  static final String KNATIVE_SERVING = "serving.knative.dev/v1";
 
   /** Timing and sizing; {@link #DEFAULT} for the server, shorter ones for tests. */
   public record Settings(
@@ -49,96 +42,42 @@ public final class Controller implements AutoCloseable {
             Clock.systemUTC());
   }
 
-  private final KubernetesClient client;
-  private final ClusterGatewayCatalog catalog;
-  private final ConflictIndexFeed feed;
-  private final ConflictIndex index;
-  private final RouteKeys routeKeys;
   private final Leadership leadership;
   private final Settings settings;
-  private final ControllerMetrics metrics;
-  private final HostOwnership ownership;
-  private final List<SharedIndexInformer<?>> own = new ArrayList<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "controller-timer");
-            thread.setDaemon(true);
-            return thread;
-          });
-  private Cluster cluster;
-  private Caches caches;
-  private FunctionReconciler functions;
+  private final ScheduledExecutorService timer = Daemons.timer("controller-timer");
+  private final Cluster cluster;
+  private final Caches caches;
+  private final FunctionReconciler functions;
+  private final WorkQueue<NamespacedName> functionQueue;
+  private final WorkQueue<NamespacedName> gatewayQueue;
   private volatile int shadowedRoutes;
 
   /** How often {@link #shadowedRoutes} is re-counted (one key derivation per cached object). */
   static final Duration AUDIT_PERIOD = Duration.ofSeconds(30);
 
-  private GatewayReconciler gateways;
-  private WorkQueue<NamespacedName> functionQueue;
-  private WorkQueue<NamespacedName> gatewayQueue;
-
-  /** {@code metrics}: where it reports its reconciles and queues. */
+  /**
+   * Adds its listeners to {@code informers} (not started yet); {@code metrics}: where it reports
+   * its reconciles and queues.
+   */
   public Controller(
       KubernetesClient client,
+      Informers informers,
       ClusterGatewayCatalog catalog,
-      ConflictIndexFeed feed,
       ConflictIndex index,
       RouteKeys routeKeys,
       Leadership leadership,
       Settings settings,
       ControllerMetrics metrics,
       HostOwnership ownership) {
-    this.metrics = metrics;
-    this.ownership = ownership;
-    this.client = client;
-    this.catalog = catalog;
-    this.feed = feed;
-    this.index = index;
-    this.routeKeys = routeKeys;
     this.leadership = leadership;
     this.settings = settings;
-  }
-
-  /**
-   * Starts the controller-only informers and the queues; the workers begin once every cache has
-   * synced.
-   */
-  public void start() {
     cluster = new Cluster(client, leadership::isLeader);
-    String routeVersion = ClusterResources.gatewayApiVersion(client, "httproutes").orElse(null);
-    String gatewayVersion = ClusterResources.gatewayApiVersion(client, "gateways").orElse(null);
-    if (routeVersion == null || gatewayVersion == null) {
-      LOG.warn(
-          "the cluster serves no Gateway API {}: the controller writes no {}",
-          routeVersion == null ? "httproutes" : "gateways",
-          routeVersion == null ? "HTTPRoutes" : "listeners");
-    }
-    SharedIndexInformer<GenericKubernetesResource> services =
-        client
-            .genericKubernetesResources("v1", "Service")
-            .inAnyNamespace()
-            .withLabel(HttpRoutes.CREATED_BY_LABEL, HttpRoutes.CREATED_BY)
-            .inform();
-    own.add(services);
-    caches =
-        new Caches(
-            cluster,
-            feed.functionInformer().orElse(null),
-            feed.httpRouteInformer().orElse(null),
-            catalog.ofnGatewayInformer().orElse(null),
-            catalog.k8sGatewayInformer().orElse(null),
-            services);
-    if (caches.functions == null) {
-      LOG.warn(
-          "the cluster serves no {} functions: the controller reconciles only OFN Gateways",
-          ClusterResources.FUNCTIONS);
-    }
+    caches = new Caches(cluster, informers, catalog);
     EventRecorder events = new EventRecorder(cluster, leadership.identity(), settings.clock());
     functions =
         new FunctionReconciler(
-            cluster, caches, routeKeys, index, events, settings.clock(), routeVersion, ownership);
-    gateways = new GatewayReconciler(cluster, caches, settings.clock(), gatewayVersion);
+            cluster, caches, routeKeys, index, events, settings.clock(), ownership);
+    GatewayReconciler gateways = new GatewayReconciler(cluster, caches, settings.clock());
     ControllerMetrics.Hooks functionMetrics =
         metrics.controller("function", settings.functionWorkers());
     ControllerMetrics.Hooks gatewayMetrics = metrics.controller("gateway", 1);
@@ -160,10 +99,11 @@ public final class Controller implements AutoCloseable {
             gatewayMetrics);
     functionMetrics.bind(functionQueue);
     gatewayMetrics.bind(gatewayQueue);
+    new Triggers(cluster, caches, functions, functionQueue, gatewayQueue).register(informers);
+  }
 
-    Triggers triggers = new Triggers(cluster, caches, functions, functionQueue, gatewayQueue);
-    watchKnative(triggers);
-    triggers.register(services);
+  /** Starts the timers; the workers begin once every cache has synced. */
+  public void start() {
     leadership.addListener(
         leading -> {
           if (leading) {
@@ -182,27 +122,24 @@ public final class Controller implements AutoCloseable {
 
   /** Enqueues every Function and OFN Gateway (periodic resync, new leader). */
   public void resyncAll() {
-    if (caches == null) {
-      return;
-    }
-    caches.all(caches.functions).forEach(f -> functionQueue.add(Caches.id(f)));
-    caches.all(caches.ofnGateways).forEach(g -> gatewayQueue.add(Caches.id(g)));
+    caches.functions.list().forEach(f -> functionQueue.add(Caches.id(f)));
+    caches.ofnGateways().forEach(g -> gatewayQueue.add(g.id()));
     gatewayQueue.add(GatewayReconciler.SWEEP);
   }
 
   /** True when no work is queued or running (scheduled retries aside). */
   public boolean idle() {
-    return functionQueue != null && functionQueue.idle() && gatewayQueue.idle();
+    return functionQueue.idle() && gatewayQueue.idle();
   }
 
   /** Writes made by this replica: only the leader's count grows. */
   public long writes() {
-    return cluster == null ? 0 : cluster.writes();
+    return cluster.writes();
   }
 
   /** Objects whose last reconcile failed (retrying with backoff). */
   public int failing() {
-    return functionQueue == null ? 0 : functionQueue.failing() + gatewayQueue.failing();
+    return functionQueue.failing() + gatewayQueue.failing();
   }
 
   /**
@@ -216,14 +153,12 @@ public final class Controller implements AutoCloseable {
 
   /** Runs the audit now (on the controller's timer; tests call it): the shadowed route keys. */
   int auditRoutes() {
-    if (functions != null) {
-      shadowedRoutes = RouteAudit.shadowedRoutes(functions.shadowed());
-    }
+    shadowedRoutes = RouteAudit.shadowedRoutes(functions.shadowed());
     return shadowedRoutes;
   }
 
   public int queueDepth() {
-    return functionQueue == null ? 0 : functionQueue.depth() + gatewayQueue.depth();
+    return functionQueue.depth() + gatewayQueue.depth();
   }
 
   int failures(NamespacedName function) {
@@ -233,11 +168,8 @@ public final class Controller implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    if (functionQueue != null) {
-      functionQueue.close();
-      gatewayQueue.close();
-    }
-    own.forEach(SharedIndexInformer::close);
+    functionQueue.close();
+    gatewayQueue.close();
   }
 
   /**
@@ -278,33 +210,6 @@ public final class Controller implements AutoCloseable {
       resyncAll();
     } else if (!timer.isShutdown()) {
       timer.schedule(this::startWhenSynced, 100, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** Knative Services are controller-only; when the CRD is absent, look again every minute. */
-  private void watchKnative(Triggers triggers) {
-    if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
-      SharedIndexInformer<GenericKubernetesResource> knative =
-          client
-              .genericKubernetesResources(KNATIVE_SERVING, "Service")
-              .inAnyNamespace()
-              .inform(triggers.knative());
-      own.add(knative);
-      caches.knativeServices = knative;
-      caches.all(caches.functions).forEach(f -> functionQueue.add(Caches.id(f)));
-    } else {
-      LOG.info(
-          "the cluster serves no {} services: Knative Functions get no route until it does",
-          KNATIVE_SERVING);
-      timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
-    }
-  }
-
-  private void watchKnativeLater(Triggers triggers) {
-    if (ClusterResources.serves(client, KNATIVE_SERVING, "services")) {
-      watchKnative(triggers);
-    } else if (!timer.isShutdown()) {
-      timer.schedule(() -> watchKnativeLater(triggers), 1, TimeUnit.MINUTES);
     }
   }
 }

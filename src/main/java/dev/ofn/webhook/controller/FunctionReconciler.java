@@ -1,6 +1,5 @@
 package dev.ofn.webhook.controller;
 
-import dev.ofn.webhook.cluster.ClusterResources;
 import dev.ofn.webhook.controller.FunctionStatus.Verdict;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
@@ -49,7 +48,6 @@ final class FunctionReconciler {
   private final ConflictIndex index;
   private final EventRecorder events;
   private final Clock clock;
-  private final String routeApiVersion;
   private final HostOwnership ownership;
 
   /**
@@ -64,7 +62,6 @@ final class FunctionReconciler {
       ConflictIndex index,
       EventRecorder events,
       Clock clock,
-      String routeApiVersion,
       HostOwnership ownership) {
     this.ownership = ownership;
     this.cluster = cluster;
@@ -73,7 +70,6 @@ final class FunctionReconciler {
     this.index = index;
     this.events = events;
     this.clock = clock;
-    this.routeApiVersion = routeApiVersion;
   }
 
   Set<NamespacedName> conflicted() {
@@ -103,7 +99,7 @@ final class FunctionReconciler {
   /** Everything the decision reads, from the caches (and a live GET for a Service not ours). */
   private FunctionRouteDecision.Inputs gather(JsonNode function, NamespacedName id) {
     Optional<NamespacedName> gatewayId = FunctionRoute.gatewayRef(function);
-    Optional<OfnGateway> gateway = gatewayId.flatMap(caches::ofnGateway).map(OfnGateway::from);
+    Optional<OfnGateway> gateway = gatewayId.flatMap(caches::ofnGateway);
     Map<String, JsonNode> functions = new HashMap<>();
     for (String name : FunctionBackends.referenced(function)) {
       if (!name.equals(id.name())) {
@@ -121,7 +117,8 @@ final class FunctionReconciler {
     }
     Set<String> knativeNames = new HashSet<>();
     caches
-        .inNamespace(caches.knativeServices, id.namespace())
+        .knativeServices
+        .inNamespace(id.namespace())
         .forEach(s -> knativeNames.add(s.getMetadata().getName()));
     boolean gatewayKnown = gateway.isPresent();
     OwnedKeys keys = gatewayKnown ? routeKeys.of(function) : null;
@@ -129,7 +126,7 @@ final class FunctionReconciler {
         function,
         gatewayId,
         gateway,
-        routeApiVersion,
+        caches.httpRouteVersion().orElse(null),
         caches.httpRoute(id),
         gatewayKnown ? caches.service(id) : Optional.empty(),
         gatewayKnown ? Seniority.loses(keys, index, this::age) : Optional.empty(),
@@ -137,7 +134,7 @@ final class FunctionReconciler {
         functions,
         knative,
         knativeNames,
-        caches.knativeServices != null);
+        caches.knativeServices.served());
   }
 
   private void apply(
@@ -168,21 +165,19 @@ final class FunctionReconciler {
 
   /** The listeners of the OFN Gateway's k8s Gateway as the cluster has it, else its own. */
   private List<Listener> listeners(OfnGateway gateway) {
-    Optional<JsonNode> k8s = caches.k8sGateway(gateway.k8sGateway());
-    if (k8s.isEmpty()) {
-      return gateway.listeners();
-    }
-    List<Listener> listeners = new ArrayList<>();
-    Json.at(k8s.get(), "spec", "listeners").forEach(l -> listeners.add(Listener.from(l)));
-    return listeners;
+    return caches.k8sGatewayListeners(gateway.k8sGateway()).orElse(gateway.listeners());
   }
 
   /** An http trigger was removed: our HTTPRoute, Service and route status go. */
   private void removeRoute(JsonNode function, NamespacedName id) {
     caches
         .httpRoute(id)
-        .filter(r -> routeApiVersion != null && Owned.isOurs(r, FUNCTION_KIND, id.name()))
-        .ifPresent(r -> cluster.delete(routeApiVersion, "HTTPRoute", id));
+        .filter(r -> Owned.isOurs(r, FUNCTION_KIND, id.name()))
+        .ifPresent(
+            r ->
+                caches
+                    .httpRouteVersion()
+                    .ifPresent(version -> cluster.delete(version, "HTTPRoute", id)));
     caches
         .service(id)
         .filter(s -> Owned.isOurs(s, FUNCTION_KIND, id.name()))
@@ -230,7 +225,7 @@ final class FunctionReconciler {
   private void touch(NamespacedName id, String value) {
     ObjectNode patch = Json.object();
     patch.putObject("metadata").putObject("annotations").put(RenderedFrom.ANNOTATION, value);
-    cluster.mergePatch(ClusterResources.FUNCTIONS, FUNCTION_KIND, id, patch);
+    cluster.mergePatch(dev.ofn.webhook.model.Names.FUNCTION_API_VERSION, FUNCTION_KIND, id, patch);
   }
 
   /**
@@ -239,8 +234,8 @@ final class FunctionReconciler {
    */
   List<RouteAudit.Shadowed> shadowed() {
     List<OwnedKeys> keys = new ArrayList<>();
-    for (var informer : List.of(caches.functions, caches.httpRoutes)) {
-      for (var resource : caches.all(informer)) {
+    for (var watch : List.of(caches.functions, caches.httpRoutes)) {
+      for (var resource : watch.list()) {
         try {
           keys.add(routeKeys.of(caches.tree(resource)));
         } catch (RuntimeException e) {

@@ -31,7 +31,7 @@ final class GatewayReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayReconciler.class);
   static final String FINALIZER = "networking.openfunction.io/finalizer";
   static final String INJECTED_ANNOTATION = "networking.openfunction.io/injected-listeners";
-  static final String OFN_GATEWAYS = dev.ofn.webhook.cluster.ClusterResources.OFN_GATEWAYS;
+  static final String OFN_GATEWAYS = dev.ofn.webhook.model.Names.OFN_GATEWAY_API_VERSION;
 
   /** The key that asks only for the sweep of abandoned k8s Gateways. */
   static final NamespacedName SWEEP = new NamespacedName("", "");
@@ -39,15 +39,13 @@ final class GatewayReconciler {
   private final Cluster cluster;
   private final Caches caches;
   private final Clock clock;
-  private final String gatewayApiVersion;
   private final Set<NamespacedName> noTargetLogged =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  GatewayReconciler(Cluster cluster, Caches caches, Clock clock, String gatewayApiVersion) {
+  GatewayReconciler(Cluster cluster, Caches caches, Clock clock) {
     this.cluster = cluster;
     this.caches = caches;
     this.clock = clock;
-    this.gatewayApiVersion = gatewayApiVersion;
   }
 
   void reconcile(NamespacedName id) {
@@ -55,12 +53,12 @@ final class GatewayReconciler {
     if (id.equals(SWEEP)) {
       return;
     }
-    Optional<JsonNode> found = caches.ofnGateway(id);
+    Optional<OfnGateway> found = caches.ofnGateway(id);
     if (found.isEmpty()) {
       return;
     }
-    JsonNode tree = found.get();
-    OfnGateway gateway = OfnGateway.from(tree);
+    OfnGateway gateway = found.get();
+    JsonNode tree = gateway.source();
     boolean finalized = finalizers(tree).contains(FINALIZER);
     if (!Json.absent(tree, "metadata", "deletionTimestamp")) {
       if (finalized) {
@@ -73,7 +71,9 @@ final class GatewayReconciler {
       tree = setFinalizer(tree, true);
     }
     JsonNode k8s =
-        gatewayApiVersion == null ? null : syncK8sGateway(gateway.k8sGateway()).orElse(null);
+        caches.k8sGatewayVersion().isEmpty()
+            ? null
+            : syncK8sGateway(gateway.k8sGateway()).orElse(null);
     if (k8s != null) {
       writeService(tree, gateway, k8s);
     }
@@ -88,7 +88,7 @@ final class GatewayReconciler {
    * created is deleted. Returns the k8s Gateway as it now is, empty when it does not exist.
    */
   private Optional<JsonNode> syncK8sGateway(NamespacedName k8sId) {
-    if (gatewayApiVersion == null) {
+    if (caches.k8sGatewayVersion().isEmpty()) {
       return Optional.empty();
     }
     Optional<JsonNode> current = caches.k8sGateway(k8sId);
@@ -140,12 +140,10 @@ final class GatewayReconciler {
   /** The live (not deleting) OFN Gateways whose k8s Gateway is {@code k8sId}, by namespace/name. */
   private List<JsonNode> users(NamespacedName k8sId) {
     List<JsonNode> users = new ArrayList<>();
-    for (GenericKubernetesResource resource : caches.all(caches.ofnGateways)) {
-      if (resource.getMetadata().getDeletionTimestamp() == null) {
-        JsonNode tree = caches.tree(resource);
-        if (OfnGateway.from(tree).k8sGateway().equals(k8sId)) {
-          users.add(tree);
-        }
+    for (OfnGateway gateway : caches.ofnGateways()) {
+      if (Json.absent(gateway.source(), "metadata", "deletionTimestamp")
+          && gateway.k8sGateway().equals(k8sId)) {
+        users.add(gateway.source());
       }
     }
     users.sort(java.util.Comparator.comparing(u -> Caches.id(u).toString()));
@@ -180,7 +178,7 @@ final class GatewayReconciler {
    */
   private void cleanup(NamespacedName k8sId, JsonNode current) {
     if (createdByUs(current)) {
-      cluster.delete(gatewayApiVersion, "Gateway", k8sId);
+      caches.k8sGatewayVersion().ifPresent(version -> cluster.delete(version, "Gateway", k8sId));
       LOG.info("deleted k8s Gateway {}: no OFN Gateway defines it any more", k8sId);
     } else if (!Json.absent(current, "metadata", "annotations", INJECTED_ANNOTATION)) {
       // Applying nothing: server-side apply removes every field only we own (our listeners, the
@@ -201,10 +199,10 @@ final class GatewayReconciler {
    * listeners.
    */
   private void sweep() {
-    if (gatewayApiVersion == null) {
+    if (caches.k8sGatewayVersion().isEmpty()) {
       return;
     }
-    for (GenericKubernetesResource resource : caches.all(caches.k8sGateways)) {
+    for (GenericKubernetesResource resource : caches.k8sGateways.list()) {
       var annotations = resource.getMetadata().getAnnotations();
       if (annotations != null && annotations.containsKey(INJECTED_ANNOTATION)) {
         syncK8sGateway(Caches.id(resource));
@@ -276,7 +274,10 @@ final class GatewayReconciler {
   }
 
   private ObjectNode skeleton(NamespacedName k8sGateway) {
-    ObjectNode applied = Json.object().put("apiVersion", gatewayApiVersion).put("kind", "Gateway");
+    ObjectNode applied =
+        Json.object()
+            .put("apiVersion", caches.k8sGatewayVersion().orElseThrow())
+            .put("kind", "Gateway");
     applied
         .putObject("metadata")
         .put("name", k8sGateway.name())

@@ -1,5 +1,7 @@
 package dev.ofn.webhook.controller;
 
+import dev.ofn.webhook.cluster.ChangeListener;
+import dev.ofn.webhook.cluster.Informers;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
@@ -8,8 +10,6 @@ import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.routing.HttpRoutes;
 import dev.ofn.webhook.routing.Owner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,45 +52,33 @@ final class Triggers {
     this.gatewayQueue = gatewayQueue;
   }
 
-  /** Adds our handlers to the shared informers and to the controller's Services informer. */
-  void register(SharedIndexInformer<GenericKubernetesResource> services) {
-    services.addEventHandler(handler(this::serviceChanged));
-    if (caches.functions != null) {
-      caches.functions.addEventHandler(handler(this::functionChanged));
-    }
-    if (caches.httpRoutes != null) {
-      caches.httpRoutes.addEventHandler(handler(this::routeChanged));
-    }
-    if (caches.ofnGateways != null) {
-      caches.ofnGateways.addEventHandler(
-          new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource gateway) {
-              ofnGatewayChanged(gateway, true);
-            }
+  /** Adds our listeners to the shared informers (before they start). */
+  void register(Informers informers) {
+    informers.ownedServices().onChange(ChangeListener.any(this::serviceChanged));
+    informers.functions().onChange(ChangeListener.any(this::functionChanged));
+    informers.httpRoutes().onChange(ChangeListener.any(this::routeChanged));
+    informers
+        .ofnGateways()
+        .onChange(
+            new ChangeListener<>() {
+              @Override
+              public void changed(GenericKubernetesResource old, GenericKubernetesResource now) {
+                // Our own status writes come back here: only a spec change concerns the
+                // Functions.
+                ofnGatewayChanged(
+                    now,
+                    old == null
+                        || !Objects.equals(
+                            old.getMetadata().getGeneration(), now.getMetadata().getGeneration()));
+              }
 
-            @Override
-            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource gateway) {
-              // Our own status writes come back here: only a spec change concerns the Functions.
-              ofnGatewayChanged(
-                  gateway,
-                  !Objects.equals(
-                      old.getMetadata().getGeneration(), gateway.getMetadata().getGeneration()));
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource gateway, boolean unknown) {
-              ofnGatewayChanged(gateway, true);
-            }
-          });
-    }
-    if (caches.k8sGateways != null) {
-      caches.k8sGateways.addEventHandler(handler(this::k8sGatewayChanged));
-    }
-  }
-
-  ResourceEventHandler<GenericKubernetesResource> knative() {
-    return handler(this::knativeChanged);
+              @Override
+              public void deleted(GenericKubernetesResource gone) {
+                ofnGatewayChanged(gone, true);
+              }
+            });
+    informers.k8sGateways().onChange(ChangeListener.any(this::k8sGatewayChanged));
+    informers.knativeServices().onChange(ChangeListener.any(this::knativeChanged));
   }
 
   private void functionChanged(GenericKubernetesResource function) {
@@ -141,7 +128,7 @@ final class Triggers {
     if (!functionsToo) {
       return;
     }
-    for (GenericKubernetesResource function : caches.all(caches.functions)) {
+    for (GenericKubernetesResource function : caches.functions.list()) {
       JsonNode tree = cluster.tree(function);
       if (FunctionRoute.hasRoute(tree) && FunctionRoute.gatewayRef(tree).equals(Optional.of(id))) {
         functionQueue.add(Caches.id(function));
@@ -152,9 +139,9 @@ final class Triggers {
   private void k8sGatewayChanged(GenericKubernetesResource k8sGateway) {
     NamespacedName id = Caches.id(k8sGateway);
     boolean used = false;
-    for (GenericKubernetesResource gateway : caches.all(caches.ofnGateways)) {
-      if (OfnGateway.from(cluster.tree(gateway)).k8sGateway().equals(id)) {
-        gatewayQueue.add(Caches.id(gateway));
+    for (OfnGateway gateway : caches.ofnGateways()) {
+      if (gateway.k8sGateway().equals(id)) {
+        gatewayQueue.add(gateway.id());
         used = true;
       }
     }
@@ -173,14 +160,14 @@ final class Triggers {
   private void knativeChanged(GenericKubernetesResource service) {
     String name = service.getMetadata().getName();
     String namespace = service.getMetadata().getNamespace();
-    for (GenericKubernetesResource function : caches.inNamespace(caches.functions, namespace)) {
+    for (GenericKubernetesResource function : caches.functions.inNamespace(namespace)) {
       if (name.equals(Json.stringOr(cluster.tree(function), "", "status", "serving", "service"))) {
         NamespacedName id = Caches.id(function);
         functionQueue.add(id);
         referrers(id).forEach(functionQueue::add);
       }
     }
-    for (GenericKubernetesResource route : caches.inNamespace(caches.httpRoutes, namespace)) {
+    for (GenericKubernetesResource route : caches.httpRoutes.inNamespace(namespace)) {
       Map<String, String> labels = route.getMetadata().getLabels();
       if (labels == null || !labels.containsKey(HttpRoutes.FUNCTION_LABEL)) {
         continue;
@@ -204,25 +191,5 @@ final class Triggers {
     Optional.ofNullable(service.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
         .filter(ref -> "Gateway".equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
         .forEach(ref -> gatewayQueue.add(new NamespacedName(id.namespace(), ref.getName())));
-  }
-
-  private static ResourceEventHandler<GenericKubernetesResource> handler(
-      Consumer<GenericKubernetesResource> changed) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(GenericKubernetesResource resource) {
-        changed.accept(resource);
-      }
-
-      @Override
-      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
-        changed.accept(resource);
-      }
-
-      @Override
-      public void onDelete(GenericKubernetesResource resource, boolean unknown) {
-        changed.accept(resource);
-      }
-    };
   }
 }

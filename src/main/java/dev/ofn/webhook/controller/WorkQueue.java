@@ -1,12 +1,12 @@
 package dev.ofn.webhook.controller;
 
+import dev.ofn.webhook.Daemons;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -82,10 +82,10 @@ final class WorkQueue<K> implements AutoCloseable {
     this.handler = handler;
     this.base = base;
     this.max = max;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-delay"));
+    this.timer = Daemons.timer(name + "-delay");
     this.workers = new Thread[workers];
     for (int i = 0; i < workers; i++) {
-      this.workers[i] = daemon(this::work, name + "-worker-" + i);
+      this.workers[i] = Daemons.thread(name + "-worker-" + i, this::work);
     }
   }
 
@@ -298,11 +298,5 @@ final class WorkQueue<K> implements AutoCloseable {
           message);
     }
     return delay;
-  }
-
-  private static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
   }
 }

@@ -7,10 +7,11 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the core may know of the cluster's gateways: the OFN Gateways, the listeners of k8s Gateways
- * and namespace labels (for {@code allowedRoutes} selectors); and the Functions a route may split
- * its traffic to. Backed by informer caches in a cluster, by the built-in default standalone, by
- * the input files offline. Lookups never block.
+ * What the core may know of the cluster's gateways: the OFN Gateways, the k8s Gateways (listeners,
+ * annotations), their GatewayClasses' annotations, ListenerSets and namespace labels (for {@code
+ * allowedRoutes} selectors); and the Functions a route may split its traffic to. Backed by informer
+ * caches in a cluster, by the built-in default standalone, by the input files offline. Lookups
+ * never block.
  */
 public interface GatewayCatalog {
 
@@ -42,6 +43,24 @@ public interface GatewayCatalog {
    * listeners.
    */
   default Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
+    return k8sGateway(k8sGateway).map(K8sGateway::listeners);
+  }
+
+  /**
+   * The k8s Gateway as the cluster (or the input files) has it: class, annotations, listeners,
+   * allowedListeners; empty when unknown.
+   */
+  default Optional<K8sGateway> k8sGateway(NamespacedName id) {
+    return Optional.empty();
+  }
+
+  /** The annotations of a GatewayClass (its route policy); empty when unknown. */
+  default Map<String, String> gatewayClassAnnotations(String name) {
+    return Map.of();
+  }
+
+  /** The ListenerSet {@code namespace/name}; empty when unknown. */
+  default Optional<ListenerSet> listenerSet(NamespacedName id) {
     return Optional.empty();
   }
 

@@ -12,56 +12,49 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A fixed set of OFN Gateways: the built-in default (standalone), or those found in input files.
+ * An immutable snapshot of what the core may know: the built-in default OFN Gateway (standalone),
+ * or what input files or a cluster read hold. Built with {@link #builder()}.
  */
 public final class StaticGatewayCatalog implements GatewayCatalog {
   /** The default OFN Gateway of OpenFunction's docs, shipped as a resource. */
   public static final String BUILT_IN_RESOURCE = "/default-gateway.yaml";
 
-  private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
+  private final Map<NamespacedName, OfnGateway> gateways;
   private final Map<String, Map<String, String>> namespaceLabels;
-  private final Map<NamespacedName, List<Listener>> k8sListeners;
   private final Map<String, Map<String, String>> namespaceAnnotations;
-  private final Map<NamespacedName, JsonNode> functions = new LinkedHashMap<>();
+  private final Map<NamespacedName, List<Listener>> k8sListeners;
+  private final Map<NamespacedName, K8sGateway> k8sGateways;
+  private final Map<String, Map<String, String>> gatewayClasses;
+  private final Map<NamespacedName, ListenerSet> listenerSets;
+  private final Map<NamespacedName, JsonNode> functions;
 
-  public StaticGatewayCatalog(Collection<OfnGateway> gateways) {
-    this(gateways, Map.of());
+  private StaticGatewayCatalog(Builder builder) {
+    this.gateways = copy(builder.gateways);
+    this.namespaceLabels = Map.copyOf(builder.namespaceLabels);
+    this.namespaceAnnotations = Map.copyOf(builder.namespaceAnnotations);
+    this.k8sListeners = Map.copyOf(builder.k8sListeners);
+    this.k8sGateways = Map.copyOf(builder.k8sGateways);
+    this.gatewayClasses = Map.copyOf(builder.gatewayClasses);
+    this.listenerSets = Map.copyOf(builder.listenerSets);
+    this.functions = copy(builder.functions);
   }
 
-  /** {@code namespaceLabels}: labels by namespace name (e.g. from Namespace objects in files). */
-  public StaticGatewayCatalog(
-      Collection<OfnGateway> gateways, Map<String, Map<String, String>> namespaceLabels) {
-    this(gateways, namespaceLabels, Map.of());
+  private static <K, V> Map<K, V> copy(Map<K, V> ordered) {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ordered));
   }
 
-  /**
-   * {@code k8sListeners}: the listeners of k8s Gateways (e.g. read from a cluster or a file), which
-   * win over the OFN Gateways' own copy as in a cluster.
-   */
-  public StaticGatewayCatalog(
-      Collection<OfnGateway> gateways,
-      Map<String, Map<String, String>> namespaceLabels,
-      Map<NamespacedName, List<Listener>> k8sListeners) {
-    this(gateways, namespaceLabels, k8sListeners, Map.of());
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** {@code namespaceAnnotations}: annotations by namespace name (e.g. allowed hostnames). */
-  public StaticGatewayCatalog(
-      Collection<OfnGateway> gateways,
-      Map<String, Map<String, String>> namespaceLabels,
-      Map<NamespacedName, List<Listener>> k8sListeners,
-      Map<String, Map<String, String>> namespaceAnnotations) {
-    for (OfnGateway gateway : gateways) {
-      this.gateways.put(gateway.id(), gateway);
-    }
-    this.namespaceLabels = Map.copyOf(namespaceLabels);
-    this.k8sListeners = Map.copyOf(k8sListeners);
-    this.namespaceAnnotations = Map.copyOf(namespaceAnnotations);
+  /** Only these OFN Gateways. */
+  public static StaticGatewayCatalog of(Collection<OfnGateway> gateways) {
+    return builder().ofnGateways(gateways).build();
   }
 
   /** The built-in default: {@code openfunction/openfunction}, domain {@code ofn.io}. */
   public static StaticGatewayCatalog builtIn() {
-    return new StaticGatewayCatalog(List.of(OfnGateway.from(builtInGatewayTree())));
+    return of(List.of(OfnGateway.from(builtInGatewayTree())));
   }
 
   /** A fresh copy of the built-in default OFN Gateway object. */
@@ -86,26 +79,33 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
     return List.copyOf(gateways.values());
   }
 
-  /** This catalog, also knowing {@code functions} (e.g. the Functions in input files). */
-  public StaticGatewayCatalog withFunctions(Collection<? extends JsonNode> functions) {
-    for (JsonNode function : functions) {
-      this.functions.put(
-          new NamespacedName(
-              Json.stringOr(function, "default", "metadata", "namespace"),
-              Json.stringOr(function, "", "metadata", "name")),
-          function);
-    }
-    return this;
-  }
-
   @Override
   public Optional<JsonNode> function(NamespacedName id) {
     return Optional.ofNullable(functions.get(id));
   }
 
+  /** Listeners given as such win over a Gateway object's (a cluster read is the fresher). */
   @Override
   public Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
-    return Optional.ofNullable(k8sListeners.get(k8sGateway));
+    List<Listener> listeners = k8sListeners.get(k8sGateway);
+    return listeners != null
+        ? Optional.of(listeners)
+        : k8sGateway(k8sGateway).map(K8sGateway::listeners);
+  }
+
+  @Override
+  public Optional<K8sGateway> k8sGateway(NamespacedName id) {
+    return Optional.ofNullable(k8sGateways.get(id));
+  }
+
+  @Override
+  public Map<String, String> gatewayClassAnnotations(String name) {
+    return gatewayClasses.getOrDefault(name, Map.of());
+  }
+
+  @Override
+  public Optional<ListenerSet> listenerSet(NamespacedName id) {
+    return Optional.ofNullable(listenerSets.get(id));
   }
 
   @Override
@@ -116,5 +116,78 @@ public final class StaticGatewayCatalog implements GatewayCatalog {
   @Override
   public Map<String, String> namespaceAnnotations(String namespace) {
     return namespaceAnnotations.getOrDefault(namespace, Map.of());
+  }
+
+  /** Collects a snapshot; later entries with the same identity replace earlier ones. */
+  public static final class Builder {
+    private final Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> namespaceLabels = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> namespaceAnnotations = new LinkedHashMap<>();
+    private final Map<NamespacedName, List<Listener>> k8sListeners = new LinkedHashMap<>();
+    private final Map<NamespacedName, K8sGateway> k8sGateways = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> gatewayClasses = new LinkedHashMap<>();
+    private final Map<NamespacedName, ListenerSet> listenerSets = new LinkedHashMap<>();
+    private final Map<NamespacedName, JsonNode> functions = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder ofnGateways(Collection<OfnGateway> ofnGateways) {
+      ofnGateways.forEach(g -> gateways.put(g.id(), g));
+      return this;
+    }
+
+    /** Labels by namespace name (e.g. from Namespace objects in files). */
+    public Builder namespaceLabels(Map<String, Map<String, String>> labels) {
+      namespaceLabels.putAll(labels);
+      return this;
+    }
+
+    /** Annotations by namespace name (e.g. allowed hostnames). */
+    public Builder namespaceAnnotations(Map<String, Map<String, String>> annotations) {
+      namespaceAnnotations.putAll(annotations);
+      return this;
+    }
+
+    /**
+     * The listeners of k8s Gateways known only by their listeners, which win over the OFN Gateways'
+     * own copy as in a cluster.
+     */
+    public Builder k8sListeners(Map<NamespacedName, List<Listener>> listeners) {
+      k8sListeners.putAll(listeners);
+      return this;
+    }
+
+    /** Whole k8s Gateways: listeners, annotations, class, allowedListeners. */
+    public Builder k8sGateways(Collection<K8sGateway> gateways) {
+      gateways.forEach(g -> k8sGateways.put(g.id(), g));
+      return this;
+    }
+
+    /** GatewayClass annotations by class name. */
+    public Builder gatewayClasses(Map<String, Map<String, String>> annotations) {
+      gatewayClasses.putAll(annotations);
+      return this;
+    }
+
+    public Builder listenerSets(Collection<ListenerSet> sets) {
+      sets.forEach(s -> listenerSets.put(s.id(), s));
+      return this;
+    }
+
+    /** Functions a traffic split may name (e.g. the Functions in input files). */
+    public Builder functions(Collection<? extends JsonNode> trees) {
+      for (JsonNode function : trees) {
+        functions.put(
+            new NamespacedName(
+                Json.stringOr(function, "default", "metadata", "namespace"),
+                Json.stringOr(function, "", "metadata", "name")),
+            function);
+      }
+      return this;
+    }
+
+    public StaticGatewayCatalog build() {
+      return new StaticGatewayCatalog(this);
+    }
   }
 }

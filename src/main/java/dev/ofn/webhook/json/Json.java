@@ -1,5 +1,6 @@
 package dev.ofn.webhook.json;
 
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -18,15 +19,36 @@ public final class Json {
    */
   public static final int MAX_NESTING = 200;
 
+  /**
+   * Node factory of every tree we build or parse: an object's map and an array's list start small
+   * (4 fields, 2 elements) instead of Java's defaults (16, 10). Most maps and lists of a Kubernetes
+   * object are that small, and each review parses and copies a few dozen of them.
+   */
+  public static final JsonNodeFactory NODES = new SmallNodes();
+
   public static final JsonMapper MAPPER =
       JsonMapper.builder(
               JsonFactory.builder()
                   .streamReadConstraints(
                       StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
                   .build())
+          .nodeFactory(NODES)
           .build();
-  public static final YAMLMapper YAML = YAMLMapper.builder().build();
-  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  public static final YAMLMapper YAML = YAMLMapper.builder().nodeFactory(NODES).build();
+
+  private static final class SmallNodes extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ObjectNode objectNode() {
+      return new ObjectNode(this, new LinkedHashMap<>(4));
+    }
+
+    @Override
+    public ArrayNode arrayNode() {
+      return new ArrayNode(this, 2);
+    }
+  }
 
   private Json() {}
 

@@ -1,58 +1,107 @@
 package dev.ofn.webhook.logging;
 
-import static ch.qos.logback.core.encoder.JsonEscapeUtil.jsonEscapeString;
-
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.encoder.EncoderBase;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Logback's own {@link JsonEncoder} (one JSON object per line), trimmed to what an operator reads:
- * {@code timestamp} (Unix ms), {@code level}, {@code threadName}, {@code loggerName}, the event's
- * key-value pairs as top-level fields (logback writes them as a list of one-entry objects), {@code
- * formattedMessage}, and {@code throwable} only when there is one.
+ * One JSON object per line, with the field names of controller-runtime's zap encoder, so that log
+ * pipelines made for Kubernetes controllers read it as they are: {@code ts} (RFC 3339, UTC,
+ * milliseconds), {@code level} (lowercase), {@code logger}, {@code msg}, then the event's key-value
+ * pairs as fields of their own, then {@code error} and {@code stacktrace} when an exception is
+ * logged.
  */
-public final class JsonLines extends JsonEncoder {
-  public JsonLines() {
-    setWithSequenceNumber(false);
-    setWithNanoseconds(false);
-    setWithContext(false);
-    setWithMarkers(false);
-    setWithMDC(false);
-    setWithMessage(false);
-    setWithArguments(false);
-    setWithFormattedMessage(true);
+public final class JsonLines extends EncoderBase<ILoggingEvent> {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  @Override
+  public byte[] headerBytes() {
+    return null;
   }
 
   @Override
-  protected void appendKeyValuePairs(StringBuilder sb, ILoggingEvent event) {
+  public byte[] footerBytes() {
+    return null;
+  }
+
+  @Override
+  public byte[] encode(ILoggingEvent event) {
+    StringBuilder line = new StringBuilder(256);
+    line.append("{\"ts\":\"");
+    TIME.formatTo(Instant.ofEpochMilli(event.getTimeStamp()), line);
+    line.append("\",\"level\":\"")
+        .append(event.getLevel().toString().toLowerCase(Locale.ROOT))
+        .append('"');
+    field(line, "logger", event.getLoggerName());
+    field(line, "msg", event.getFormattedMessage());
     List<KeyValuePair> pairs = event.getKeyValuePairs();
-    if (pairs == null) {
-      return;
-    }
-    for (KeyValuePair pair : pairs) {
-      sb.append(VALUE_SEPARATOR).append(QUOTE).append(jsonEscapeString(pair.key)).append(QUOTE_COL);
-      Object value = pair.value;
-      if (value == null) {
-        sb.append("null");
-      } else if (value instanceof Boolean
-          || value instanceof Integer
-          || value instanceof Long
-          || value instanceof Short) {
-        sb.append(value);
-      } else {
-        sb.append(QUOTE).append(jsonEscapeString(value.toString())).append(QUOTE);
+    if (pairs != null) {
+      for (KeyValuePair pair : pairs) {
+        field(line, pair.key, pair.value);
       }
     }
+    IThrowableProxy throwable = event.getThrowableProxy();
+    if (throwable != null) {
+      field(
+          line,
+          "error",
+          throwable.getMessage() == null
+              ? throwable.getClassName()
+              : throwable.getClassName() + ": " + throwable.getMessage());
+      field(line, "stacktrace", ThrowableProxyUtil.asString(throwable));
+    }
+    return line.append("}\n").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  @Override
-  protected void appendThrowableProxy(
-      StringBuilder sb, String attributeName, IThrowableProxy throwable) {
-    if (throwable != null || !THROWABLE_ATTR_NAME.equals(attributeName)) {
-      super.appendThrowableProxy(sb, attributeName, throwable);
+  /** A field: numbers and booleans as themselves, null as null, anything else as its string. */
+  private static void field(StringBuilder line, String key, Object value) {
+    line.append(',');
+    string(line, key);
+    line.append(':');
+    if (value == null) {
+      line.append("null");
+    } else if (value instanceof Boolean
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short) {
+      line.append(value);
+    } else {
+      string(line, value.toString());
     }
+  }
+
+  /**
+   * A JSON string: quotes, backslashes and control characters escaped, and the line and paragraph
+   * separators too (JavaScript readers would break the line there); nothing else.
+   */
+  static void string(StringBuilder line, String text) {
+    line.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> line.append("\\\"");
+        case '\\' -> line.append("\\\\");
+        case '\n' -> line.append("\\n");
+        case '\r' -> line.append("\\r");
+        case '\t' -> line.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            line.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            line.append(c);
+          }
+        }
+      }
+    }
+    line.append('"');
   }
 }

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * again by {@code webhook serve --log-format --log-level}.
  */
 public final class Logging {
-  /** Chatty libraries: never below WARN, unless the chosen level is stricter still. */
+  /**
+   * Chatty libraries: never below WARN, unless the chosen level is stricter still (and fabric8's
+   * version-usage warnings at debug: {@link DemotedWarnings}).
+   */
   static final List<String> LIBRARIES = List.of("io.fabric8", "io.netty");
 
   public enum Format {
@@ -61,6 +64,10 @@ public final class Logging {
     console.setTarget("System.err");
     console.setEncoder(encoder(context, format));
     console.start();
+    DemotedWarnings demoted = new DemotedWarnings();
+    demoted.setContext(context);
+    demoted.start();
+    context.addTurboFilter(demoted);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(console);

@@ -14,6 +14,22 @@ public final class Names {
   public static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
   public static final String GATEWAY_KIND = "Gateway";
   public static final String HTTPROUTE_KIND = "HTTPRoute";
+  public static final String GRPCROUTE_KIND = "GRPCRoute";
+  public static final String LISTENERSET_KIND = "ListenerSet";
+  public static final String GATEWAYCLASS_KIND = "GatewayClass";
+
+  /**
+   * k8s Gateway or GatewayClass annotation: {@code deny}, {@code warn} or {@code off}, whether the
+   * routes on the Gateway (or the class's Gateways) are policed for conflicts.
+   */
+  public static final String ROUTE_POLICY_ANNOTATION = "ofn-webhook.io/route-policy";
+
+  /**
+   * k8s Gateway annotation: {@code off} or {@code namespace}, the hostname ownership of its routes
+   * (as {@link #HOSTNAME_OWNERSHIP_ANNOTATION} on an OFN Gateway).
+   */
+  public static final String K8S_HOSTNAME_OWNERSHIP_ANNOTATION =
+      "ofn-webhook.io/hostname-ownership";
 
   /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
   public static final String GENERATED_ROUTE_ANNOTATION = OFN_GATEWAY_GROUP + "/generated-route";
@@ -69,5 +85,22 @@ public final class Names {
 
   public static boolean isHttpRoute(tools.jackson.databind.JsonNode object) {
     return is(object, GATEWAY_API_GROUP, HTTPROUTE_KIND);
+  }
+
+  public static boolean isGrpcRoute(tools.jackson.databind.JsonNode object) {
+    return is(object, GATEWAY_API_GROUP, GRPCROUTE_KIND);
+  }
+
+  /** A Gateway API Gateway ({@code gateway.networking.k8s.io}), not an OFN Gateway. */
+  public static boolean isK8sGateway(tools.jackson.databind.JsonNode object) {
+    return is(object, GATEWAY_API_GROUP, GATEWAY_KIND);
+  }
+
+  public static boolean isGatewayClass(tools.jackson.databind.JsonNode object) {
+    return is(object, GATEWAY_API_GROUP, GATEWAYCLASS_KIND);
+  }
+
+  public static boolean isListenerSet(tools.jackson.databind.JsonNode object) {
+    return is(object, GATEWAY_API_GROUP, LISTENERSET_KIND);
   }
 }

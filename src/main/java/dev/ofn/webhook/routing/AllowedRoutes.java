@@ -7,8 +7,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Whether a listener's {@code allowedRoutes} admit an HTTPRoute from a namespace (Gateway API
- * rules).
+ * Whether a listener's {@code allowedRoutes} admit an HTTPRoute or GRPCRoute from a namespace, and
+ * whether a Gateway's {@code allowedListeners} admit a ListenerSet (Gateway API rules).
  */
 final class AllowedRoutes {
   static final String GROUP = dev.ofn.webhook.model.Names.GATEWAY_API_GROUP;
@@ -25,10 +25,11 @@ final class AllowedRoutes {
       Listener listener,
       String gatewayNamespace,
       String routeNamespace,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      String kind) {
     JsonNode allowed = listener.allowedRoutes();
-    if (!kindAllowed(listener, Json.at(allowed, "kinds"))) {
-      return "HTTPRoute";
+    if (!kindAllowed(listener, Json.at(allowed, "kinds"), kind)) {
+      return kind;
     }
     String from = Json.stringOr(allowed, "Same", "namespaces", "from");
     boolean admitted =
@@ -42,10 +43,33 @@ final class AllowedRoutes {
     return admitted ? null : "namespace " + routeNamespace;
   }
 
-  private static boolean kindAllowed(Listener listener, JsonNode kinds) {
+  /**
+   * True when a Gateway's {@code allowedListeners} (null or absent: none, the default) admit a
+   * ListenerSet from {@code setNamespace}.
+   */
+  static boolean listenerSetAdmitted(
+      JsonNode allowedListeners,
+      String gatewayNamespace,
+      String setNamespace,
+      Map<String, String> labels) {
+    if (allowedListeners == null) {
+      return false;
+    }
+    return switch (Json.stringOr(allowedListeners, "None", "namespaces", "from")) {
+      case "All" -> true;
+      case "Same" -> gatewayNamespace.equals(setNamespace);
+      case "Selector" ->
+          selects(
+              Json.at(allowedListeners, "namespaces", "selector"), withName(labels, setNamespace));
+      default -> false;
+    };
+  }
+
+  /** HTTP and HTTPS listeners take HTTPRoutes and GRPCRoutes unless their kinds say otherwise. */
+  private static boolean kindAllowed(Listener listener, JsonNode kinds, String routeKind) {
     if (kinds.isArray() && !kinds.isEmpty()) {
       for (JsonNode kind : kinds) {
-        if ("HTTPRoute".equals(Json.stringOr(kind, "", "kind"))
+        if (routeKind.equals(Json.stringOr(kind, "", "kind"))
             && GROUP.equals(Json.stringOr(kind, GROUP, "group"))) {
           return true;
         }

@@ -250,8 +250,8 @@ public final class ConflictIndex {
 
   /**
    * The claimed hostnames strictly under {@code domain} on {@code gateway} ({@code a.ofn.io} and
-   * {@code *.b.ofn.io} are under {@code ofn.io}). Costs the number of such claims: only a new
-   * wildcard asks.
+   * {@code *.b.ofn.io} are under {@code ofn.io}; every one is under the root {@code ""}). Costs the
+   * number of such claims: only a new wildcard asks.
    */
   public List<Claimant> claimedUnder(String gateway, String domain) {
     long now = nowMillis.getAsLong();
@@ -269,7 +269,7 @@ public final class ConflictIndex {
           if (host.claimed()
               && host.gateway().equals(gateway)
               && Hostnames.parent(host.hostname()).equals(current)
-              && Hostnames.under(host.hostname(), domain)) {
+              && (domain.isEmpty() || Hostnames.under(host.hostname(), domain))) {
             claimants.add(claimant(entry, host));
           }
         }

@@ -1,6 +1,8 @@
 package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.K8sGateway;
+import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.model.Names;
@@ -50,7 +52,8 @@ public final class HostOwnership {
 
   /**
    * The mode of a k8s Gateway ({@code namespace/name}): the annotation of the OFN Gateways using it
-   * ({@code namespace} when any says so), else the server's default.
+   * ({@code namespace} when any says so), else the Gateway's own {@code
+   * ofn-webhook.io/hostname-ownership}, else the server's default.
    */
   public OwnershipMode mode(String k8sGateway) {
     OwnershipMode annotated = null;
@@ -61,6 +64,17 @@ public final class HostOwnership {
           annotated = mode.get();
         }
       }
+    }
+    if (annotated == null) {
+      // a plain Gateway says it itself (ofn-webhook.io/hostname-ownership)
+      int slash = k8sGateway.indexOf('/');
+      annotated =
+          catalog
+              .k8sGateway(
+                  new NamespacedName(
+                      k8sGateway.substring(0, Math.max(slash, 0)), k8sGateway.substring(slash + 1)))
+              .flatMap(K8sGateway::hostnameOwnership)
+              .orElse(null);
     }
     return annotated != null ? annotated : defaultMode;
   }

@@ -27,6 +27,17 @@ public record Match(
   /** What a rule without matches, or a match without a path, matches: every path. */
   public static final Match ROOT = new Match(PATH_PREFIX, "/", null, List.of(), List.of());
 
+  /**
+   * The type of a GRPCRoute method match ({@code gRPC} for Exact, {@code gRPC RegularExpression}):
+   * never a path type, so a gRPC key never equals an HTTP one.
+   */
+  public static final String GRPC = "gRPC";
+
+  public static final String GRPC_REGULAR_EXPRESSION = GRPC + " " + REGULAR_EXPRESSION;
+
+  /** What a GRPCRoute rule without matches, or a match without a method, matches: every method. */
+  public static final Match GRPC_ANY = new Match(GRPC, "*/*", null, List.of(), List.of());
+
   /** A header or query-param condition; {@code type} is Exact or RegularExpression. */
   public record Condition(String name, String type, String value) implements Comparable<Condition> {
     @Override
@@ -62,6 +73,29 @@ public record Match(
     List<Condition> query = conditions(Json.at(match, "queryParams"), false);
     Match result = new Match(type, value, method, headers, query);
     return result.equals(ROOT) ? ROOT : result;
+  }
+
+  /**
+   * Normalises one element of a GRPCRoute's {@code rules[i].matches}: the method as {@code
+   * service/method} ({@code *} for an omitted part, which matches any), type Exact by default, and
+   * the header conditions as for HTTPRoutes.
+   */
+  public static Match grpc(JsonNode match) {
+    JsonNode method = Json.at(match, "method");
+    String type =
+        REGULAR_EXPRESSION.equals(Json.stringOr(method, EXACT, "type"))
+            ? GRPC_REGULAR_EXPRESSION
+            : GRPC;
+    String value =
+        Json.string(method, "service").filter(v -> !v.isEmpty()).orElse("*")
+            + "/"
+            + Json.string(method, "method").filter(v -> !v.isEmpty()).orElse("*");
+    if ("*/*".equals(value)) {
+      type = GRPC; // no method to compare: every method, whatever the type says
+    }
+    Match result =
+        new Match(type, value, null, conditions(Json.at(match, "headers"), true), List.of());
+    return result.equals(GRPC_ANY) ? GRPC_ANY : result;
   }
 
   private static List<Condition> conditions(JsonNode items, boolean lowercaseNames) {

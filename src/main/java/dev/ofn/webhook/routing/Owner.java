@@ -13,12 +13,21 @@ public record Owner(Kind kind, NamespacedName name) {
 
   public enum Kind {
     FUNCTION("Function"),
-    HTTP_ROUTE("HTTPRoute");
+    HTTP_ROUTE("HTTPRoute"),
+    GRPC_ROUTE("GRPCRoute");
 
     private final String text;
 
     Kind(String text) {
       this.text = text;
+    }
+
+    /**
+     * True for what serves gRPC: Gateway API lets HTTPRoutes (and Functions, which write them) and
+     * GRPCRoutes not share a listener's hostname (GEP-1016).
+     */
+    public boolean grpc() {
+      return this == GRPC_ROUTE;
     }
 
     @Override
@@ -35,6 +44,10 @@ public record Owner(Kind kind, NamespacedName name) {
     return new Owner(Kind.HTTP_ROUTE, new NamespacedName(namespace.intern(), name));
   }
 
+  public static Owner grpcRoute(String namespace, String name) {
+    return new Owner(Kind.GRPC_ROUTE, new NamespacedName(namespace.intern(), name));
+  }
+
   /**
    * The object itself (not its controller): a Function or an HTTPRoute tree of any served version.
    */
@@ -44,6 +57,7 @@ public record Owner(Kind kind, NamespacedName name) {
     return switch (kindOf(object)) {
       case FUNCTION -> function(namespace, name);
       case HTTP_ROUTE -> httpRoute(namespace, name);
+      case GRPC_ROUTE -> grpcRoute(namespace, name);
     };
   }
 
@@ -70,29 +84,29 @@ public record Owner(Kind kind, NamespacedName name) {
     return self;
   }
 
-  /** FUNCTION or HTTP_ROUTE by kind and API group; empty for anything else. */
+  /** FUNCTION, HTTP_ROUTE or GRPC_ROUTE by kind and API group; empty for anything else. */
   public static java.util.Optional<Kind> routedKind(JsonNode object) {
     if (Names.isFunction(object)) {
       return java.util.Optional.of(Kind.FUNCTION);
+    }
+    if (Names.isGrpcRoute(object)) {
+      return java.util.Optional.of(Kind.GRPC_ROUTE);
     }
     return Names.isHttpRoute(object)
         ? java.util.Optional.of(Kind.HTTP_ROUTE)
         : java.util.Optional.empty();
   }
 
-  /** FUNCTION or HTTP_ROUTE by kind and API group; anything else is the caller's mistake. */
+  /** FUNCTION, HTTP_ROUTE or GRPC_ROUTE; anything else is the caller's mistake. */
   public static Kind kindOf(JsonNode object) {
-    if (Names.isFunction(object)) {
-      return Kind.FUNCTION;
-    }
-    if (Names.isHttpRoute(object)) {
-      return Kind.HTTP_ROUTE;
-    }
-    throw new IllegalArgumentException(
-        "not a Function or HTTPRoute: "
-            + Json.stringOr(object, "", "apiVersion")
-            + " "
-            + Json.stringOr(object, "", "kind"));
+    return routedKind(object)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "not a Function, HTTPRoute or GRPCRoute: "
+                        + Json.stringOr(object, "", "apiVersion")
+                        + " "
+                        + Json.stringOr(object, "", "kind")));
   }
 
   /**

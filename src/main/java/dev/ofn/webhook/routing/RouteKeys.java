@@ -1,9 +1,12 @@
 package dev.ofn.webhook.routing;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.K8sGateway;
 import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.ListenerSet;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionRoute;
 import dev.ofn.webhook.model.Names;
@@ -25,19 +28,43 @@ import tools.jackson.databind.node.MissingNode;
 
 /**
  * Computes route keys (docs/behaviour.md §7) for Functions (from their derived route, internal host
- * included) and HTTPRoutes of any served version (from their spec). Only parents that are k8s
- * Gateways used by an OFN Gateway are policed; every other parent yields no key and no warning.
+ * included), HTTPRoutes of any served version and GRPCRoutes (from their spec). Only parents that
+ * are policed k8s Gateways ({@link RoutePolicies}: used by an OFN Gateway, or opted in), or
+ * ListenerSets attached to one, yield keys; every other parent yields no key and no warning.
  */
 public final class RouteKeys {
   private final GatewayCatalog catalog;
+  private final RoutePolicies policies;
 
+  /** Polices the k8s Gateways OFN Gateways use and those whose annotations opt in. */
   public RouteKeys(GatewayCatalog catalog) {
-    this.catalog = catalog;
+    this(new RoutePolicies(catalog, RoutePolicy.OFF));
   }
 
-  /** The keys of a Function or HTTPRoute tree; throws IllegalArgumentException for other kinds. */
+  public RouteKeys(RoutePolicies policies) {
+    this.catalog = policies.catalog();
+    this.policies = policies;
+  }
+
+  public RoutePolicies policies() {
+    return policies;
+  }
+
+  /**
+   * The keys of a Function, HTTPRoute or GRPCRoute tree; throws IllegalArgumentException for other
+   * kinds.
+   */
   public OwnedKeys of(JsonNode object) {
-    return Owner.kindOf(object) == Owner.Kind.FUNCTION ? function(object) : httpRoute(object);
+    return switch (Owner.kindOf(object)) {
+      case FUNCTION -> function(object);
+      case HTTP_ROUTE -> route(object, locations(rules(object), "spec.rules"));
+      case GRPC_ROUTE -> route(object, grpcLocations(rules(object), "spec.rules"));
+    };
+  }
+
+  private static JsonNode rules(JsonNode route) {
+    JsonNode rules = Json.at(route, "spec", "rules");
+    return rules.isArray() ? rules : null;
   }
 
   private OwnedKeys function(JsonNode function) {
@@ -65,7 +92,7 @@ public final class RouteKeys {
             route.hostnames(),
             Names.ROUTE_PATH + ".hostnames",
             route.parentRefs(),
-            route.rules(),
+            locations(route.rules(), Names.ROUTE_PATH + ".rules"),
             Names.ROUTE_PATH + ".rules",
             ClaimAge.createdOf(function));
   }
@@ -115,14 +142,13 @@ public final class RouteKeys {
     }
   }
 
-  private OwnedKeys httpRoute(JsonNode route) {
+  private OwnedKeys route(JsonNode route, Map<String, Match> locations) {
     List<String> hostnames = new ArrayList<>();
     JsonNode hosts = Json.at(route, "spec", "hostnames");
     for (JsonNode host : hosts.isArray() ? hosts : MissingNode.getInstance()) {
       hostnames.add(
           host.isString() ? host.stringValue() : null); // null: invalid, yet not "no hostnames"
     }
-    JsonNode rules = Json.at(route, "spec", "rules");
     Owner owner = Owner.attributed(route);
     return new Collector(
             Owner.of(route),
@@ -134,7 +160,7 @@ public final class RouteKeys {
             hostnames,
             "spec.hostnames",
             Json.at(route, "spec", "parentRefs"),
-            rules.isArray() ? rules : null,
+            locations,
             "spec.rules",
             ClaimAge.createdOf(route));
   }
@@ -146,6 +172,8 @@ public final class RouteKeys {
     private final String namespace;
     private final OfnGateway known;
     private final Set<String> exempt;
+    // the route kind listeners' allowedRoutes judge: a Function's route is an HTTPRoute
+    private final String kind;
     private final Map<HostClaim.HostKey, HostClaim> claims = new LinkedHashMap<>();
     private final Map<NamespacedName, Optional<List<Listener>>> listeners = new HashMap<>();
     private final Map<String, Set<String>> matchedHosts = new LinkedHashMap<>();
@@ -159,17 +187,17 @@ public final class RouteKeys {
       this.namespace = namespace;
       this.known = known;
       this.exempt = exempt;
+      this.kind = object.kind().grpc() ? Names.GRPCROUTE_KIND : Names.HTTPROUTE_KIND;
     }
 
-    /** {@code rules} null: the HTTPRoute CRD default, one rule matching every path. */
+    /** {@code locations}: each match's field path and normalised match. */
     OwnedKeys collect(
         List<String> hostnames,
         String hostnamesPath,
         JsonNode parentRefs,
-        JsonNode rules,
+        Map<String, Match> locations,
         String rulesPath,
         Instant created) {
-      Map<String, Match> locations = locations(rules, rulesPath);
       Map<String, Set<RouteKey>> keys = new LinkedHashMap<>();
       locations.keySet().forEach(path -> keys.put(path, new LinkedHashSet<>()));
       List<String> valid = new ArrayList<>();
@@ -187,11 +215,10 @@ public final class RouteKeys {
         parent(ref, hostnames.isEmpty(), refPath, valid, validPaths, locations, keys);
       }
       matchedHosts.forEach(
-          (gateway, matched) ->
+          (parent, matched) ->
               valid.stream()
                   .filter(h -> !matched.contains(h))
-                  .forEach(
-                      h -> warn("hostname " + h + " matches no listener of gateway " + gateway)));
+                  .forEach(h -> warn("hostname " + h + " matches no listener of " + parent)));
       List<LocatedKey> located = new ArrayList<>();
       // Within a field, keys follow the route's hostname order (listener order otherwise), so
       // messages do.
@@ -217,19 +244,48 @@ public final class RouteKeys {
         List<String> hostPaths,
         Map<String, Match> locations,
         Map<String, Set<RouteKey>> keys) {
+      String refKind = Json.string(ref, "kind").orElse(Names.GATEWAY_KIND);
       if (!Names.GATEWAY_API_GROUP.equals(Json.string(ref, "group").orElse(Names.GATEWAY_API_GROUP))
-          || !Names.GATEWAY_KIND.equals(Json.string(ref, "kind").orElse(Names.GATEWAY_KIND))) {
+          || !Names.GATEWAY_KIND.equals(refKind) && !Names.LISTENERSET_KIND.equals(refKind)) {
         return; // GAMMA Service parents and other kinds: not ours to police
       }
       NamespacedName target =
           new NamespacedName(
               Json.stringOr(ref, namespace, "namespace"), Json.stringOr(ref, "", "name"));
-      Optional<List<Listener>> all = listeners.computeIfAbsent(target, this::policedListeners);
+      Optional<List<Listener>> all;
+      NamespacedName gatewayId;
+      String where;
+      if (Names.LISTENERSET_KIND.equals(refKind)) {
+        // A ListenerSet's listeners are its parent Gateway's: keys name that Gateway, so routes
+        // through different ListenerSets (or the Gateway itself) on one port meet.
+        Optional<ListenerSet> set = catalog.listenerSet(target);
+        if (set.isEmpty() || set.get().parent().isEmpty()) {
+          return;
+        }
+        gatewayId = set.get().parent().get();
+        if (listeners.computeIfAbsent(gatewayId, this::policedListeners).isEmpty()) {
+          return;
+        }
+        where = "ListenerSet " + target;
+        if (!AllowedRoutes.listenerSetAdmitted(
+            catalog.k8sGateway(gatewayId).map(K8sGateway::allowedListeners).orElse(null),
+            gatewayId.namespace(),
+            target.namespace(),
+            catalog.namespaceLabels(target.namespace()))) {
+          warn(where + " is not allowed by the allowedListeners of gateway " + gatewayId);
+          return;
+        }
+        all = Optional.of(set.get().listeners());
+      } else {
+        gatewayId = target;
+        all = listeners.computeIfAbsent(target, this::policedListeners);
+        where = "gateway " + target;
+      }
       if (all.isEmpty()) {
         return;
       }
-      String gateway = target.toString().intern();
-      Set<String> matched = matchedHosts.computeIfAbsent(gateway, g -> new LinkedHashSet<>());
+      String gateway = gatewayId.toString().intern();
+      Set<String> matched = matchedHosts.computeIfAbsent(where, g -> new LinkedHashSet<>());
       String section = Json.string(ref, "sectionName").filter(s -> !s.isEmpty()).orElse(null);
       JsonNode port = Json.at(ref, "port");
       boolean any = false;
@@ -262,14 +318,10 @@ public final class RouteKeys {
         if (effective.isEmpty()) {
           continue;
         }
-        String refusal = AllowedRoutes.refusal(listener, target.namespace(), namespace, labels());
+        String refusal =
+            AllowedRoutes.refusal(listener, target.namespace(), namespace, labels(), kind);
         if (refusal != null) {
-          warn(
-              refusal
-                  + " is not allowed by listener "
-                  + listener.name()
-                  + " of gateway "
-                  + gateway);
+          warn(refusal + " is not allowed by listener " + listener.name() + " of " + where);
           continue;
         }
         served.forEach(claim -> claims.putIfAbsent(claim.key(), claim));
@@ -284,14 +336,15 @@ public final class RouteKeys {
             "parentRef"
                 + (section == null ? "" : " sectionName " + section)
                 + (port.isIntegralNumber() ? " port " + port.asInt() : "")
-                + " matches no listener of gateway "
-                + gateway);
+                + " matches no listener of "
+                + where);
       }
     }
 
     /**
-     * The listeners of a k8s Gateway some OFN Gateway uses: from the cluster when known, else the
-     * OFN Gateways' own (merged by name); empty when no OFN Gateway uses it (not policed).
+     * The listeners of a policed k8s Gateway. One some OFN Gateway uses: from the cluster when
+     * known, else the OFN Gateways' own (merged by name). Any other: the cluster's, when its route
+     * policy is not off. Empty when not policed.
      */
     private Optional<List<Listener>> policedListeners(NamespacedName k8sGateway) {
       Map<String, Listener> merged = new LinkedHashMap<>();
@@ -307,7 +360,9 @@ public final class RouteKeys {
         }
       }
       if (!policed) {
-        return Optional.empty();
+        return policies.of(k8sGateway) == RoutePolicy.OFF
+            ? Optional.empty()
+            : catalog.k8sGatewayListeners(k8sGateway);
       }
       return Optional.of(
           catalog.k8sGatewayListeners(k8sGateway).orElseGet(() -> List.copyOf(merged.values())));
@@ -328,6 +383,32 @@ public final class RouteKeys {
   /** {@code spec.parentRefs}, or the Function route's parentRefs for its rules path. */
   private static String parentRefsPath(String rulesPath) {
     return rulesPath.substring(0, rulesPath.length() - "rules".length()) + "parentRefs";
+  }
+
+  /**
+   * A GRPCRoute's matches: each match's field path and normalised match, in order; a rule without
+   * matches (or absent rules) matches every method.
+   */
+  static Map<String, Match> grpcLocations(JsonNode rules, String rulesPath) {
+    Map<String, Match> locations = new LinkedHashMap<>();
+    if (rules == null) {
+      locations.put(rulesPath + "[0]", Match.GRPC_ANY);
+      return locations;
+    }
+    int i = 0;
+    for (JsonNode rule : rules) {
+      String rulePath = rulesPath + "[" + i++ + "]";
+      JsonNode matches = Json.at(rule, "matches");
+      if (!matches.isArray() || matches.isEmpty()) {
+        locations.put(rulePath, Match.GRPC_ANY);
+        continue;
+      }
+      int j = 0;
+      for (JsonNode match : matches) {
+        locations.put(rulePath + ".matches[" + j++ + "]", Match.grpc(match));
+      }
+    }
+    return locations;
   }
 
   /**

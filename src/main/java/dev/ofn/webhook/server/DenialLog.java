@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One info line per denial (logger {@code dev.ofn.webhook.denials}): who was refused what, where
- * and why. In JSON the parts are also fields of their own: {@code endpoint operation kind namespace
+ * and why. In JSON the parts are also fields of their own: {@code webhook operation kind namespace
  * name user code reason conflictWith dryRun uid}.
  */
 public final class DenialLog {
@@ -36,7 +36,7 @@ public final class DenialLog {
     String owners = response.auditAnnotations().get(ValidatingReview.CONFLICT_AUDIT_KEY);
     LoggingEventBuilder line =
         LOG.atInfo()
-            .addKeyValue("endpoint", endpoint.webhookName)
+            .addKeyValue("webhook", endpoint.webhookName)
             .addKeyValue("operation", request.operation())
             .addKeyValue("kind", request.kind())
             .addKeyValue("namespace", namespace)

@@ -106,6 +106,8 @@ public final class Metrics implements RequestObserver {
    */
   private final Map<Endpoint, Series> series = new EnumMap<>(Endpoint.class);
 
+  private boolean jvmRegistered;
+
   private final class Series {
     /** [operation][outcome ordinal] for the operations the webhook configurations register. */
     final CounterDataPoint[][] answers;
@@ -152,7 +154,6 @@ public final class Metrics implements RequestObserver {
     for (Endpoint endpoint : Endpoint.values()) {
       series.put(endpoint, new Series(endpoint));
     }
-    JvmMetrics.builder().register(registry);
     Info.builder()
         .name("ofn_webhook_build_info")
         .help("The running build: its version (the pom's) and the Java runtime")
@@ -203,6 +204,7 @@ public final class Metrics implements RequestObserver {
       case MUTATE_FUNCTION, VALIDATE_FUNCTION -> "Function";
       case MUTATE_GATEWAY, VALIDATE_GATEWAY -> "Gateway";
       case VALIDATE_HTTPROUTE -> "HTTPRoute";
+      case VALIDATE_GRPCROUTE -> "GRPCRoute";
     };
   }
 
@@ -226,7 +228,21 @@ public final class Metrics implements RequestObserver {
   }
 
   public String scrape() {
+    registerJvmMetrics();
     return text(registry);
+  }
+
+  /**
+   * The standard {@code jvm_*} and {@code process_*} series, registered by the first scrape rather
+   * than at start: registering them loads ~300 classes of java.management and JFR's MXBean, work
+   * that would otherwise stand between the start and readiness. Their values are read at each
+   * scrape anyway.
+   */
+  private synchronized void registerJvmMetrics() {
+    if (!jvmRegistered) {
+      JvmMetrics.builder().register(registry);
+      jvmRegistered = true;
+    }
   }
 
   /** A registry's metrics in the Prometheus text format. */

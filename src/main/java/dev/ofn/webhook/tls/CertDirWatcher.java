@@ -1,10 +1,10 @@
 package dev.ofn.webhook.tls;
 
+import dev.ofn.webhook.Daemons;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,13 +24,7 @@ public final class CertDirWatcher implements AutoCloseable {
   private final Path dir;
   private final Duration interval;
   private final ServedBundle served;
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "ofn-webhook-cert-dir");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService executor = Daemons.timer("ofn-webhook-cert-dir");
 
   public CertDirWatcher(Path dir, Duration interval, Clock clock, Consumer<CertBundle> onChange) {
     this.dir = dir;

@@ -1,8 +1,8 @@
 package dev.ofn.webhook.tls;
 
+import dev.ofn.webhook.cluster.ChangeListener;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.util.Optional;
@@ -50,26 +50,22 @@ public final class CertWatcher implements AutoCloseable {
             .inNamespace(settings.namespace())
             .withName(settings.secretName())
             .inform(
-                new ResourceEventHandler<Secret>() {
-                  @Override
-                  public void onAdd(Secret secret) {
-                    offer(secret);
-                  }
+                ChangeListener.handler(
+                    new ChangeListener<Secret>() {
+                      @Override
+                      public void changed(Secret before, Secret after) {
+                        offer(after);
+                      }
 
-                  @Override
-                  public void onUpdate(Secret before, Secret after) {
-                    offer(after);
-                  }
-
-                  @Override
-                  public void onDelete(Secret secret, boolean finalStateUnknown) {
-                    // Keep serving what we have: the leader re-creates it.
-                    LOG.warn(
-                        "{}deleted; serving the certificate in memory until it is re-created",
-                        settings.where());
-                    onEvent.run();
-                  }
-                });
+                      @Override
+                      public void deleted(Secret secret) {
+                        // Keep serving what we have: the leader re-creates it.
+                        LOG.warn(
+                            "{}deleted; serving the certificate in memory until it is re-created",
+                            settings.where());
+                        onEvent.run();
+                      }
+                    }));
   }
 
   /** The bundle being served, once one arrived. */

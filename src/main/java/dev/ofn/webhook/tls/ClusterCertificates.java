@@ -1,5 +1,7 @@
 package dev.ofn.webhook.tls;
 
+import dev.ofn.webhook.Daemons;
+import dev.ofn.webhook.cluster.ChangeListener;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +54,7 @@ public final class ClusterCertificates implements AutoCloseable {
     this.leader = new CertLeader(client, settings, rotation, clock);
     this.watcher = new CertWatcher(client, settings, clock, onChange, this::trigger);
     // One thread: leader passes never overlap, and a burst of events collapses into one pass.
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "ofn-webhook-certs");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Daemons.timer("ofn-webhook-certs");
   }
 
   /** Every replica: watch the Secret. */
@@ -78,23 +73,7 @@ public final class ClusterCertificates implements AutoCloseable {
       return;
     }
     leading = true;
-    ResourceEventHandler<Object> wake =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Object o) {
-            trigger();
-          }
-
-          @Override
-          public void onUpdate(Object before, Object after) {
-            trigger();
-          }
-
-          @Override
-          public void onDelete(Object o, boolean finalStateUnknown) {
-            trigger();
-          }
-        };
+    ResourceEventHandler<Object> wake = ChangeListener.handler(ChangeListener.any(o -> trigger()));
     SharedIndexInformer<MutatingWebhookConfiguration> m =
         client
             .admissionRegistration()

@@ -1,4 +1,4 @@
-package dev.ofn.webhook.cli;
+package dev.ofn.webhook.cluster;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Finds the cluster, if any: a fabric8 client on the server's own Vert.x instance. */
-final class ClusterConnection {
+public final class ClusterConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
 
   private ClusterConnection() {}
@@ -23,7 +23,7 @@ final class ClusterConnection {
    * A client for the given kubeconfig (or fabric8's auto-configuration), when its apiserver
    * answers.
    */
-  static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig) {
+  public static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig) {
     return connect(vertx, kubeconfig, false);
   }
 
@@ -31,7 +31,7 @@ final class ClusterConnection {
    * {@code failFast}: no retries (a one-shot command says at once that there is no cluster instead
    * of backing off for half a minute).
    */
-  static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig, boolean failFast) {
+  public static Optional<KubernetesClient> connect(Vertx vertx, Path kubeconfig, boolean failFast) {
     Config config;
     try {
       config =
