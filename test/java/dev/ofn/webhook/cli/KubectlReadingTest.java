@@ -27,7 +27,6 @@ class KubectlReadingTest {
         version: ~
         image: example/shop:latest
         serving:
-          runtime: knative
           triggers:
             http:
               port: 0x1F90
@@ -66,7 +65,6 @@ class KubectlReadingTest {
                   version: v1
                   image: example/first:latest
                   serving:
-                    runtime: knative
                     triggers:
                       http: &http
                         port: +8080
@@ -80,7 +78,6 @@ class KubectlReadingTest {
                   version: v1
                   image: example/second:latest
                   serving:
-                    runtime: knative
                     triggers:
                       http:
                         <<: *http
