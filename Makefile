@@ -4,7 +4,7 @@ JAR := target/ofn-webhook.jar
 # The launcher's JVM: a Java 25 when there is one (its AOT cache), else `java` (17's class-data archive).
 CLASS_DATA := target/ofn-webhook.$(shell bash scripts/find-java.sh 25 >/dev/null && echo aot || echo jsa)
 
-.PHONY: build run test fuzz bench bench-apiserver e2e certs clean release docs image
+.PHONY: build run test fuzz bench bench-apiserver bench-controller e2e certs clean release docs image
 
 build: $(JAR) $(CLASS_DATA)
 
@@ -32,6 +32,10 @@ bench: build
 # Only the real-apiserver section of `make bench` (e2e's control plane; skips when none can be had).
 bench-apiserver: build
 	bash test/bench/apiserver.sh
+
+# Only the controller section of `make bench`: 500 Functions made Running on e2e's control plane.
+bench-controller: build
+	bash test/bench/controller.sh
 
 # Both installs, each as the ServiceAccount of manifests/ (RBAC of that mode) on a fresh control plane;
 # then the image stage: the Dockerfile built on a Debian-made base and run (skipped, saying why,

@@ -346,3 +346,8 @@ fi
 # through e2e's kube-apiserver, warm and cold; one "apiserver: SKIPPED (...)" line without one.
 stop_server
 bash test/bench/apiserver.sh || log "apiserver section failed (exit $?)"
+
+# --- the controller -------------------------------------------------------------------------------
+# test/bench/controller.sh (alone: make bench-controller): 500 Functions made Running, the controller's
+# writes against kubectl's for the same objects, and its memory (docs/benchmarks-controller.md).
+bash test/bench/controller.sh || log "controller section failed (exit $?)"

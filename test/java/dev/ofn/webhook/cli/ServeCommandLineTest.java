@@ -73,6 +73,19 @@ class ServeCommandLineTest {
     assertTrue(run.err().contains("Invalid value for option '--warmup': 'many'"), run.err());
   }
 
+  /** The controller's workers: 16 unless told, and never 0 (nothing would be reconciled). */
+  @Test
+  void controllerWorkersAreAPositiveCount() {
+    assertEquals(16, parse(Map.of()).controllerWorkers());
+    assertEquals(4, parse(Map.of("OFN_WEBHOOK_CONTROLLER_WORKERS", "4")).controllerWorkers());
+    MainTest.Run run = MainTest.run(Map.of(), "serve", "--standalone", "--controller-workers=0");
+    assertEquals(2, run.code());
+    assertEquals(
+        "webhook: Invalid value for option '--controller-workers': '0' is not a whole number of at"
+            + " least 1 (see: webhook serve --help)",
+        run.err().strip());
+  }
+
   private static ServeConfig parse(Map<String, String> env, String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setDefaultValueProvider(new EnvDefaults(env));

@@ -129,7 +129,7 @@ final class ClusterWiring {
             index,
             webhooks.conflicts().routeKeys(),
             leadership,
-            Controller.Settings.DEFAULT,
+            Controller.Settings.DEFAULT.withFunctionWorkers(config.controllerWorkers()),
             new ControllerMetrics(metrics.registry()),
             webhooks.conflicts().ownership());
     steps.started("controller", controller::close);

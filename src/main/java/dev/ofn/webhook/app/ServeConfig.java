@@ -1,5 +1,6 @@
 package dev.ofn.webhook.app;
 
+import dev.ofn.webhook.controller.Controller;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.gateways.RoutePolicy;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public record ServeConfig(
     String registerUrl,
     boolean keepRegistration,
     boolean controller,
+    int controllerWorkers,
     boolean persistGeneratedRoute,
     String leaseName,
     Duration shutdownGrace,
@@ -72,6 +74,7 @@ public record ServeConfig(
     private String registerUrl;
     private boolean keepRegistration;
     private boolean controller = true;
+    private int controllerWorkers = Controller.Settings.DEFAULT_FUNCTION_WORKERS;
     private Boolean persistGeneratedRoute;
     private String leaseName = "ofn-webhook";
     private Duration shutdownGrace = Duration.ofSeconds(10);
@@ -161,6 +164,11 @@ public record ServeConfig(
       return this;
     }
 
+    public Builder controllerWorkers(int value) {
+      controllerWorkers = value;
+      return this;
+    }
+
     public Builder keepRegistration(boolean value) {
       keepRegistration = value;
       return this;
@@ -222,6 +230,7 @@ public record ServeConfig(
           registerUrl,
           keepRegistration,
           controller,
+          controllerWorkers,
           persistGeneratedRoute == null ? controller : persistGeneratedRoute,
           leaseName,
           shutdownGrace,

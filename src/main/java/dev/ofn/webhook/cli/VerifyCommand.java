@@ -1,7 +1,6 @@
 package dev.ofn.webhook.cli;
 
 import dev.ofn.webhook.cluster.ClusterConnection;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
