@@ -55,6 +55,9 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 JAVA_FLAGS=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' webhook)
 JAVA_FLAGS=${JAVA_OPTS:-$JAVA_FLAGS}
+# The launcher's JVM (a Java 25 when there is one), for the echo server and the bench tools too: every
+# figure of a run comes from one JVM.
+JAVA_BIN=${JAVA:-$(bash scripts/find-java.sh 25 || echo java)}
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 CP="target/test-classes:target/classes:target/lib/*"
 
@@ -144,7 +147,7 @@ for k in m v; do
   kc create -f "$WORK/echo-$k.json" >/dev/null
 done
 # shellcheck disable=SC2086
-java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.UidEchoServer "$ECHO_PORT" "$WORK/certs" ${BENCH_APISERVER_ECHO_ARGS:-} >"$WORK/echo.log" 2>&1 &
+"$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.UidEchoServer "$ECHO_PORT" "$WORK/certs" ${BENCH_APISERVER_ECHO_ARGS:-} >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
 for _ in $(seq 1 1000); do
   grep -q listening "$WORK/echo.log" 2>/dev/null && break

@@ -27,6 +27,9 @@ JAR=target/ofn-webhook.jar
 # The launcher's own JVM flags, so the echo server and helpers run exactly as ./webhook does.
 JAVA_FLAGS=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' webhook)
 JAVA_FLAGS=${JAVA_OPTS:-$JAVA_FLAGS}
+# The launcher's JVM (a Java 25 when there is one), for the echo server and the bench tools too: every
+# figure of a run comes from one JVM.
+JAVA_BIN=${JAVA:-$(bash scripts/find-java.sh 25 || echo java)}
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" # as the launcher
 CP="target/test-classes:target/classes:target/lib/*"
 
@@ -108,7 +111,7 @@ median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # --- context --------------------------------------------------------------------------------------
 figure cores "$(nproc)"
 figure load_avg_1m "$(cut -d' ' -f1 /proc/loadavg)"
-figure java "$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+figure java "$("$JAVA_BIN" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')"
 figure jvm_flags "\"$JAVA_FLAGS\""
 
 # --- startup --------------------------------------------------------------------------------------
@@ -149,10 +152,10 @@ SERVER_LOG="$WORK/warm4.log"
 
 # --- bodies and the echo server -------------------------------------------------------------------
 # shellcheck disable=SC2086
-java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.ReviewBodies "$WORK/bodies"
+"$JAVA_BIN" $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.ReviewBodies "$WORK/bodies"
 ECHO_PORT=$(free_port)
 # shellcheck disable=SC2086
-java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.EchoServer "$ECHO_PORT" "$WORK/certs" >"$WORK/echo.log" 2>&1 &
+"$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.EchoServer "$ECHO_PORT" "$WORK/certs" >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
 PIDS+=("$ECHO_PID")
 for _ in $(seq 1 1000); do
@@ -186,7 +189,7 @@ measure() { # $1 = pid, $2 = port, $3 = path, $4 = body file, $5 = seconds; sets
     CPU_US=$(awk -v ms=$(( $(cpu_ms "$1") - cpu0 )) -v n="$done_" 'BEGIN { if (n > 0) printf "%.1f", ms * 1000 / n; else print "n/a" }')
   else
     # shellcheck disable=SC2086
-    RPS=$(java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=max "url=https://127.0.0.1:$2$3" \
+    RPS=$("$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=max "url=https://127.0.0.1:$2$3" \
       "ca=$WORK/certs/ca.crt" "body=$4" "connections=$CONNECTIONS" "inflight=$(( CONNECTIONS * STREAMS ))" \
       warmup=1 "duration=$5" | sed -n 's/^rps: \([0-9]*\).*/\1/p')
     CPU_US=n/a
@@ -269,7 +272,7 @@ if command -v h2load >/dev/null; then
   latency "$SERVER_PID" "$PORT" /mutate-core-openfunction-io-v1beta2-function "$WORK/bodies/mutate_function.json" ""
 else
   # shellcheck disable=SC2086
-  java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=rate \
+  "$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.LoadClient mode=rate \
     "url=https://127.0.0.1:$PORT/mutate-core-openfunction-io-v1beta2-function" "ca=$WORK/certs/ca.crt" \
     "body=$WORK/bodies/mutate_function.json" "rate=$half" "connections=$LATENCY_CONNECTIONS" \
     warmup=5 "duration=$LATENCY_SECONDS" prefix=latency_ >"$WORK/latency.txt"
@@ -298,7 +301,7 @@ figure server_log_errors "$errors"
 # surefire, with the launcher's JVM flags, through dev.ofn.webhook.bench.RunMethod.
 if [ -f target/test-classes/dev/ofn/webhook/routing/ConflictIndexBench.class ]; then
   # shellcheck disable=SC2086
-  java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.RunMethod dev.ofn.webhook.routing.ConflictIndexBench \
+  "$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.RunMethod dev.ofn.webhook.routing.ConflictIndexBench \
     conflictCheckAtScale >"$WORK/conflict.txt" 2>"$WORK/conflict.err" || log "ConflictIndexBench failed: $(tail -3 "$WORK/conflict.err")"
   conflict() { sed -n "s/^$1: \([0-9.]*\).*/\1/p" "$WORK/conflict.txt"; }
   c10=$(conflict conflict_check_us_10)
@@ -318,7 +321,7 @@ fi
 # Decode, handler, encode on one thread without the network, in thread CPU time (other processes on
 # the machine barely move it): what the server adds per request on top of the echo server's work.
 # shellcheck disable=SC2086
-java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.HotPath "$WORK/bodies" 2 2>"$WORK/hotpath.err" \
+"$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.HotPath "$WORK/bodies" 2 2>"$WORK/hotpath.err" \
   | sed 's/; sink [0-9]*//' || log "HotPath failed: $(tail -3 "$WORK/hotpath.err")"
 
 # --- RSS holding many routes ----------------------------------------------------------------------
@@ -326,13 +329,13 @@ java $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.HotPath "$WORK/bodies" 2 2>"$WO
 # a few distinct Functions first, to see that it grows (else the figure would mean nothing), then the fill.
 index_size() { curl -sf "http://127.0.0.1:$PROBE/metrics" | awk '/^ofn_webhook_conflict_index_routes / {print int($2)}'; }
 # shellcheck disable=SC2086
-java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct count=20 \
+"$JAVA_BIN" $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct count=20 \
   "url=https://127.0.0.1:$PORT/validate-core-openfunction-io-v1beta2-function" "ca=$WORK/certs/ca.crt" \
   connections=1 inflight=4 >/dev/null
 if [ "$(index_size)" -gt 0 ] 2>/dev/null; then
   t0=$(ms_now)
   # shellcheck disable=SC2086
-  java $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct \
+  "$JAVA_BIN" $JAVA_FLAGS -cp "$CP" -Dfixtures.dir=test/fixtures dev.ofn.webhook.bench.LoadClient mode=distinct \
     "count=$ROUTES" "url=https://127.0.0.1:$PORT/validate-core-openfunction-io-v1beta2-function" \
     "ca=$WORK/certs/ca.crt" "connections=$CONNECTIONS" inflight=32 prefix=fill_ >"$WORK/fill.txt"
   sleep 2

@@ -69,14 +69,17 @@ log "engine: $ENGINE_NOTE"
 base=$(bash scripts/debian-base.sh) || { echo "FAIL image stage: no Debian base image (scripts/debian-base.sh)"; exit 1; }
 t_base=$SECONDS
 export OFN_E2E_IMAGE=localhost/ofn-webhook:e2e
+old=$("${ENGINE[@]}" image inspect --format '{{.Id}}' "$OFN_E2E_IMAGE" 2>/dev/null || true)
 build_log=$(mktemp "${TMPDIR:-/tmp}/ofn-e2e-image-build.XXXXXX")
 RUNTIME_BASE=$base bash scripts/image.sh "$OFN_E2E_IMAGE" </dev/null >"$build_log" 2>&1 || {
   tail -20 "$build_log" >&2
   echo "FAIL image stage: the image did not build (log: $build_log)"
   exit 1
 }
-grep -E '^image: engine' "$build_log" >&2 || true
 rm -f "$build_log"
+# The previous run's image, when this build replaced it (its layers stay cached for the next build).
+new=$("${ENGINE[@]}" image inspect --format '{{.Id}}' "$OFN_E2E_IMAGE")
+[[ -z $old || $old == "$new" ]] || "${ENGINE[@]}" rmi "$old" >/dev/null 2>&1 || true
 t_build=$SECONDS
 user=$("${ENGINE[@]}" image inspect "$OFN_E2E_IMAGE" --format '{{.Config.User}}')
 [[ $user == 65532:65532 ]] || { echo "FAIL image stage: the image's user is '$user', not 65532:65532"; exit 1; }

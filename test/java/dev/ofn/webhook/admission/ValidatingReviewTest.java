@@ -22,7 +22,7 @@ class ValidatingReviewTest {
           "test",
           new ValidatingReview.Validator() {
             @Override
-            public ValidatingReview.Verdict validate(AdmissionRequest request, JsonNode object) {
+            public ValidatingReview.Findings validate(AdmissionRequest request, JsonNode object) {
               List<FieldError> fields = new ArrayList<>();
               List<FieldError> conflicts = new ArrayList<>();
               object
@@ -37,7 +37,7 @@ class ValidatingReviewTest {
               if (object.has("boom")) {
                 throw new IllegalStateException("boom");
               }
-              return new ValidatingReview.Verdict(
+              return new ValidatingReview.Findings(
                   fields,
                   conflicts,
                   List.of(),

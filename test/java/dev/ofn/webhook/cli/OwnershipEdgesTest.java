@@ -35,9 +35,13 @@ class OwnershipEdgesTest {
 
   /** What the server answers for the files' objects, in order, as check prints it. */
   private static List<String> viaServer(OwnershipMode mode) throws Exception {
+    return viaServer(mode, FILES);
+  }
+
+  private static List<String> viaServer(OwnershipMode mode, List<Path> files) throws Exception {
     List<String> lines = new ArrayList<>();
     try (TestServer server = TestServer.start(mode)) {
-      for (Path file : FILES) {
+      for (Path file : files) {
         JsonNode object = Json.YAML.readTree(Files.readString(file));
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -73,8 +77,12 @@ class OwnershipEdgesTest {
   }
 
   private static MainTest.Run check(String mode) {
+    return check(mode, FILES);
+  }
+
+  private static MainTest.Run check(String mode, List<Path> files) {
     List<String> args = new ArrayList<>(List.of("check", "--hostname-ownership", mode));
-    FILES.forEach(f -> args.addAll(List.of("-f", f.toString())));
+    files.forEach(f -> args.addAll(List.of("-f", f.toString())));
     return MainTest.run(Map.of(), args.toArray(String[]::new));
   }
 
@@ -130,6 +138,69 @@ class OwnershipEdgesTest {
             + " *.team-b.ofn.io)",
         run.out().lines().filter(l -> !l.contains(": Namespace ")).reduce("", String::concat));
     assertEquals(1, run.code());
+  }
+
+  /**
+   * Issue 19: team-b cannot take team-a's generated or Service hostname, before or after team-a's
+   * Function exists, in either mode; team-a's Function is admitted.
+   */
+  @Test
+  void anotherNamespaceCannotSquatAGeneratedHostnameOnEitherEdge(@TempDir Path dir)
+      throws Exception {
+    Path before = dir.resolve("1-team-b-before.yaml");
+    Files.writeString(
+        before,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: squat, namespace: team-b}
+        spec:
+          parentRefs: [{name: contour, namespace: projectcontour}]
+          hostnames: [fn.team-a.ofn.io, fn.team-a.svc.cluster.local]
+        """);
+    Path function = dir.resolve("2-team-a-function.yaml");
+    Files.writeString(
+        function,
+        """
+        apiVersion: core.openfunction.io/v1beta2
+        kind: Function
+        metadata: {name: fn, namespace: team-a}
+        spec:
+          image: openfunctiondev/v1beta1-http:latest
+          serving:
+            triggers:
+              http: {port: 8080}
+        """);
+    Path after = dir.resolve("3-team-b-after.yaml");
+    Files.writeString(
+        after,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: admin, namespace: team-b}
+        spec:
+          parentRefs: [{name: contour, namespace: projectcontour}]
+          hostnames: [fn.team-a.ofn.io]
+          rules: [{matches: [{path: {type: PathPrefix, value: /admin}}]}]
+        """);
+    List<Path> files = List.of(before, function, after);
+    String template =
+        ": Forbidden: hostname fn.team-a.ofn.io belongs to namespace team-a (the host template of"
+            + " OFN Gateway openfunction/openfunction renders it for Functions there)";
+    List<String> want =
+        List.of(
+            before + ": HTTPRoute team-b/squat: spec.hostnames[0]" + template,
+            before
+                + ": HTTPRoute team-b/squat: spec.hostnames[1]: Forbidden: hostname"
+                + " fn.team-a.svc.cluster.local belongs to namespace team-a (a Service hostname of"
+                + " that namespace)",
+            after + ": HTTPRoute team-b/admin: spec.hostnames[0]" + template);
+    for (OwnershipMode mode : OwnershipMode.values()) {
+      assertEquals(want, viaServer(mode, files), mode.text());
+      MainTest.Run run = check(mode.text(), files);
+      assertEquals(String.join("\n", want), run.out().strip(), run.err());
+      assertEquals(1, run.code());
+    }
   }
 
   @Test

@@ -99,7 +99,8 @@ class RegisterUrlStopTest {
     server.destroy();
   }
 
-  private TestServer serve(boolean keepRegistration) throws Exception {
+  /** {@code grace}: how long it keeps answering after SIGTERM. */
+  private TestServer serve(boolean keepRegistration, Duration grace) throws Exception {
     return TestServer.start(
         TestServer.defaults()
             .standalone(false)
@@ -108,12 +109,13 @@ class RegisterUrlStopTest {
             .mutatingConfig(NAME)
             .validatingConfig(NAME)
             .keepRegistration(keepRegistration)
-            .shutdownGrace(Duration.ofSeconds(2)));
+            .shutdownGrace(grace));
   }
 
   @Test
   void aGracefulStopRemovesTheConfigurationsOnceTheServerNoLongerAnswers() throws Exception {
-    try (TestServer local = serve(false)) {
+    // a grace long enough to look while it still answers, even on a loaded machine
+    try (TestServer local = serve(false, Duration.ofSeconds(10))) {
       assertEquals(
           "https://127.0.0.1:9443/validate-core-openfunction-io-v1beta2-function",
           validating().getWebhooks().get(0).getClientConfig().getUrl());
@@ -134,7 +136,7 @@ class RegisterUrlStopTest {
 
   @Test
   void keepRegistrationLeavesThemForWebhookUnregister() throws Exception {
-    try (TestServer local = serve(true)) {
+    try (TestServer local = serve(true, Duration.ofMillis(100))) {
       local.server.drainAndStop();
       assertNotNull(validating());
       assertNotNull(mutating());

@@ -96,6 +96,26 @@ class ServeCommandLineTest {
     return ((ServeCommand) parsed.subcommand().commandSpec().userObject()).config();
   }
 
+  /** Serving without a cluster would register nothing: the apiserver would never call. */
+  @Test
+  void registerUrlWithoutAClusterIsAStartUpFailure() {
+    MainTest.Run run =
+        MainTest.run(
+            Map.of("OFN_WEBHOOK_WARMUP", "0"),
+            "serve",
+            "--standalone",
+            "--register-url=https://127.0.0.1:9443",
+            "--port=0",
+            "--probe-port=0");
+    assertEquals(2, run.code(), run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "cannot start: --register-url https://127.0.0.1:9443 needs a cluster to register"
+                    + " with: --standalone says there is none"),
+        run.err());
+  }
+
   @Test
   void anUnknownCommandPointsAtTheRootHelp() {
     MainTest.Run run = MainTest.run(Map.of(), "webhook");

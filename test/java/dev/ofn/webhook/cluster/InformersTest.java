@@ -2,8 +2,10 @@ package dev.ofn.webhook.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ofn.webhook.Fixtures;
 import dev.ofn.webhook.gateways.NamespacedName;
@@ -13,10 +15,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The one owner of the informers, against fabric8's mock API server in CRUD mode. */
@@ -86,6 +91,10 @@ class InformersTest {
     try (Informers informers = new Informers(client, true)) {
       informers.start();
       await().atMost(Duration.ofSeconds(20)).until(informers::synced);
+      // the controller's informers are not waited for by readiness: until they have listed too
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !informers.syncState().containsValue(false));
       // every running informer, admission and controller ones alike, in the sync state
       assertEquals(
           Map.of(
@@ -106,6 +115,75 @@ class InformersTest {
       assertEquals(List.of(), informers.functions().list());
       assertEquals(
           "gateway.networking.k8s.io/v1", informers.httpRoutes().apiVersion().orElseThrow());
+    }
+  }
+
+  @Test
+  void aKindWhoseCrdComesLaterIsWatchedWithoutARestartAndStopsWhenItGoes() throws IOException {
+    for (String file :
+        List.of(
+            "core.openfunction.io_functions.yaml",
+            "networking.openfunction.io_gateways.yaml",
+            "gateway.networking.k8s.io_gateways.yaml",
+            "gateway.networking.k8s.io_httproutes.yaml")) {
+      installCrd(file);
+    }
+    try (Informers informers = new Informers(client, true)) {
+      List<String> heard = new CopyOnWriteArrayList<>();
+      informers
+          .knativeServices()
+          .onChange(
+              new ChangeListener<>() {
+                @Override
+                public void changed(GenericKubernetesResource old, GenericKubernetesResource now) {
+                  heard.add("changed " + now.getMetadata().getName());
+                }
+
+                @Override
+                public void deleted(GenericKubernetesResource gone) {
+                  heard.add("deleted " + gone.getMetadata().getName());
+                }
+              });
+      AtomicInteger servedChanges = new AtomicInteger();
+      informers.onServedChange(servedChanges::incrementAndGet);
+      informers.start();
+      await().atMost(Duration.ofSeconds(20)).until(informers::synced);
+      assertFalse(informers.knativeServices().served());
+      assertEquals(
+          Optional.of(
+              "CRDs not installed: services.serving.knative.dev (Knative Functions get no route)"),
+          informers.missingWarning());
+
+      CustomResourceDefinition knative =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  Files.readString(Path.of("test/e2e/knative-service-crd.yaml")),
+                  CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(knative).create();
+      await().atMost(Duration.ofSeconds(20)).until(() -> informers.knativeServices().synced());
+      assertEquals(Optional.empty(), informers.missingWarning());
+      assertEquals(1, servedChanges.get());
+      assertEquals(
+          "serving.knative.dev/v1", informers.knativeServices().apiVersion().orElseThrow());
+      client
+          .resource(
+              route(
+                  """
+                  apiVersion: serving.knative.dev/v1
+                  kind: Service
+                  metadata: {name: ksvc, namespace: default}
+                  """))
+          .create();
+      await().atMost(Duration.ofSeconds(20)).until(() -> heard.contains("changed ksvc"));
+
+      client.apiextensions().v1().customResourceDefinitions().resource(knative).delete();
+      // told after the informer stopped and its objects were reported gone
+      await().atMost(Duration.ofSeconds(20)).until(() -> servedChanges.get() == 2);
+      assertFalse(informers.knativeServices().served());
+      assertEquals(List.of("changed ksvc", "deleted ksvc"), heard);
+      assertEquals(List.of(), informers.knativeServices().list());
+      assertTrue(informers.missingWarning().isPresent());
     }
   }
 

@@ -4,7 +4,7 @@ import static dev.ofn.webhook.controller.MockCluster.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ofn.webhook.controller.FunctionStatus.Reason;
-import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import dev.ofn.webhook.controller.FunctionStatus.RouteReadiness;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.json.Json;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class FunctionStatusTest {
         """)
             .toPrettyString(),
         FunctionStatus.desired(
-                new Verdict(Reason.Accepted, "ok"),
+                new RouteReadiness(Reason.Accepted, "ok"),
                 yaml("{}"),
                 3,
                 NOW,
@@ -93,7 +93,7 @@ class FunctionStatusTest {
         """)
             .toPrettyString(),
         FunctionStatus.desired(
-                new Verdict(Reason.Accepted, "ok"),
+                new RouteReadiness(Reason.Accepted, "ok"),
                 yaml("{}"),
                 1,
                 NOW,
@@ -110,7 +110,7 @@ class FunctionStatusTest {
     assertEquals(
         List.of("http://both.secure.io/", "https://both.secure.io/"),
         FunctionStatus.desired(
-                new Verdict(Reason.Accepted, "ok"),
+                new RouteReadiness(Reason.Accepted, "ok"),
                 yaml("{}"),
                 1,
                 NOW,
@@ -133,7 +133,7 @@ class FunctionStatusTest {
         """)
             .toPrettyString(),
         FunctionStatus.desired(
-                new Verdict(Reason.GatewayNotFound, "gone"),
+                new RouteReadiness(Reason.GatewayNotFound, "gone"),
                 yaml("{}"),
                 1,
                 NOW,
@@ -153,13 +153,13 @@ class FunctionStatusTest {
         """);
     assertEquals(
         "2024-01-01T00:00:00Z",
-        FunctionStatus.routeReady(new Verdict(Reason.RouteConflict, "c"), previous, 1, NOW)
+        FunctionStatus.routeReady(new RouteReadiness(Reason.RouteConflict, "c"), previous, 1, NOW)
             .path("lastTransitionTime")
             .asString(),
         "False → False with another reason: same transition");
     assertEquals(
         "2025-06-01T10:00:00Z",
-        FunctionStatus.routeReady(new Verdict(Reason.Accepted, "ok"), previous, 1, NOW)
+        FunctionStatus.routeReady(new RouteReadiness(Reason.Accepted, "ok"), previous, 1, NOW)
             .path("lastTransitionTime")
             .asString());
     assertEquals("BackendNotReady", FunctionStatus.currentReason(previous));

@@ -170,7 +170,7 @@ class ChartTest {
         .forEach(h -> hooks.add(h.path("name").asString()));
     assertFalse(
         hooks.contains("vfunctions.of.io") || hooks.contains("vgateway.of.io"), hooks::toString);
-    assertTrue(hooks.contains("vhttproutes.of.io"), hooks::toString);
+    assertEquals(Set.of("vhttproutes.of.io", "vgrpcroutes.of.io"), hooks);
     assertFalse(kinds(helm).contains("MutatingWebhookConfiguration"), "nothing to default");
     assertEquals(
         List.of(
@@ -308,6 +308,7 @@ class ChartTest {
             Map.of(
                 "podLabels.team", "platform",
                 "podAnnotations.owner", "a",
+                "defaultRoutePolicy", "deny",
                 "extraEnv[0].name", "JAVA_OPTS",
                 "extraEnv[0].value", "-Dx=1",
                 "extraVolumes[0].name", "ca",
@@ -324,7 +325,10 @@ class ChartTest {
         pod.path("volumes").get(1));
     JsonNode container = pod.path("containers").get(0);
     assertEquals(
-        json("{\"name\":\"JAVA_OPTS\",\"value\":\"-Dx=1\"}"), container.path("env").get(2));
+        json("{\"name\":\"OFN_WEBHOOK_DEFAULT_ROUTE_POLICY\",\"value\":\"deny\"}"),
+        container.path("env").get(2));
+    assertEquals(
+        json("{\"name\":\"JAVA_OPTS\",\"value\":\"-Dx=1\"}"), container.path("env").get(3));
     assertEquals(
         json("{\"name\":\"ca\",\"mountPath\":\"/etc/ca\"}"), container.path("volumeMounts").get(1));
   }
@@ -351,7 +355,7 @@ class ChartTest {
           .path("webhooks")
           .forEach(h -> hooks.put(h.path("name").asString(), h));
     }
-    assertEquals(5, hooks.size());
+    assertEquals(6, hooks.size());
     assertEquals("Ignore", hooks.get("vfunctions.of.io").path("failurePolicy").asString());
     assertEquals("Fail", hooks.get("vgateway.of.io").path("failurePolicy").asString());
     assertEquals(12, hooks.get("vhttproutes.of.io").path("timeoutSeconds").asInt());

@@ -50,14 +50,17 @@ class MonitoringKitTest {
         exported.add(line.split("[{ ]", 2)[0]);
       }
     }
-    // Gauges the composition root registers (they need a cluster, a leader or certificates).
-    String root =
-        Files.readString(
-            Path.of("src/main/java/dev/ofn/webhook/cli/WebhookServer.java").toAbsolutePath());
-    Matcher gauge = Pattern.compile("\"(ofn_webhook_[a-z_]+)\"").matcher(root);
-    while (gauge.find()) {
-      exported.add(gauge.group(1));
+    // Gauges the composition root (app/) registers: they need a cluster, a leader or certificates.
+    try (var files = Files.list(Path.of("src/main/java/dev/ofn/webhook/app").toAbsolutePath())) {
+      for (Path file : files.toList()) {
+        Matcher gauge =
+            Pattern.compile("\"(ofn_webhook_[a-z_]+)\"").matcher(Files.readString(file));
+        while (gauge.find()) {
+          exported.add(gauge.group(1));
+        }
+      }
     }
+    assertTrue(exported.contains("ofn_webhook_shadowed_routes"), exported::toString);
   }
 
   /** Metric names in a PromQL expression (identifiers with an underscore, outside strings). */

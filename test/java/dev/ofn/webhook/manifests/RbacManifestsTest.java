@@ -29,7 +29,8 @@ class RbacManifestsTest {
             "core.openfunction.io functions [] get,list,watch",
             "networking.openfunction.io gateways [] get,list,watch",
             "gateway.networking.k8s.io gatewayclasses,gateways,listenersets,httproutes,grpcroutes [] get,list,watch",
-            " namespaces [] get,list,watch"),
+            " namespaces [] get,list,watch",
+            "apiextensions.k8s.io customresourcedefinitions [] get,list,watch"),
         rules(Kustomize.find(docs, "ClusterRole", "ofn-webhook")));
   }
 

@@ -53,19 +53,39 @@ class WebhookConfigurationsAgreementTest {
   void endpointTable() {
     assertEquals(
         List.of(
-            new WebhookConfigurations.Endpoint(
-                "mfunctions.of.io", "/mutate-core-openfunction-io-v1beta2-function", true),
-            new WebhookConfigurations.Endpoint(
+            new Endpoint("mfunctions.of.io", "/mutate-core-openfunction-io-v1beta2-function", true),
+            new Endpoint(
                 "mgateway.of.io", "/mutate-networking-openfunction-io-v1alpha1-gateway", true),
-            new WebhookConfigurations.Endpoint(
+            new Endpoint(
                 "vfunctions.of.io", "/validate-core-openfunction-io-v1beta2-function", false),
-            new WebhookConfigurations.Endpoint(
+            new Endpoint(
                 "vgateway.of.io", "/validate-networking-openfunction-io-v1alpha1-gateway", false),
-            new WebhookConfigurations.Endpoint(
+            new Endpoint(
                 "vhttproutes.of.io", "/validate-gateway-networking-k8s-io-v1-httproute", false),
-            new WebhookConfigurations.Endpoint(
+            new Endpoint(
                 "vgrpcroutes.of.io", "/validate-gateway-networking-k8s-io-v1-grpcroute", false)),
-        WebhookConfigurations.endpoints());
+        endpoints());
+  }
+
+  /** A webhook of the packaged configurations: name, service path, mutating or validating. */
+  record Endpoint(String webhook, String path, boolean mutating) {}
+
+  /** The packaged configurations' webhooks, mutating first, in file order. */
+  private static List<Endpoint> endpoints() {
+    List<Endpoint> endpoints = new java.util.ArrayList<>();
+    WebhookConfigurations.mutating()
+        .getWebhooks()
+        .forEach(
+            w ->
+                endpoints.add(
+                    new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), true)));
+    WebhookConfigurations.validating()
+        .getWebhooks()
+        .forEach(
+            w ->
+                endpoints.add(
+                    new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), false)));
+    return List.copyOf(endpoints);
   }
 
   static JsonNode tree(Object fabric8Object) {

@@ -110,7 +110,8 @@ class WorkloadManifestsTest {
     assertEquals(
         json(
             "[{\"name\":\"POD_NAMESPACE\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}},"
-                + "{\"name\":\"OFN_WEBHOOK_HOSTNAME_OWNERSHIP\",\"value\":\"off\"}]"),
+                + "{\"name\":\"OFN_WEBHOOK_HOSTNAME_OWNERSHIP\",\"value\":\"off\"},"
+                + "{\"name\":\"OFN_WEBHOOK_DEFAULT_ROUTE_POLICY\",\"value\":\"off\"}]"),
         c.path("env"));
     assertEquals(
         json(

@@ -56,6 +56,12 @@ class HostOwnershipTest {
     catalog = new TestCatalog().add(gateway);
   }
 
+  /** Hostnames under the domain are nobody's by construction: first claims decide. */
+  private void noNamespaceInTheHostTemplate() {
+    gateway(null, "{{.Name}}.{{.Domain}}");
+    defaultMode(OwnershipMode.NAMESPACE);
+  }
+
   private void defaultMode(OwnershipMode mode) {
     checker = new ConflictChecker(catalog, index, mode, RoutePolicy.OFF);
   }
@@ -153,6 +159,7 @@ class HostOwnershipTest {
 
   @Test
   void aWildcardClaimsItsSubdomainAndIsRefusedOverAnotherNamespacesHost() {
+    noNamespaceInTheHostTemplate(); // else x.team-a.ofn.io is team-a's by construction
     store(httpRoute("team-a", "wild", null, "['*.team-a.ofn.io']", null));
     assertEquals(
         List.of(
@@ -226,11 +233,101 @@ class HostOwnershipTest {
                 Objects.controlledBy(
                     httpRoute("team-b", "orders", null, "[orders.team-b.ofn.io]", null),
                     "orders"))));
+    // so is a route of team-b's own on it: the squatter does not own it
+    assertEquals(
+        List.of(),
+        errors(checker.check(httpRoute("team-b", "raw", null, "[orders.team-b.ofn.io]", null))));
+  }
+
+  private static final String SQUAT_TEMPLATE =
+      "Forbidden: hostname fn.team-a.ofn.io belongs to namespace team-a (the host template of OFN"
+          + " Gateway openfunction/openfunction renders it for Functions there)";
+  private static final String SQUAT_SERVICE =
+      "Forbidden: hostname fn.team-a.svc.cluster.local belongs to namespace team-a (a Service"
+          + " hostname of that namespace)";
+
+  @Test
+  void anotherNamespaceCannotClaimAGeneratedOrServiceHostnameBeforeItsFunctionExistsInAnyMode() {
+    for (OwnershipMode mode : OwnershipMode.values()) {
+      defaultMode(mode);
+      assertEquals(
+          List.of("spec.hostnames[1]: " + SQUAT_SERVICE, "spec.hostnames[0]: " + SQUAT_TEMPLATE),
+          errors(
+              checker.check(
+                  httpRoute(
+                      "team-b",
+                      "squat",
+                      null,
+                      "[fn.team-a.ofn.io, fn.team-a.svc.cluster.local]",
+                      prefix("/admin")))),
+          mode.text());
+      assertEquals(
+          List.of(FN_HOSTS + ": " + SQUAT_TEMPLATE),
+          errors(checker.check(function("team-b", "fn", "[fn.team-a.ofn.io]", null))),
+          mode.text());
+      // a wildcard over the namespace's generated hostnames is the namespace's too
+      assertEquals(
+          List.of(
+              "spec.hostnames[0]: Forbidden: hostname *.team-a.ofn.io belongs to namespace team-a"
+                  + " (the host template of OFN Gateway openfunction/openfunction renders it for"
+                  + " Functions there)"),
+          errors(checker.check(httpRoute("team-b", "w", null, "['*.team-a.ofn.io']", null))),
+          mode.text());
+      // the namespace itself may route them, and its Function is admitted
+      assertEquals(
+          List.of(),
+          errors(checker.check(httpRoute("team-a", "r", null, "[fn.team-a.ofn.io]", null))));
+      assertEquals(List.of(), errors(checker.check(function("team-a", "fn", null, null))));
+    }
+  }
+
+  @Test
+  void anotherNamespaceCannotAddAPathOnAGeneratedHostnameOnceItsFunctionExists() {
+    defaultMode(OwnershipMode.OFF);
+    store(function("team-a", "fn", null, null));
+    ConflictCheck check =
+        checker.check(httpRoute("team-b", "admin", null, "[fn.team-a.ofn.io]", prefix("/admin")));
+    assertEquals(List.of("spec.hostnames[0]: " + SQUAT_TEMPLATE), errors(check));
+    assertEquals(List.of(), check.warnings());
+  }
+
+  @Test
+  void aSquatterStoredBeforeTheRuleIsReportedInEveryModeAndDoesNotOwnTheHostname() {
+    defaultMode(OwnershipMode.OFF);
+    ObjectNode squatter =
+        created(
+            httpRoute("team-b", "squat", null, "[fn.team-a.ofn.io]", prefix("/admin")),
+            "2026-01-01T00:00:00Z");
+    store(squatter);
+    HostOwnership ownership = checker.ownership();
+    assertEquals(
+        Optional.of(SQUAT_TEMPLATE.substring("Forbidden: ".length())),
+        ownership.lost(checker.routeKeys().of(squatter)));
     assertEquals(
         List.of(
-            "spec.hostnames[0]: Forbidden: hostname orders.team-b.ofn.io belongs to namespace team-a"
-                + " (HTTPRoute team-a/squat)"),
-        errors(checker.check(httpRoute("team-b", "raw", null, "[orders.team-b.ofn.io]", null))));
+            "HTTPRoute team-b/squat: "
+                + SQUAT_TEMPLATE.substring("Forbidden: ".length())
+                + " (gateway projectcontour/contour)"),
+        ownership.violations().stream().map(Object::toString).toList());
+    defaultMode(OwnershipMode.NAMESPACE);
+    assertEquals(List.of(), errors(checker.check(function("team-a", "fn", null, null))));
+  }
+
+  @Test
+  void aTemplateThatCannotTellNamespacesApartGivesTheHostnameToEachNamespaceItRendersItFor() {
+    gateway(null, "{{.Name}}-{{.Namespace}}.{{.Domain}}");
+    defaultMode(OwnershipMode.OFF);
+    ObjectNode route = httpRoute("c", "r", null, "[a-b-c.ofn.io]", null);
+    assertEquals(List.of(), errors(checker.check(route)));
+    ((ObjectNode) route.get("metadata")).put("namespace", "b-c");
+    assertEquals(List.of(), errors(checker.check(route)));
+    ((ObjectNode) route.get("metadata")).put("namespace", "team-b");
+    assertEquals(
+        List.of(
+            "spec.hostnames[0]: Forbidden: hostname a-b-c.ofn.io belongs to namespace b-c or c (the"
+                + " host template of OFN Gateway openfunction/openfunction renders it for Functions"
+                + " there)"),
+        errors(checker.check(route)));
   }
 
   @Test
@@ -285,7 +382,26 @@ class HostOwnershipTest {
   }
 
   @Test
+  void aRefusalQuotesALongAllowedHostnamesAnnotationClipped() {
+    String many =
+        String.join(
+            ",",
+            java.util.stream.IntStream.range(0, 300)
+                .mapToObj(i -> "h" + i + ".team-b.io")
+                .toList());
+    catalog.namespaceAnnotations("team-b", Map.of(Names.ALLOWED_HOSTNAMES_ANNOTATION, many));
+    assertEquals(
+        List.of(
+            "spec.hostnames[0]: Forbidden: hostname shop.ofn.io is not allowed in namespace team-b"
+                + " (networking.openfunction.io/allowed-hostnames: "
+                + many.substring(0, 77)
+                + "...)"),
+        errors(checker.check(httpRoute("team-b", "r", null, "[shop.ofn.io]", null))));
+  }
+
+  @Test
   void anUpdateKeepingAHostnameItAlreadyHadOnlyWarns() {
+    noNamespaceInTheHostTemplate(); // else www.shop.ofn.io is namespace shop's by construction
     store(created(shop(), "2026-01-01T00:00:00Z"));
     ObjectNode old =
         created(

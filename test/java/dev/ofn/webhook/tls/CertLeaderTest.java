@@ -28,7 +28,7 @@ class CertLeaderTest {
   static KubernetesClient client;
 
   final MutableClock clock = new MutableClock(T0);
-  final CertSettings settings = CertSettings.defaults(NS);
+  final CertSettings settings = TlsFixtures.settings(NS);
 
   @BeforeEach
   void configurations() {
@@ -185,7 +185,7 @@ class CertLeaderTest {
   }
 
   static Set<String> caBundles(KubernetesClient client) {
-    return WebhookConfigurations.clientConfigs(
+    return TlsFixtures.clientConfigs(
             client
                 .admissionRegistration()
                 .v1()

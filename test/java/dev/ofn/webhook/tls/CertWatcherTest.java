@@ -19,7 +19,7 @@ class CertWatcherTest {
 
   @Test
   void deliversEachNewServableBundleAndRefusesBrokenOnes() {
-    CertSettings settings = CertSettings.defaults("watch-ns");
+    CertSettings settings = TlsFixtures.settings("watch-ns");
     Sans sans = settings.sans();
     List<CertBundle> delivered = new CopyOnWriteArrayList<>();
     CertificateAuthority ca = CertificateAuthority.generate(Clock.systemUTC());
@@ -38,7 +38,7 @@ class CertWatcherTest {
       // A broken update (key of another certificate) is not served; the first bundle stays.
       Secret secret =
           client.secrets().inNamespace(settings.namespace()).withName(settings.secretName()).get();
-      CertBundle mismatched = first.withLeaf(first.certPem(), ca.issue(sans).keyPem());
+      CertBundle mismatched = TlsFixtures.withLeaf(first, first.certPem(), ca.issue(sans).keyPem());
       client
           .resource(
               CertSecret.encode(

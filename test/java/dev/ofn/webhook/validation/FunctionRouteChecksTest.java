@@ -200,8 +200,7 @@ class FunctionRouteChecksTest {
         of(
             "port out of range",
             SERVING_ONLY,
-            List.of(
-                HTTP + ".port: Invalid value: 65536: must be between 1 and " + "65535, inclusive"),
+            List.of(HTTP + ".port: Invalid value: 65536: must be between 0 and 65535, inclusive"),
             HTTP + ".port",
             "65536"),
         // wrong types: a field error saying which type was expected, never an exception

@@ -455,6 +455,21 @@ class FunctionValidatorTest {
         FieldErrors.message(errors));
   }
 
+  /** The port range the message names is the one accepted: 0 is the default port (8080). */
+  @Test
+  void thePortMessageNamesTheRangeThatIsAccepted() {
+    String port = "spec.serving.triggers.http.port";
+    assertEquals(
+        List.of(),
+        lines(FunctionValidator.validate(fixture(SERVING_ONLY, port, "0"), Checks.FULL)));
+    assertEquals(
+        List.of(port + ": Invalid value: 65536: must be between 0 and 65535, inclusive"),
+        lines(FunctionValidator.validate(fixture(SERVING_ONLY, port, "65536"), Checks.FULL)));
+    assertEquals(
+        List.of(port + ": Invalid value: -1: must be between 0 and 65535, inclusive"),
+        lines(FunctionValidator.validate(fixture(SERVING_ONLY, port, "-1"), Checks.FULL)));
+  }
+
   /** Negative bounds are reported as such; comparing them would only add a confusing line. */
   @Test
   void negativeBoundsAreNotAlsoCompared() {

@@ -25,24 +25,24 @@ public final class ValidatingReview implements ReviewHandler {
 
   /** A pure validator of one object tree (the new one, or on UPDATE also the old one). */
   public interface Validator {
-    Verdict validate(AdmissionRequest request, JsonNode object);
+    Findings validate(AdmissionRequest request, JsonNode object);
 
     /** Called once an object is allowed; {@code request.dryRun()} tells whether to keep state. */
     default void admitted(AdmissionRequest request) {}
   }
 
   /**
-   * Errors found in one object; {@code conflictOwners} name who already owns the clashing routes;
-   * {@code onAdmit} records the object once it is admitted (e.g. its route keys), reusing what
-   * validating it computed instead of computing it again.
+   * What a validator found in one object; {@code conflictOwners} name who already owns the clashing
+   * routes; {@code onAdmit} records the object once it is admitted (e.g. its route keys), reusing
+   * what validating it computed instead of computing it again.
    */
-  public record Verdict(
+  public record Findings(
       List<FieldError> fieldErrors,
       List<FieldError> conflicts,
       List<String> warnings,
       Set<String> conflictOwners,
       Runnable onAdmit) {
-    public Verdict(
+    public Findings(
         List<FieldError> fieldErrors,
         List<FieldError> conflicts,
         List<String> warnings,
@@ -50,8 +50,8 @@ public final class ValidatingReview implements ReviewHandler {
       this(fieldErrors, conflicts, warnings, conflictOwners, () -> {});
     }
 
-    public static Verdict of(List<FieldError> fieldErrors) {
-      return new Verdict(fieldErrors, List.of(), List.of(), Set.of());
+    public static Findings of(List<FieldError> fieldErrors) {
+      return new Findings(fieldErrors, List.of(), List.of(), Set.of());
     }
   }
 
@@ -99,7 +99,7 @@ public final class ValidatingReview implements ReviewHandler {
   }
 
   private AdmissionResponse decide(AdmissionRequest request) {
-    Verdict verdict = validator.validate(request, request.object());
+    Findings verdict = validator.validate(request, request.object());
     List<String> fieldLines = FieldErrors.renderAll(verdict.fieldErrors());
     List<String> conflictLines = FieldErrors.renderAll(verdict.conflicts());
     List<String> warnings = new ArrayList<>(verdict.warnings());
@@ -109,7 +109,7 @@ public final class ValidatingReview implements ReviewHandler {
         && old != null
         && old.isObject()
         && !(fieldLines.isEmpty() && conflictLines.isEmpty())) {
-      Verdict before = validator.validate(request, old);
+      Findings before = validator.validate(request, old);
       Set<String> known = new HashSet<>(FieldErrors.renderAll(before.fieldErrors()));
       known.addAll(FieldErrors.renderAll(before.conflicts()));
       warnings.addAll(kept(fieldLines, known));

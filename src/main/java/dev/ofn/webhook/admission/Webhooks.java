@@ -21,6 +21,7 @@ import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.validation.Checks;
 import dev.ofn.webhook.validation.FieldError;
 import dev.ofn.webhook.validation.FunctionValidator;
+import dev.ofn.webhook.validation.GatewayApiRules;
 import dev.ofn.webhook.validation.GatewayValidator;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -98,8 +99,11 @@ public final class Webhooks {
         new ValidatingReview(
             Endpoint.VALIDATE_GATEWAY.webhookName,
             (request, object) ->
-                ValidatingReview.Verdict.of(
-                    GatewayValidator.validate(object, checks(request), catalog))));
+                new ValidatingReview.Findings(
+                    GatewayValidator.validate(object, checks(request), catalog),
+                    List.of(),
+                    checks(request) == Checks.FULL ? GatewayValidator.warnings(object) : List.of(),
+                    Set.of())));
     handlers.put(
         Endpoint.VALIDATE_FUNCTION,
         new ValidatingReview(
@@ -130,7 +134,7 @@ public final class Webhooks {
     }
 
     @Override
-    public ValidatingReview.Verdict validate(AdmissionRequest request, JsonNode object) {
+    public ValidatingReview.Findings validate(AdmissionRequest request, JsonNode object) {
       Checks checks = checks(request);
       List<FieldError> fieldErrors =
           function ? FunctionValidator.validate(object, checks) : List.of();
@@ -140,7 +144,7 @@ public final class Webhooks {
         // does
         List<FieldError> errors = new ArrayList<>(fieldErrors);
         errors.add(wrongKind);
-        return ValidatingReview.Verdict.of(errors);
+        return ValidatingReview.Findings.of(errors);
       }
       JsonNode old =
           request.isUpdate()
@@ -152,7 +156,7 @@ public final class Webhooks {
       // computed once: the keys of the object are what admitting it records
       Runnable onAdmit = () -> admit(request, check);
       if (checks == Checks.PARITY) {
-        return new ValidatingReview.Verdict(
+        return new ValidatingReview.Findings(
             fieldErrors, List.of(), check.errorsAsWarnings(), Set.of(), onAdmit);
       }
       LinkedHashSet<String> owners = new LinkedHashSet<>();
@@ -161,7 +165,7 @@ public final class Webhooks {
       if (function) {
         warnings.addAll(backendWarnings(object));
       }
-      return new ValidatingReview.Verdict(fieldErrors, check.errors(), warnings, owners, onAdmit);
+      return new ValidatingReview.Findings(fieldErrors, check.errors(), warnings, owners, onAdmit);
     }
 
     private void admit(AdmissionRequest request, ConflictCheck check) {
@@ -179,6 +183,7 @@ public final class Webhooks {
   /**
    * Traffic split: a warning (not a denial: it may be created next) for each Function a rule sends
    * to that the cluster does not have, or that has no http trigger; its weight is not routed then.
+   * And one for a rule whose weights are all 0: valid Gateway API, yet it routes nothing.
    */
   private List<String> backendWarnings(JsonNode function) {
     List<String> warnings = new ArrayList<>();
@@ -186,12 +191,22 @@ public final class Webhooks {
     String namespace = Json.stringOr(function, "default", "metadata", "namespace");
     JsonNode rules = FunctionRoute.route(function).path(FunctionRoute.RULES);
     for (int i = 0; rules.isArray() && i < rules.size(); i++) {
+      List<FunctionBackends.Ref> split = FunctionBackends.of(rules.get(i));
+      if (!split.isEmpty() && split.stream().allMatch(ref -> ref.weight() == 0)) {
+        warnings.add(
+            Warnings.clip(
+                "rules["
+                    + i
+                    + "].backendRefs: every weight is 0, so no request this rule matches reaches"
+                    + " a Function"));
+      }
       JsonNode refs = rules.get(i).path("backendRefs");
       for (int j = 0; refs.isArray() && j < refs.size(); j++) {
         JsonNode ref = refs.get(j);
         String name = Json.stringOr(ref, "", "name");
         if (!FunctionBackends.namesFunction(ref)
             || name.isEmpty()
+            || GatewayApiRules.objectNameProblem(name).isPresent() // refused by validation
             || name.equals(self)
             || !namespace.equals(Json.stringOr(ref, namespace, "namespace"))) {
           continue;

@@ -58,6 +58,7 @@ final class ClusterWiring {
     Informers informers = new Informers(client, config.controller());
     steps.started("informers", informers::close);
     readiness.add("informers", informers::synced);
+    readiness.warnWhen("informers", informers::missingWarning);
     // every informer, admission and controller, in one gauge
     metrics.gauge(
         "ofn_webhook_informer_synced",

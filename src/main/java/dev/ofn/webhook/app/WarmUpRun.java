@@ -1,5 +1,6 @@
 package dev.ofn.webhook.app;
 
+import dev.ofn.webhook.Daemons;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.ReviewHandler;
 import dev.ofn.webhook.server.Readiness;
@@ -41,7 +42,8 @@ final class WarmUpRun {
     AtomicBoolean stopping = new AtomicBoolean();
     readiness.add("warm-up", warm::get);
     Thread thread =
-        new Thread(
+        Daemons.thread(
+            "ofn-warm-up",
             () -> {
               try {
                 while (!List.of("warm-up").equals(readiness.failing())) {
@@ -60,9 +62,7 @@ final class WarmUpRun {
               } finally {
                 warm.set(true);
               }
-            },
-            "ofn-warm-up");
-    thread.setDaemon(true);
+            });
     steps.started(
         "warm-up",
         () -> {

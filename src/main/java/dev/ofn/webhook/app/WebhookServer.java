@@ -97,6 +97,14 @@ public final class WebhookServer {
             ? Optional.empty()
             : ClusterConnection.connect(vertx, config.kubeconfig());
     client.ifPresent(kube -> steps.started("kubernetes client", kube::close));
+    if (client.isEmpty() && config.registerUrl() != null) {
+      // serving standalone would register nothing: the apiserver would never call this server
+      throw new IllegalStateException(
+          "--register-url "
+              + config.registerUrl()
+              + " needs a cluster to register with: "
+              + (config.standalone() ? "--standalone says there is none" : "none reachable"));
+    }
     return client;
   }
 

@@ -19,11 +19,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 
 /**
- * Reads manifest files (YAML multi-document or JSON; a file, a directory or stdin) into object
- * trees with the line each object and each of its fields starts on. Nothing stops the reading: a
- * file that does not parse or a document that is not an object becomes a {@link Problem} and the
- * other files (and the documents before the broken one) are still read. Folders that hold a
- * kustomization or a Helm chart are not read as manifests: they must be rendered first.
+ * Reads manifest files (YAML multi-document or JSON; a file, a directory or stdin) as kubectl reads
+ * them into object trees with the line each object and each of its fields starts on. Nothing stops
+ * the reading: a file that does not parse or a document that is not an object becomes a {@link
+ * Problem} and the other files (and the documents before the broken one) are still read. Folders
+ * that hold a kustomization or a Helm chart are not read as manifests: they must be rendered first.
  */
 final class Manifests {
   /**
@@ -180,46 +180,68 @@ final class Manifests {
   }
 
   /**
-   * The documents of one file, in order, and a problem for each one that is not an object and for a
-   * syntax error (after which nothing more of the file can be read).
+   * The documents of one file, in order, and a problem for each one that is not an object or cannot
+   * be read. Read as kubectl reads it: JSON when the text starts with <code>{</code>, else YAML 1.1
+   * ({@link KubectlYaml}).
    */
   static List<Object> parse(String file, String text) {
+    if (text.stripLeading().startsWith("{")) {
+      return parseJson(file, text);
+    }
+    List<Object> items = new ArrayList<>();
+    for (Object read : KubectlYaml.documents(text)) {
+      if (read instanceof KubectlYaml.Unreadable u) {
+        items.add(new Problem(file, u.line(), true, u.message()));
+      } else if (read instanceof KubectlYaml.Read r) {
+        add(file, r.value(), new Located(r.line(), r.fieldLines()), items);
+      }
+    }
+    return items;
+  }
+
+  /** A stream of JSON objects (kubectl's JSON decoder); stops at a syntax error. */
+  private static List<Object> parseJson(String file, String text) {
     List<Located> located = locate(text);
     List<Object> items = new ArrayList<>();
     int index = 0;
-    try (JsonParser parser = Json.YAML.createParser(text);
-        MappingIterator<JsonNode> values = Json.YAML.readValues(parser, JsonNode.class)) {
+    try (JsonParser parser = Json.MAPPER.createParser(text);
+        MappingIterator<JsonNode> values = Json.MAPPER.readValues(parser, JsonNode.class)) {
       while (values.hasNextValue()) {
         JsonNode value = values.nextValue();
         Located where = index < located.size() ? located.get(index) : new Located(0, Map.of());
         index++;
-        if (value == null || value.isNull() || value.isMissingNode()) {
-          continue; // empty document between separators
-        }
-        if (value.isObject()
-            && "List".equals(value.path("kind").asString(""))
-            && value.path("items").isArray()) {
-          for (int i = 0; i < value.path("items").size(); i++) {
-            JsonNode item = value.path("items").get(i);
-            String prefix = "items[" + i + "]";
-            int line = where.fieldLines().getOrDefault(prefix, where.line());
-            if (item.isObject()) {
-              items.add(new Document(file, line, item, within(where.fieldLines(), prefix)));
-            } else {
-              items.add(new Problem(file, line, true, prefix + " is not an object"));
-            }
-          }
-        } else if (value.isObject()) {
-          items.add(new Document(file, where.line(), value, where.fieldLines()));
-        } else {
-          items.add(new Problem(file, where.line(), true, "the document is not an object"));
-        }
+        add(file, value, where, items);
       }
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       items.add(new Problem(file, line, true, firstLine(e.getOriginalMessage())));
     }
     return items;
+  }
+
+  /** One top-level value: an object, each item of a List, or a problem. */
+  private static void add(String file, JsonNode value, Located where, List<Object> items) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return; // empty document between separators
+    }
+    if (value.isObject()
+        && "List".equals(value.path("kind").asString(""))
+        && value.path("items").isArray()) {
+      for (int i = 0; i < value.path("items").size(); i++) {
+        JsonNode item = value.path("items").get(i);
+        String prefix = "items[" + i + "]";
+        int line = where.fieldLines().getOrDefault(prefix, where.line());
+        if (item.isObject()) {
+          items.add(new Document(file, line, item, within(where.fieldLines(), prefix)));
+        } else {
+          items.add(new Problem(file, line, true, prefix + " is not an object"));
+        }
+      }
+    } else if (value.isObject()) {
+      items.add(new Document(file, where.line(), value, where.fieldLines()));
+    } else {
+      items.add(new Problem(file, where.line(), true, "the document is not an object"));
+    }
   }
 
   /** Where a top-level document starts, and each of its fields. */
@@ -231,7 +253,7 @@ final class Manifests {
    */
   private static List<Located> locate(String text) {
     List<Located> located = new ArrayList<>();
-    try (JsonParser parser = Json.YAML.createParser(text)) {
+    try (JsonParser parser = Json.MAPPER.createParser(text)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         Map<String, Integer> lines = new HashMap<>();

@@ -166,8 +166,17 @@ public final class OfflineAdmission {
               OfnGateway gateway = OfnGateway.from(GatewayDefaulter.apply(g));
               gateways.put(gateway.id(), gateway);
             });
+    // The API server refuses fields its CRD does not declare before any webhook runs.
+    // (Stored objects, which have no file, were pruned by the API server: nothing to refuse.)
+    List<List<String>> unknownFields = new ArrayList<>();
+    for (int i = 0; i < objects.size(); i++) {
+      boolean fromInput = !documents.get(i).file().isEmpty();
+      unknownFields.add(
+          validate && fromInput ? CrdSchemas.shipped().unknownFields(objects.get(i)) : List.of());
+    }
     for (int i = 0; i < objects.size(); i++) {
       if (duplicateOf.get(i) == null
+          && unknownFields.get(i).isEmpty()
           && Endpoint.forObject(objects.get(i)).contains(Endpoint.MUTATE_GATEWAY)) {
         JsonNode old = stored.get(identity(objects.get(i)));
         Admitted defaulted =
@@ -177,8 +186,14 @@ public final class OfflineAdmission {
                 fresh(documents.get(i), objects.get(i), old != null),
                 old);
         answers.put(i, defaulted);
-        OfnGateway gateway = OfnGateway.from(defaulted.object());
-        gateways.put(gateway.id(), gateway);
+        // a Gateway the cluster would refuse never exists there: its Functions cannot use it
+        if (!validate
+            || validate(gatewayCore.handlers().get(Endpoint.VALIDATE_GATEWAY), defaulted, old)
+                .errors()
+                .isEmpty()) {
+          OfnGateway gateway = OfnGateway.from(defaulted.object());
+          gateways.put(gateway.id(), gateway);
+        }
       }
     }
     if (gateways.isEmpty() && context.builtIn()) {
@@ -219,6 +234,12 @@ public final class OfflineAdmission {
                 List.of(),
                 duplicateOf.get(i),
                 false));
+        continue;
+      }
+      if (!unknownFields.get(i).isEmpty()) {
+        out.add(
+            fresh(source, objects.get(i), old != null)
+                .with(objects.get(i), List.of(), unknownFields.get(i), List.of()));
         continue;
       }
       Admitted admitted = answers.getOrDefault(i, fresh(source, objects.get(i), old != null));

@@ -76,6 +76,16 @@ public final class OfflineCheck {
       report = audit.report();
     }
     options.format().write(report, options.strict(), out);
+    if (options.strict() && report.subjects.isEmpty()) {
+      // a gate that checked nothing must not pass
+      err.println(
+          "webhook check: nothing to check in "
+              + String.join(
+                  ", ", options.files().isEmpty() ? List.of("the cluster") : options.files())
+              + " (--strict fails when no object was checked)");
+      out.flush();
+      return 1;
+    }
     if (audit != null && options.format() == CheckFormats.text) {
       out.println(
           "audit: "

@@ -20,10 +20,11 @@ import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 
 /**
- * {@code webhook cds-training} (hidden): the workload a class-data archive is trained on. Starts
- * the standalone server on free loopback ports, sends one review to each endpoint kind over HTTPS
- * (HTTP/2), reads the probes and metrics, and stops. Run it with {@code
- * -XX:ArchiveClassesAtExit=FILE}: the Dockerfile does, with the image's own JVM.
+ * {@code webhook cds-training} (hidden): the workload class data is trained on. Starts the
+ * standalone server on free loopback ports, sends one review to each endpoint kind over HTTPS
+ * (HTTP/2), reads the probes and metrics, and stops. Run it with {@code -XX:AOTCacheOutput=FILE}
+ * (Java 25: the Dockerfile does, with the image's own JVM) or {@code -XX:ArchiveClassesAtExit=FILE}
+ * (17).
  */
 @Command(
     name = "cds-training",

@@ -58,14 +58,25 @@ public final class ClusterConnection {
             .withConfig(config)
             .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
             .build();
-    try {
-      String version = client.getKubernetesVersion().getGitVersion();
-      LOG.info("connected to {} (Kubernetes {})", config.getMasterUrl(), version);
-      return Optional.of(client);
-    } catch (RuntimeException e) {
-      LOG.warn("no reachable cluster at {}: {}", config.getMasterUrl(), e.getMessage());
-      client.close();
-      return Optional.empty();
+    // a kubeconfig named on the command line says there is a cluster: a slow first answer (a
+    // loaded machine, an apiserver starting) gets two more tries before the server goes without
+    int attempts = failFast || kubeconfig == null ? 1 : 3;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String version = client.getKubernetesVersion().getGitVersion();
+        LOG.info("connected to {} (Kubernetes {})", config.getMasterUrl(), version);
+        return Optional.of(client);
+      } catch (RuntimeException e) {
+        if (attempt >= attempts) {
+          LOG.warn("no reachable cluster at {}: {}", config.getMasterUrl(), e.getMessage());
+          client.close();
+          return Optional.empty();
+        }
+        LOG.info(
+            "cluster at {} not answering ({}): trying again",
+            config.getMasterUrl(),
+            e.getMessage());
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,6 +139,20 @@ public final class Watch {
     }
     SharedIndexInformer<GenericKubernetesResource> started = scope.runnableInformer(0);
     started.itemStore(new StrippedStore());
+    // also before the first list (RBAC granted later, a CRD just established): retried with
+    // fabric8's backoff, logged once per informer
+    AtomicBoolean logged = new AtomicBoolean();
+    started.exceptionHandler(
+        (isStarted, failure) -> {
+          if (logged.compareAndSet(false, true)) {
+            LOG.warn(
+                "{} ({}): watch failed, retrying: {}",
+                kind.name(),
+                kind.apiVersion(served),
+                failure.getMessage());
+          }
+          return true;
+        });
     started.addEventHandler(ChangeListener.handler(fanOut));
     version = served;
     informer = started;

@@ -113,6 +113,8 @@ public final class Controller implements AutoCloseable {
     functionMetrics.bind(functionQueue);
     gatewayMetrics.bind(gatewayQueue);
     new Triggers(cluster, caches, functions, functionQueue, gatewayQueue).register(informers);
+    // a kind that came (or went) changes decisions: Knative Functions get their routes
+    informers.onServedChange(this::resyncAll);
   }
 
   /** Starts the timers; the workers begin once every cache has synced. */

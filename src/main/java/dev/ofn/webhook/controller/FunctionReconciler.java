@@ -1,6 +1,6 @@
 package dev.ofn.webhook.controller;
 
-import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import dev.ofn.webhook.controller.FunctionStatus.RouteReadiness;
 import dev.ofn.webhook.gateways.Listener;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
@@ -194,7 +194,7 @@ final class FunctionReconciler {
 
   private void report(
       JsonNode function,
-      Verdict verdict,
+      RouteReadiness verdict,
       JsonNode served,
       String clusterDomain,
       List<Listener> listeners) {

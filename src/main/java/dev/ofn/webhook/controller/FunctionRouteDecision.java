@@ -1,7 +1,7 @@
 package dev.ofn.webhook.controller;
 
 import dev.ofn.webhook.controller.FunctionStatus.Reason;
-import dev.ofn.webhook.controller.FunctionStatus.Verdict;
+import dev.ofn.webhook.controller.FunctionStatus.RouteReadiness;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.json.Json;
@@ -78,7 +78,7 @@ final class FunctionRouteDecision {
    * gateway).
    */
   record Decision(
-      Verdict verdict,
+      RouteReadiness verdict,
       ObjectNode route,
       JsonNode keptRoute,
       ObjectNode service,
@@ -98,7 +98,7 @@ final class FunctionRouteDecision {
               .map(g -> "OFN Gateway " + g + " not found")
               .orElse("the route's gatewayRef lacks a name or namespace");
       return new Decision(
-          new Verdict(Reason.GatewayNotFound, why),
+          new RouteReadiness(Reason.GatewayNotFound, why),
           null,
           null,
           null,
@@ -115,20 +115,22 @@ final class FunctionRouteDecision {
     JsonNode kept = ours ? existing.get() : null;
     ObjectNode route = null;
     Conflict conflict = Conflict.UNCHECKED;
-    Verdict verdict;
+    RouteReadiness verdict;
     if (in.routeApiVersion() == null) {
-      verdict = new Verdict(Reason.GatewayNotFound, "the cluster serves no Gateway API HTTPRoutes");
+      verdict =
+          new RouteReadiness(
+              Reason.GatewayNotFound, "the cluster serves no Gateway API HTTPRoutes");
     } else if (!derived.ok()) {
-      verdict = new Verdict(Reason.GatewayTemplateInvalid, derived.problem());
+      verdict = new RouteReadiness(Reason.GatewayTemplateInvalid, derived.problem());
     } else if (existing.isPresent() && !ours) {
-      verdict = new Verdict(Reason.HTTPRouteNameTaken, notOurs("HTTPRoute", id));
+      verdict = new RouteReadiness(Reason.HTTPRouteNameTaken, notOurs("HTTPRoute", id));
     } else if (in.lostConflict().isPresent()) {
       conflict = Conflict.LOST;
-      verdict = new Verdict(Reason.RouteConflict, in.lostConflict().get());
+      verdict = new RouteReadiness(Reason.RouteConflict, in.lostConflict().get());
     } else if (in.hostnameNotOwned().isPresent()) {
       // like a conflict: another namespace's route may go, so re-checked on route changes
       conflict = Conflict.LOST;
-      verdict = new Verdict(Reason.HostnameNotOwned, in.hostnameNotOwned().get());
+      verdict = new RouteReadiness(Reason.HostnameNotOwned, in.hostnameNotOwned().get());
     } else {
       conflict = Conflict.CLEAR;
       Map<String, Backend> routed = routed(kept, id.name());
@@ -144,7 +146,7 @@ final class FunctionRouteDecision {
         }
       }
       if (targets.isEmpty() && kept == null) {
-        verdict = new Verdict(Reason.BackendNotReady, whys.get(0));
+        verdict = new RouteReadiness(Reason.BackendNotReady, whys.get(0));
       } else {
         ObjectNode desired = HttpRoutes.httpRoute(function, gateway, targets, in.routeApiVersion());
         Json.objectAt(desired, "metadata", "annotations")
@@ -153,15 +155,15 @@ final class FunctionRouteDecision {
         String split = split(derived.rules(), targets);
         if (targets.isEmpty()) {
           // what our route sent to is gone: it sends nowhere rather than to a gone revision
-          verdict = new Verdict(Reason.BackendNotReady, whys.get(0));
+          verdict = new RouteReadiness(Reason.BackendNotReady, whys.get(0));
         } else if (!whys.isEmpty()) {
           verdict =
-              new Verdict(
+              new RouteReadiness(
                   Reason.SplitBackendNotReady,
                   String.join("; ", whys) + "; the ready backends take its weight: " + split);
         } else {
           verdict =
-              new Verdict(
+              new RouteReadiness(
                   Reason.Accepted,
                   "HTTPRoute "
                       + id
@@ -174,7 +176,7 @@ final class FunctionRouteDecision {
     if (in.existingService().isPresent() && !Owned.isOurs(in.existingService().get(), service)) {
       service = null;
       if (verdict.ready()) {
-        verdict = new Verdict(Reason.ServiceNameTaken, notOurs("Service", id));
+        verdict = new RouteReadiness(Reason.ServiceNameTaken, notOurs("Service", id));
       }
     }
     return new Decision(

@@ -42,8 +42,8 @@ final class FunctionStatus {
     HostnameNotOwned
   }
 
-  /** The RouteReady verdict: True only with {@link Reason#Accepted}. */
-  record Verdict(Reason reason, String message) {
+  /** The RouteReady condition's reason and message: True only with {@link Reason#Accepted}. */
+  record RouteReadiness(Reason reason, String message) {
     boolean ready() {
       return reason == Reason.Accepted;
     }
@@ -60,7 +60,7 @@ final class FunctionStatus {
    * listener also does).
    */
   static ObjectNode desired(
-      Verdict verdict,
+      RouteReadiness verdict,
       JsonNode previous,
       long generation,
       Instant now,
@@ -101,7 +101,8 @@ final class FunctionStatus {
   }
 
   /** Our condition; lastTransitionTime moves only when the status (True/False) does. */
-  static ObjectNode routeReady(Verdict verdict, JsonNode previous, long generation, Instant now) {
+  static ObjectNode routeReady(
+      RouteReadiness verdict, JsonNode previous, long generation, Instant now) {
     String status = verdict.ready() ? "True" : "False";
     JsonNode old = condition(previous, ROUTE_READY);
     String since =

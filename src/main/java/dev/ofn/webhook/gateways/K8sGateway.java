@@ -1,7 +1,6 @@
 package dev.ofn.webhook.gateways;
 
 import dev.ofn.webhook.json.Json;
-import dev.ofn.webhook.model.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,22 @@ public record K8sGateway(
     Map<String, String> annotations,
     List<Listener> listeners,
     JsonNode allowedListeners) {
+  /** The Gateway API group and the kind of its Gateways (here: {@code gateways} is below model). */
+  public static final String GROUP = "gateway.networking.k8s.io";
+
+  public static final String KIND = "Gateway";
+
+  /**
+   * Annotation of a Gateway or GatewayClass: {@code deny}, {@code warn} or {@code off}, whether the
+   * routes on the Gateway (or the class's Gateways) are policed for conflicts.
+   */
+  public static final String ROUTE_POLICY_ANNOTATION = "ofn-webhook.io/route-policy";
+
+  /**
+   * Annotation of a Gateway: {@code off} or {@code namespace}, the hostname ownership of its routes
+   * (as {@link OwnershipMode#ANNOTATION} on an OFN Gateway).
+   */
+  public static final String HOSTNAME_OWNERSHIP_ANNOTATION = "ofn-webhook.io/hostname-ownership";
 
   /** Reads a Gateway tree leniently: wrong types read as absent, so a bad object never throws. */
   public static K8sGateway from(JsonNode gateway) {
@@ -59,13 +74,13 @@ public record K8sGateway(
 
   /** The route policy its own annotation names; empty when absent or not a policy. */
   public Optional<RoutePolicy> routePolicy() {
-    return Optional.ofNullable(annotations.get(Names.ROUTE_POLICY_ANNOTATION))
+    return Optional.ofNullable(annotations.get(ROUTE_POLICY_ANNOTATION))
         .flatMap(RoutePolicy::parse);
   }
 
   /** The hostname ownership its annotation asks for; empty when absent or not a mode. */
   public Optional<OwnershipMode> hostnameOwnership() {
-    return Optional.ofNullable(annotations.get(Names.K8S_HOSTNAME_OWNERSHIP_ANNOTATION))
+    return Optional.ofNullable(annotations.get(HOSTNAME_OWNERSHIP_ANNOTATION))
         .flatMap(OwnershipMode::parse);
   }
 }

@@ -1,7 +1,6 @@
 package dev.ofn.webhook.gateways;
 
 import dev.ofn.webhook.json.Json;
-import dev.ofn.webhook.model.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +22,8 @@ public record ListenerSet(
     JsonNode ref = Json.at(listenerSet, "spec", "parentRef");
     boolean gateway =
         ref.isObject()
-            && Names.GATEWAY_API_GROUP.equals(
-                Json.string(ref, "group").orElse(Names.GATEWAY_API_GROUP))
-            && Names.GATEWAY_KIND.equals(Json.string(ref, "kind").orElse(Names.GATEWAY_KIND))
+            && K8sGateway.GROUP.equals(Json.string(ref, "group").orElse(K8sGateway.GROUP))
+            && K8sGateway.KIND.equals(Json.string(ref, "kind").orElse(K8sGateway.KIND))
             && !Json.stringOr(ref, "", "name").isEmpty();
     List<Listener> listeners = new ArrayList<>();
     JsonNode items = Json.at(listenerSet, "spec", "listeners");

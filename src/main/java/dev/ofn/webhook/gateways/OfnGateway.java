@@ -1,7 +1,6 @@
 package dev.ofn.webhook.gateways;
 
 import dev.ofn.webhook.json.Json;
-import dev.ofn.webhook.model.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +22,9 @@ public record OfnGateway(
     NamespacedName k8sGateway,
     List<Listener> listeners,
     JsonNode source) {
+
+  /** The API group of OFN Gateways. */
+  public static final String GROUP = "networking.openfunction.io";
 
   public static final String INTERNAL_LISTENER = "ofn-http-internal";
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -75,7 +77,7 @@ public record OfnGateway(
    * mode (the gateway validator refuses such a value; the server's default then applies).
    */
   public Optional<OwnershipMode> hostnameOwnership() {
-    return Json.string(source, "metadata", "annotations", Names.HOSTNAME_OWNERSHIP_ANNOTATION)
+    return Json.string(source, "metadata", "annotations", OwnershipMode.ANNOTATION)
         .flatMap(OwnershipMode::parse);
   }
 }

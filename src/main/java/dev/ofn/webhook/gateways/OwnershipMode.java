@@ -11,6 +11,13 @@ public enum OwnershipMode {
   OFF,
   NAMESPACE;
 
+  /**
+   * The OFN Gateway annotation that asks for a mode (overrides the server's {@code
+   * --hostname-ownership}). Here, not in {@code model.Names}: {@code gateways} sits below {@code
+   * model}.
+   */
+  public static final String ANNOTATION = OfnGateway.GROUP + "/hostname-ownership";
+
   /** {@code off} or {@code namespace}, as flags and annotations spell it. */
   public String text() {
     return name().toLowerCase(Locale.ROOT);

@@ -50,7 +50,17 @@ public final class Json {
     }
   }
 
+  /** What a reader says of a document over {@link #MAX_NESTING}: not malformed, only too deep. */
+  public static final String TOO_DEEP =
+      "JSON nested too deeply: more than " + MAX_NESTING + " levels";
+
   private Json() {}
+
+  /** True when {@code e} is the parser refusing nesting deeper than {@link #MAX_NESTING}. */
+  public static boolean tooDeep(tools.jackson.core.JacksonException e) {
+    return e instanceof tools.jackson.core.exc.StreamConstraintsException
+        && String.valueOf(e.getOriginalMessage()).contains("nesting depth");
+  }
 
   public static ObjectNode object() {
     return NODES.objectNode();

@@ -1,6 +1,9 @@
 package dev.ofn.webhook.model;
 
+import dev.ofn.webhook.gateways.K8sGateway;
 import dev.ofn.webhook.gateways.NamespacedName;
+import dev.ofn.webhook.gateways.OfnGateway;
+import dev.ofn.webhook.gateways.OwnershipMode;
 import java.util.Set;
 
 /** Names shared across packages: API groups and kinds, annotation and label keys, fixed objects. */
@@ -9,10 +12,10 @@ public final class Names {
   public static final String FUNCTION_VERSION = "v1beta2";
   public static final String FUNCTION_API_VERSION = FUNCTION_GROUP + "/" + FUNCTION_VERSION;
   public static final String FUNCTION_KIND = "Function";
-  public static final String OFN_GATEWAY_GROUP = "networking.openfunction.io";
+  public static final String OFN_GATEWAY_GROUP = OfnGateway.GROUP;
   public static final String OFN_GATEWAY_API_VERSION = OFN_GATEWAY_GROUP + "/v1alpha1";
-  public static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-  public static final String GATEWAY_KIND = "Gateway";
+  public static final String GATEWAY_API_GROUP = K8sGateway.GROUP;
+  public static final String GATEWAY_KIND = K8sGateway.KIND;
   public static final String HTTPROUTE_KIND = "HTTPRoute";
   public static final String GRPCROUTE_KIND = "GRPCRoute";
   public static final String LISTENERSET_KIND = "ListenerSet";
@@ -22,24 +25,20 @@ public final class Names {
    * k8s Gateway or GatewayClass annotation: {@code deny}, {@code warn} or {@code off}, whether the
    * routes on the Gateway (or the class's Gateways) are policed for conflicts.
    */
-  public static final String ROUTE_POLICY_ANNOTATION = "ofn-webhook.io/route-policy";
+  public static final String ROUTE_POLICY_ANNOTATION = K8sGateway.ROUTE_POLICY_ANNOTATION;
 
   /**
    * k8s Gateway annotation: {@code off} or {@code namespace}, the hostname ownership of its routes
    * (as {@link #HOSTNAME_OWNERSHIP_ANNOTATION} on an OFN Gateway).
    */
   public static final String K8S_HOSTNAME_OWNERSHIP_ANNOTATION =
-      "ofn-webhook.io/hostname-ownership";
+      K8sGateway.HOSTNAME_OWNERSHIP_ANNOTATION;
 
   /** Lists the route fields the webhook generated: {@code hostnames}, {@code rules} or both. */
   public static final String GENERATED_ROUTE_ANNOTATION = OFN_GATEWAY_GROUP + "/generated-route";
 
-  /**
-   * OFN Gateway annotation: {@code off} or {@code namespace}, the hostname ownership of the routes
-   * on its k8s Gateway (overrides the server's {@code --hostname-ownership}).
-   */
-  public static final String HOSTNAME_OWNERSHIP_ANNOTATION =
-      OFN_GATEWAY_GROUP + "/hostname-ownership";
+  /** See {@link OwnershipMode#ANNOTATION}. */
+  public static final String HOSTNAME_OWNERSHIP_ANNOTATION = OwnershipMode.ANNOTATION;
 
   /**
    * Namespace annotation: comma-separated hostnames ({@code shop.ofn.io}) and subdomains ({@code

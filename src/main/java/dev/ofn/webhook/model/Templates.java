@@ -54,11 +54,20 @@ public final class Templates {
   private static final java.util.regex.Pattern FIELD =
       java.util.regex.Pattern.compile("\\.[A-Za-z_][A-Za-z0-9_]*");
   private static final java.util.regex.Pattern UNEXPECTED =
-      java.util.regex.Pattern.compile("[^-A-Za-z0-9_.$\"'`()|:=,\\s]");
+      java.util.regex.Pattern.compile("[^-A-Za-z0-9_.$\"'`()|:=, \t\r\n]");
   private static final java.util.regex.Pattern QUOTED =
       java.util.regex.Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|'(?:[^'\\\\]|\\\\.)*'");
   private static final java.util.regex.Pattern WORD_END =
-      java.util.regex.Pattern.compile("[\\s(|]");
+      java.util.regex.Pattern.compile("[ \t\r\n(|]");
+  private static final java.util.regex.Pattern TOKEN_END =
+      java.util.regex.Pattern.compile("[ \t\r\n()|,=:]+");
+
+  /** Go's number literals, as text/template's lexer scans them (sign, bases, _, exponent, i). */
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile(
+          "[+-]?(0[xX][0-9a-fA-F_]*(\\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+"
+              + "|([0-9_]+(\\.[0-9_]*)?|\\.[0-9_]+)([eE][+-]?[0-9_]+)?)i?");
+
   private static final Set<String> KEYWORDS =
       Set.of(
           "if", "else", "end", "range", "with", "define", "block", "template", "break", "continue");
@@ -98,21 +107,23 @@ public final class Templates {
       throws TemplateException {
     List<Part> parts = new ArrayList<>();
     StringBuilder text = new StringBuilder();
+    java.util.Deque<String> open = new java.util.ArrayDeque<>(); // if, range, ... awaiting end
     int i = 0;
     boolean unsupported = false;
     String unsupportedWhy = null;
     while (i < source.length()) {
-      int open = source.indexOf("{{", i);
-      if (open < 0) {
+      int open2 = source.indexOf("{{", i);
+      if (open2 < 0) {
         text.append(source, i, source.length());
         break;
       }
-      text.append(source, i, open);
-      int bodyStart = open + 2;
+      text.append(source, i, open2);
+      int bodyStart = open2 + 2;
+      // Go's lexer: "-" and one of its four spaces after the delimiter ("{{-3}}" is a number)
       boolean trimLeft =
-          source.startsWith("- ", bodyStart)
-              || source.startsWith("-\t", bodyStart)
-              || source.startsWith("-\n", bodyStart);
+          bodyStart + 1 < source.length()
+              && source.charAt(bodyStart) == '-'
+              && goSpace(source.charAt(bodyStart + 1));
       if (trimLeft) {
         bodyStart += 2;
         trimTrailingSpace(text);
@@ -122,29 +133,33 @@ public final class Templates {
         throw new TemplateException(true, "unclosed action");
       }
       boolean trimRight =
-          close - 2 >= bodyStart && source.startsWith(" -", close - 2)
-              || close - 2 >= bodyStart && source.startsWith("\t-", close - 2)
-              || close - 2 >= bodyStart && source.startsWith("\n-", close - 2);
-      String body = source.substring(bodyStart, trimRight ? close - 2 : close).trim();
+          close - 2 >= bodyStart
+              && goSpace(source.charAt(close - 2))
+              && source.charAt(close - 1) == '-';
+      String raw = source.substring(bodyStart, trimRight ? close - 2 : close);
       i = close + 2;
       if (trimRight) {
-        while (i < source.length() && Character.isWhitespace(source.charAt(i))) {
+        while (i < source.length() && goSpace(source.charAt(i))) {
           i++;
         }
       }
-      String why = classify(body, allowedFields);
+      String why =
+          raw.startsWith("/*") ? comment(raw) : structure(goTrim(raw), open, allowedFields);
       if (why == null) {
         if (text.length() > 0) {
           parts.add(new Part(text.toString(), null));
           text.setLength(0);
         }
-        parts.add(new Part(null, body.substring(1)));
+        parts.add(new Part(null, goTrim(raw).substring(1)));
       } else if (why.startsWith("!")) {
         throw new TemplateException(true, why.substring(1));
       } else if (!unsupported) {
         unsupported = true;
         unsupportedWhy = why;
       }
+    }
+    if (!open.isEmpty()) {
+      throw new TemplateException(true, "unexpected EOF");
     }
     if (unsupported) {
       throw new TemplateException(false, unsupportedWhy);
@@ -155,6 +170,72 @@ public final class Templates {
     return new Template(source, List.copyOf(parts));
   }
 
+  /** A comment must follow the delimiter (and trim marker) directly and end right before it. */
+  private static String comment(String raw) {
+    return goTrim(raw).endsWith("*/") && raw.length() >= 4
+        ? "comments are not supported"
+        : "!unclosed comment";
+  }
+
+  /**
+   * Go's parser on control structures: what {@link #classify} says, unless the action breaks the
+   * nesting Go checks at parse time (a stray {@code {{end}}} or {@code {{else}}}, {@code {{break}}}
+   * outside {@code {{range}}}, {@code {{if}}} without a value).
+   */
+  private static String structure(String body, java.util.Deque<String> open, Set<String> fields) {
+    String first = body.isEmpty() ? "" : WORD_END.split(body, 2)[0];
+    boolean bare = first.equals(body);
+    switch (first) {
+      case "if", "range", "with" -> {
+        if (bare) {
+          return "!missing value for " + first;
+        }
+        open.push(first);
+      }
+      case "define", "block" -> {
+        if (first.equals("define") && !open.isEmpty()) {
+          return "!unexpected <define> in command";
+        }
+        open.push(first);
+      }
+      case "else" -> {
+        if (open.isEmpty() || !Set.of("if", "range", "with").contains(open.peek())) {
+          return "!unexpected {{else}}";
+        }
+      }
+      case "end" -> {
+        if (open.isEmpty()) {
+          return "!unexpected {{end}}";
+        }
+        open.pop();
+      }
+      case "break", "continue" -> {
+        if (!open.contains("range")) {
+          return "!{{" + first + "}} outside {{range}}";
+        }
+      }
+      default -> {}
+    }
+    return classify(body, fields);
+  }
+
+  /** Go's white space in templates: space, tab, carriage return and newline, nothing else. */
+  private static boolean goSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  private static String goTrim(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && goSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && goSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
   /**
    * null when supported; "!reason" when Go could not parse it; "reason" when merely unsupported.
    */
@@ -162,11 +243,16 @@ public final class Templates {
     if (body.isEmpty()) {
       return "!missing value for command";
     }
-    if (body.startsWith("/*")) {
-      return body.endsWith("*/") ? "comments are not supported" : "!unclosed comment";
-    }
     if (!balanced(body)) {
       return "!unterminated quoted string or parenthesis in " + body;
+    }
+    for (String token : TOKEN_END.split(QUOTED.matcher(body).replaceAll("\"\""))) {
+      // Go's lexer reads a word starting with a sign or a digit as a number ("{{-.Name}}" is not)
+      if (!token.isEmpty()
+          && "+-0123456789".indexOf(token.charAt(0)) >= 0
+          && !NUMBER.matcher(token).matches()) {
+        return "!bad number syntax: " + token;
+      }
     }
     if (FIELD.matcher(body).matches()) {
       String field = body.substring(1);
@@ -177,8 +263,14 @@ public final class Templates {
       return first + " is not supported";
     }
     // quoted text may hold any character ({{printf "%s" .Name}} parses in Go)
-    if (UNEXPECTED.matcher(QUOTED.matcher(body).replaceAll("\"\"")).find()) {
-      return "!unexpected character in action " + body;
+    java.util.regex.Matcher unexpected =
+        UNEXPECTED.matcher(QUOTED.matcher(body).replaceAll("\"\""));
+    if (unexpected.find()) {
+      // Go's words: a character its lexer cannot read, or one no command may hold
+      int c = unexpected.group().codePointAt(0);
+      return c < 0x80 && c >= 0x20 && c != 0x7f
+          ? "!unexpected \"" + unexpected.group() + "\" in command"
+          : "!unrecognized character in action: " + String.format("U+%04X", c);
     }
     return "only {{."
         + String.join("}}, {{.", allowedFields.stream().sorted().toList())
@@ -234,7 +326,7 @@ public final class Templates {
 
   private static void trimTrailingSpace(StringBuilder text) {
     int end = text.length();
-    while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+    while (end > 0 && goSpace(text.charAt(end - 1))) {
       end--;
     }
     text.setLength(end);

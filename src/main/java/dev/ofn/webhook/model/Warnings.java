@@ -12,7 +12,15 @@ public final class Warnings {
 
   /** {@code text} on one line, at most {@link #MAX} characters (cut ones end with "..."). */
   public static String clip(String text) {
+    return clip(text, MAX);
+  }
+
+  /**
+   * {@code text} on one line, at most {@code max} characters (cut ones end with "..."): also for a
+   * user's value quoted inside a longer message, which must not repeat a whole annotation.
+   */
+  public static String clip(String text, int max) {
     String oneLine = text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-    return oneLine.length() <= MAX ? oneLine : oneLine.substring(0, MAX - 3) + "...";
+    return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
   }
 }

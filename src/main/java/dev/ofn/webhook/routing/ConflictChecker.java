@@ -74,7 +74,7 @@ public final class ConflictChecker {
     }
     // hostnames first (they come before the rules in a spec), then the route keys
     Denials denials = new Denials();
-    HostOwnership.Verdict owned = ownership.check(keys, old);
+    HostOwnership.OwnershipCheck owned = ownership.check(keys, old);
     List<FieldError> errors = denials.errors;
     List<String> warnings = denials.warnings;
     warnings.addAll(keys.warnings());

@@ -131,7 +131,7 @@ public final class ConflictIndex {
     if (old != null) {
       detach(old);
     }
-    RouteKey[] distinct = new LinkedHashSet<>(keys).toArray(RouteKey[]::new);
+    RouteKey[] distinct = distinct(keys);
     if (distinct.length > 0) {
       Entry entry =
           new Entry(
@@ -190,7 +190,7 @@ public final class ConflictIndex {
     if (old != null) {
       detach(old);
     }
-    RouteKey[] distinct = new LinkedHashSet<>(keys).toArray(RouteKey[]::new);
+    RouteKey[] distinct = distinct(keys);
     if (distinct.length > 0) {
       Entry entry =
           new Entry(
@@ -413,6 +413,12 @@ public final class ConflictIndex {
             return set.isEmpty() ? null : set;
           });
     }
+  }
+
+  /** The keys once each, in their order; a set (what {@link OwnedKeys#keys} gives) as it is. */
+  private static RouteKey[] distinct(Collection<RouteKey> keys) {
+    return (keys instanceof Set<RouteKey> set ? set : new LinkedHashSet<>(keys))
+        .toArray(RouteKey[]::new);
   }
 
   private static <K> void add(ConcurrentHashMap<K, Object> map, K key, Entry entry) {

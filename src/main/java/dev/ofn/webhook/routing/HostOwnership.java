@@ -5,6 +5,7 @@ import dev.ofn.webhook.gateways.K8sGateway;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.model.GeneratedHosts;
 import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.model.Warnings;
 import dev.ofn.webhook.validation.FieldError;
@@ -36,8 +37,9 @@ public final class HostOwnership {
     this.defaultMode = defaultMode;
   }
 
-  /** The outcome for one object: denials, warnings and the owners denied against (for audit). */
-  public record Verdict(List<FieldError> errors, List<String> warnings, List<Owner> owners) {}
+  /** One object's hostnames checked: denials, warnings and the owners denied against (audit). */
+  public record OwnershipCheck(
+      List<FieldError> errors, List<String> warnings, List<Owner> owners) {}
 
   /** A claimed hostname of another namespace's that {@code host} may not take. */
   public record Blocker(ConflictIndex.Claimant claimant, String message) {}
@@ -83,7 +85,7 @@ public final class HostOwnership {
    * Admission: the hostnames of {@code keys} against the index. On UPDATE ({@code old} non-null) a
    * hostname the old object already served only warns, so existing objects stay editable.
    */
-  public Verdict check(OwnedKeys keys, OwnedKeys old) {
+  public OwnershipCheck check(OwnedKeys keys, OwnedKeys old) {
     Set<HostClaim.HostKey> before = new HashSet<>();
     if (old != null) {
       old.hosts().forEach(h -> before.add(h.key()));
@@ -99,7 +101,13 @@ public final class HostOwnership {
         continue;
       }
       String problem = null;
-      if (!allowed.permits(host.hostname())) {
+      Optional<Generated> generated = host.claimed() ? generated(host) : Optional.empty();
+      if (generated.isPresent()) {
+        if (generated.get().namespaces().contains(namespace)) {
+          continue; // its own by construction, as the Function's generated hostnames are
+        }
+        problem = generated.get().refusal(host.hostname());
+      } else if (!allowed.permits(host.hostname())) {
         problem = allowed.refusal(host.hostname(), namespace);
       } else if (host.claimed() && mode(host.gateway()) == OwnershipMode.NAMESPACE) {
         Optional<Blocker> blocker = blocker(host, namespace);
@@ -125,7 +133,54 @@ public final class HostOwnership {
         overlaps(keys, key, warnings);
       }
     }
-    return new Verdict(List.copyOf(errors), List.copyOf(warnings), List.copyOf(owners));
+    return new OwnershipCheck(List.copyOf(errors), List.copyOf(warnings), List.copyOf(owners));
+  }
+
+  /**
+   * The namespaces a hostname is given to by construction, and how: rendered for them by the host
+   * template of an OFN Gateway on the host's gateway, or a Service hostname {@code
+   * <x>.<ns>.svc.<clusterDomain>}. Several when a template cannot tell namespaces apart.
+   */
+  public record Generated(Set<String> namespaces, String how) {
+    /** The refusal for a claim from another namespace. */
+    String refusal(String hostname) {
+      return "hostname "
+          + hostname
+          + " belongs to namespace "
+          + String.join(" or ", namespaces)
+          + " ("
+          + how
+          + ")";
+    }
+  }
+
+  /**
+   * Whose {@code host} is by construction, whatever the mode and whoever claimed it first; empty
+   * when it is nobody's.
+   */
+  public Optional<Generated> generated(HostClaim host) {
+    String hostname = host.hostname();
+    for (OfnGateway gateway : catalog.ofnGateways()) {
+      if (!gateway.k8sGateway().toString().equals(host.gateway())) {
+        continue;
+      }
+      Optional<String> service = GeneratedHosts.serviceNamespace(hostname, gateway.clusterDomain());
+      if (service.isPresent()) {
+        return Optional.of(
+            new Generated(Set.of(service.get()), "a Service hostname of that namespace"));
+      }
+      Set<String> namespaces =
+          GeneratedHosts.namespacesOf(hostname, gateway.hostTemplate(), gateway.domain());
+      if (!namespaces.isEmpty()) {
+        return Optional.of(
+            new Generated(
+                namespaces,
+                "the host template of OFN Gateway "
+                    + gateway.id()
+                    + " renders it for Functions there"));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -194,14 +249,31 @@ public final class HostOwnership {
    */
   public Optional<String> lost(OwnedKeys keys) {
     for (HostClaim host : keys.hosts()) {
-      if (host.claimed() && !host.exempt() && mode(host.gateway()) == OwnershipMode.NAMESPACE) {
-        Optional<Blocker> blocker = blocker(host, keys.namespace());
-        if (blocker.isPresent()) {
-          return Optional.of(blocker.get().message());
+      if (host.claimed() && !host.exempt()) {
+        Optional<String> problem = storedProblem(host, keys.namespace());
+        if (problem.isPresent()) {
+          return problem;
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A stored claim's problem: the hostname is another namespace's by construction (every mode), or
+   * (namespace mode) another namespace's oldest claim covers it.
+   */
+  private Optional<String> storedProblem(HostClaim host, String namespace) {
+    Optional<Generated> generated = generated(host);
+    if (generated.isPresent()) {
+      return generated.get().namespaces().contains(namespace)
+          ? Optional.empty()
+          : Optional.of(generated.get().refusal(host.hostname()));
+    }
+    if (mode(host.gateway()) != OwnershipMode.NAMESPACE) {
+      return Optional.empty();
+    }
+    return blocker(host, namespace).map(Blocker::message);
   }
 
   /** Every stored claim that breaks the ownership of a gateway in {@code namespace} mode. */
@@ -209,14 +281,14 @@ public final class HostOwnership {
     List<Violation> violations = new ArrayList<>();
     for (ConflictIndex.Claimant claim : index.storedClaims()) {
       HostClaim host = claim.host();
-      if (host.exempt() || mode(host.gateway()) != OwnershipMode.NAMESPACE) {
+      if (host.exempt() || !host.claimed()) {
         continue;
       }
-      blocker(host, claim.namespace())
+      storedProblem(host, claim.namespace())
           .ifPresent(
-              b ->
+              problem ->
                   violations.add(
-                      new Violation(claim.object(), host.hostname(), host.gateway(), b.message())));
+                      new Violation(claim.object(), host.hostname(), host.gateway(), problem)));
     }
     return violations;
   }
@@ -278,6 +350,9 @@ public final class HostOwnership {
    * The {@code allowed-hostnames} annotation of a namespace: exact names and {@code *.} suffixes.
    */
   record AllowedHostnames(String value, List<String> entries) {
+    /** How much of the annotation a refusal quotes: one line per hostname, not the whole list. */
+    static final int QUOTED_VALUE = 80;
+
     static AllowedHostnames of(java.util.Map<String, String> annotations) {
       String value = annotations.get(Names.ALLOWED_HOSTNAMES_ANNOTATION);
       if (value == null) {
@@ -314,7 +389,7 @@ public final class HostOwnership {
           + " ("
           + Names.ALLOWED_HOSTNAMES_ANNOTATION
           + ": "
-          + value
+          + Warnings.clip(value, QUOTED_VALUE)
           + ")";
     }
   }

@@ -4,6 +4,7 @@ import dev.ofn.webhook.admission.AdmissionRequest;
 import dev.ofn.webhook.admission.AdmissionResponse;
 import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.admission.ReviewHandler;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
@@ -191,9 +193,7 @@ public final class AdmissionServer {
     observer.started(endpoint);
     AdmissionRequest request;
     try {
-      request =
-          ReviewCodec.decode(
-              ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      request = decode(ctx.body().buffer());
     } catch (BadReviewException e) {
       observer.rejected(endpoint, 400);
       plain(ctx, 400, e.getMessage());
@@ -215,6 +215,21 @@ public final class AdmissionServer {
       return;
     }
     respond(ctx, endpoint, request, response, start);
+  }
+
+  /**
+   * The body read where it lies when it is a heap buffer (what the body handler collects), instead
+   * of a copy of it per request.
+   */
+  private static AdmissionRequest decode(Buffer body) throws BadReviewException {
+    if (body == null) {
+      return ReviewCodec.decode(new byte[0]);
+    }
+    if (body instanceof BufferInternal internal && internal.unwrap().hasArray()) {
+      ByteBuf bytes = internal.unwrap();
+      return ReviewCodec.decode(bytes.array(), bytes.arrayOffset(), body.length());
+    }
+    return ReviewCodec.decode(body.getBytes());
   }
 
   private void internalError(RoutingContext ctx, Endpoint endpoint, Throwable e) {

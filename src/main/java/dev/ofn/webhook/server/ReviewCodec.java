@@ -26,13 +26,19 @@ public final class ReviewCodec {
   private ReviewCodec() {}
 
   public static AdmissionRequest decode(byte[] body) throws BadReviewException {
+    return decode(body, 0, body.length);
+  }
+
+  /** The review in {@code length} bytes of {@code body} from {@code offset}. */
+  public static AdmissionRequest decode(byte[] body, int offset, int length)
+      throws BadReviewException {
     Review review;
-    try (JsonParser parser = filtered(body)) {
+    try (JsonParser parser = filtered(body, offset, length)) {
       review = Review.read(parser);
     } catch (JacksonException e) {
       // Bad JSON is rare: its message comes from reading it whole, as a tree, so it names the same
       // problem whatever part of the review it is in (and a trailing token after the review too).
-      throw malformed(body, e);
+      throw malformed(body, offset, length, e);
     }
     if (!review.isObject) {
       throw new BadReviewException("not an AdmissionReview: the body is not a JSON object");
@@ -66,22 +72,24 @@ public final class ReviewCodec {
   }
 
   /** The review without the objects' {@code managedFields} ({@link BookkeepingFilter}). */
-  private static JsonParser filtered(byte[] body) {
+  private static JsonParser filtered(byte[] body, int offset, int length) {
     return new FilteringParserDelegate(
-        Json.MAPPER.createParser(body),
+        Json.MAPPER.createParser(body, offset, length),
         BookkeepingFilter.REVIEW,
         TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
         true);
   }
 
-  private static BadReviewException malformed(byte[] body, JacksonException streamed) {
+  private static BadReviewException malformed(
+      byte[] body, int offset, int length, JacksonException streamed) {
     JacksonException e = streamed;
-    try (JsonParser parser = filtered(body)) {
+    try (JsonParser parser = filtered(body, offset, length)) {
       Json.MAPPER.readTree(parser);
     } catch (JacksonException whole) {
       e = whole;
     }
-    return new BadReviewException("malformed JSON: " + firstLine(e.getOriginalMessage()));
+    return new BadReviewException(
+        Json.tooDeep(e) ? Json.TOO_DEEP : "malformed JSON: " + firstLine(e.getOriginalMessage()));
   }
 
   /** The review's top level: what is checked, and the request. */
@@ -226,7 +234,9 @@ public final class ReviewCodec {
   }
 
   public static byte[] encode(AdmissionRequest request, AdmissionResponse response) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(256 + patchSizeHint(response));
+    byte[] patch =
+        response.patch() == null ? null : Json.MAPPER.writeValueAsBytes(response.patch());
+    ByteArrayBuilder bytes = new ByteArrayBuilder(sizeHint(request, response, patch));
     try (JsonGenerator out = Json.MAPPER.createGenerator(bytes)) {
       out.writeStartObject();
       out.writeStringProperty("apiVersion", request.apiVersion());
@@ -243,11 +253,11 @@ public final class ReviewCodec {
         out.writeStringProperty("message", response.message());
         out.writeEndObject();
       }
-      if (response.patch() != null) {
+      if (patch != null) {
         out.writeStringProperty("patchType", "JSONPatch");
         out.writeName("patch");
         // base64 with padding, no line breaks: what java.util.Base64's basic encoder writes
-        out.writeBinary(Json.MAPPER.writeValueAsBytes(response.patch()));
+        out.writeBinary(patch);
       }
       if (!response.warnings().isEmpty()) {
         out.writeName("warnings");
@@ -271,8 +281,22 @@ public final class ReviewCodec {
     return bytes.toByteArray();
   }
 
-  private static int patchSizeHint(AdmissionResponse response) {
-    return response.patch() == null ? 0 : 1024;
+  /**
+   * About the answer's length, so that its buffer is allocated once and copied once: the envelope,
+   * the base64 patch and the texts (ASCII in the common case).
+   */
+  private static int sizeHint(AdmissionRequest request, AdmissionResponse response, byte[] patch) {
+    int size = 160 + request.uid().length();
+    if (patch != null) {
+      size += (patch.length + 2) / 3 * 4 + 32;
+    }
+    if (response.message() != null) {
+      size += response.message().length() + 64;
+    }
+    for (String warning : response.warnings()) {
+      size += warning.length() + 4;
+    }
+    return size + response.auditAnnotations().size() * 128;
   }
 
   private static String firstLine(String message) {

@@ -63,11 +63,6 @@ public record CertBundle(String caCertPem, String caKeyPem, String certPem, Stri
     return caKeyPem != null;
   }
 
-  /** The same CA with another serving certificate. */
-  public CertBundle withLeaf(String newCertPem, String newKeyPem) {
-    return new CertBundle(caCertPem, caKeyPem, newCertPem, newKeyPem);
-  }
-
   /** Never prints key material (records print every component by default). */
   @Override
   public String toString() {

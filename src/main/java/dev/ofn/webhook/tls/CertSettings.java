@@ -21,16 +21,6 @@ public record CertSettings(
     String validatingConfig,
     Duration resync) {
 
-  public static CertSettings defaults(String namespace) {
-    return new CertSettings(
-        namespace,
-        "ofn-webhook-certs",
-        "ofn-webhook",
-        WebhookConfigurations.NAME,
-        WebhookConfigurations.NAME,
-        Duration.ofSeconds(30));
-  }
-
   public Sans sans() {
     return Sans.service(serviceName, namespace);
   }

@@ -10,10 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Our Mutating- and ValidatingWebhookConfiguration, read from the copies of {@code
@@ -32,9 +29,6 @@ public final class WebhookConfigurations {
   static final String VALIDATING_RESOURCE = "webhook-configurations/validating.yaml";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  /** One admission endpoint: the webhook's name and the path the server must serve it on. */
-  public record Endpoint(String webhook, String path, boolean mutating) {}
-
   private WebhookConfigurations() {}
 
   /** As in the manifests: {@code clientConfig.service}, no caBundle. */
@@ -45,27 +39,6 @@ public final class WebhookConfigurations {
   /** As in the manifests: {@code clientConfig.service}, no caBundle. */
   public static ValidatingWebhookConfiguration validating() {
     return load(VALIDATING_RESOURCE, ValidatingWebhookConfiguration.class);
-  }
-
-  /**
-   * The five endpoints, mutating first, in file order: the admission router's table
-   * (docs/behaviour.md §1).
-   */
-  public static List<Endpoint> endpoints() {
-    List<Endpoint> endpoints = new ArrayList<>();
-    mutating()
-        .getWebhooks()
-        .forEach(
-            w ->
-                endpoints.add(
-                    new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), true)));
-    validating()
-        .getWebhooks()
-        .forEach(
-            w ->
-                endpoints.add(
-                    new Endpoint(w.getName(), w.getClientConfig().getService().getPath(), false)));
-    return List.copyOf(endpoints);
   }
 
   /**
@@ -110,21 +83,6 @@ public final class WebhookConfigurations {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  /**
-   * The clientConfig of every webhook of both configurations (null-safe), e.g. to check or set
-   * caBundle.
-   */
-  public static Stream<WebhookClientConfig> clientConfigs(
-      MutatingWebhookConfiguration mutating, ValidatingWebhookConfiguration validating) {
-    return Stream.concat(
-        mutating == null || mutating.getWebhooks() == null
-            ? Stream.empty()
-            : mutating.getWebhooks().stream().map(w -> w.getClientConfig()),
-        validating == null || validating.getWebhooks() == null
-            ? Stream.empty()
-            : validating.getWebhooks().stream().map(w -> w.getClientConfig()));
   }
 
   private static WebhookClientConfig urlConfig(

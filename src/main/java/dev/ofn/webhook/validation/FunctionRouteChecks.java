@@ -95,6 +95,12 @@ final class FunctionRouteChecks {
       if (nameValue.orElse("").isEmpty() && (!name.present() || name.node().isString())) {
         errors.add(FieldError.required(name.path(), "must name a Function"));
       }
+      // a name no Function can have is refused, not warned about as one that may come later
+      nameValue
+          .filter(n -> !n.isEmpty())
+          .flatMap(GatewayApiRules::objectNameProblem)
+          .ifPresent(
+              problem -> errors.add(FieldError.invalid(name.path(), nameValue.get(), problem)));
       nameValue
           .filter(n -> !n.isEmpty() && !seen.add(n))
           .ifPresent(n -> errors.add(FieldError.duplicate(name.path(), n)));

@@ -102,13 +102,16 @@ public final class FunctionValidator {
     }
   }
 
-  /** 0 is OpenFunction's "default port" (8080), so it passes; the defaulter replaces it. */
+  /**
+   * 0 is OpenFunction's "default port" (8080), so it passes (the defaulter replaces it), and the
+   * message says so: the apiserver's range wording with the range we accept.
+   */
   private static void port(Errors errors, At at) {
     OptionalLong port = errors.int32(at);
     if (port.isPresent() && (port.getAsLong() < 0 || port.getAsLong() > 65535)) {
       errors.add(
           FieldError.invalid(
-              at.path(), port.getAsLong(), "must be between 1 and 65535, inclusive"));
+              at.path(), port.getAsLong(), "must be between 0 and 65535, inclusive"));
     }
   }
 }

@@ -60,6 +60,17 @@ public final class GatewayApiRules {
     return nameProblem(name, false);
   }
 
+  /**
+   * Why {@code name} cannot name a Kubernetes object such as a Function (the apiserver's {@code
+   * IsDNS1123Subdomain}, in its words), or empty when it can.
+   */
+  public static Optional<String> objectNameProblem(String name) {
+    if (name.length() > MAX_HOSTNAME) {
+      return Optional.of("must be no more than " + MAX_HOSTNAME + " characters");
+    }
+    return DNS_SUBDOMAIN.matcher(name).matches() ? Optional.empty() : Optional.of(DNS_FORMAT);
+  }
+
   /** A Gateway API hostname check at {@code path}: no error, or one naming the first problem. */
   public static List<FieldError> hostname(String path, String host) {
     return nameErrors(path, host, hostnameProblem(host));

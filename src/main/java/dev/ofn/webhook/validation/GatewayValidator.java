@@ -5,10 +5,12 @@ import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.FunctionRoute;
+import dev.ofn.webhook.model.GeneratedHosts;
 import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.model.Templates;
 import dev.ofn.webhook.model.Templates.Template;
 import dev.ofn.webhook.model.Templates.TemplateException;
+import dev.ofn.webhook.model.Warnings;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -114,6 +116,20 @@ public final class GatewayValidator {
       onePerNamespace(errors, root, catalog);
     }
     return errors.toList();
+  }
+
+  /**
+   * Warnings for an admissible OFN Gateway: a host template that can render one hostname for two
+   * namespaces ({@code {{.Name}}-{{.Namespace}}}: {@code a-b} in {@code c} and {@code a} in {@code
+   * b-c}), whose hostnames then belong to each of them (docs/ownership.md).
+   */
+  public static List<String> warnings(JsonNode gateway) {
+    OfnGateway read = OfnGateway.from(gateway);
+    String domain =
+        GatewayApiRules.dnsNameProblem(read.domain()).isEmpty() ? read.domain() : STAND_IN_DOMAIN;
+    return GeneratedHosts.collision(read.hostTemplate(), domain)
+        .map(c -> List.of(Warnings.clip("spec.hostTemplate cannot tell namespaces apart: " + c)))
+        .orElse(List.of());
   }
 
   /**
