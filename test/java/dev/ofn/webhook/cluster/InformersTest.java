@@ -104,7 +104,13 @@ class InformersTest {
               "services", true),
           informers.syncState());
       assertEquals(
-          List.of("ofn-gateways", "functions", "knative-services"),
+          List.of(
+              "ofn-gateways",
+              "functions",
+              "grpcroutes",
+              "gatewayclasses",
+              "listenersets",
+              "knative-services"),
           informers.missing().stream().map(WatchedKind::name).toList());
       assertEquals(List.of(), informers.functions().list());
       assertEquals(

@@ -80,6 +80,82 @@ class ConflictIndexBench {
     }
   }
 
+  /**
+   * The same for a GRPCRoute on a plain Gateway that opts in: its keys, plus cross-serving against
+   * HTTPRoutes on the same listener. Half the stored routes are GRPCRoutes, half HTTPRoutes, each
+   * on its own hostname.
+   */
+  @Test
+  void grpcConflictCheckAtScale() {
+    runGrpc(10, false);
+    for (int routes : new int[] {10, 1_000, 100_000}) {
+      runGrpc(routes, true);
+    }
+  }
+
+  private static final String GATEWAY =
+      """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata: {name: gw, namespace: infra, annotations: {ofn-webhook.io/route-policy: deny}}
+      spec:
+        gatewayClassName: eg
+        listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+      """;
+
+  private static void runGrpc(int routes, boolean print) {
+    TestCatalog catalog = new TestCatalog().gateway(GATEWAY);
+    ConflictIndex index = new ConflictIndex();
+    ConflictChecker checker = new ConflictChecker(catalog, index);
+    String parent = "{name: gw, namespace: infra}";
+    for (int i = 0; i < routes; i++) {
+      String ns = "ns" + (i % 500);
+      index.put(
+          checker
+              .routeKeys()
+              .of(
+                  i % 2 == 0
+                      ? PlainGatewayTest.grpcRoute(
+                          ns,
+                          "g" + i,
+                          parent,
+                          "grpc-" + i + ".example.com",
+                          PlainGatewayTest.method("shop.Cart", "Add"))
+                      : PlainGatewayTest.httpRoute(
+                          ns, "h" + i, parent, "web-" + i + ".example.com", "/api")));
+    }
+    var fresh =
+        PlainGatewayTest.grpcRoute(
+            "ns7",
+            "probe",
+            parent,
+            "probe.example.com",
+            PlainGatewayTest.method("shop.Cart", "Add"));
+    var clash =
+        PlainGatewayTest.grpcRoute(
+            "ns7",
+            "probe",
+            parent,
+            "grpc-0.example.com",
+            PlainGatewayTest.method("shop.Cart", "Add"));
+    boolean denied = false;
+    for (int i = 0; i < WARMUP; i++) {
+      denied ^= checker.check(i % 2 == 0 ? fresh : clash).denied();
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < ROUNDS; i++) {
+      denied ^= checker.check(i % 2 == 0 ? fresh : clash).denied();
+    }
+    double micros = (System.nanoTime() - start) / 1_000.0 / ROUNDS;
+    if (print) {
+      System.out.printf(Locale.ROOT, "grpc_conflict_check_us_%d: %.2f us%n", routes, micros);
+      System.out.printf(Locale.ROOT, "grpc_index_keys_%d: %d%n", routes, index.keyCount());
+    }
+    if (denied && routes < 0) {
+      System.out.println("unreachable; keeps the JIT from dropping the loops");
+    }
+  }
+
   private static long usedHeap() throws InterruptedException {
     Runtime runtime = Runtime.getRuntime();
     for (int i = 0; i < 4; i++) {

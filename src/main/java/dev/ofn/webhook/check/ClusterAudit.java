@@ -4,12 +4,15 @@ import dev.ofn.webhook.admission.Endpoint;
 import dev.ofn.webhook.check.CheckReport.Severity;
 import dev.ofn.webhook.check.CheckReport.Subject;
 import dev.ofn.webhook.check.Manifests.Document;
+import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.routing.OwnedKeys;
 import dev.ofn.webhook.routing.Owner;
 import dev.ofn.webhook.routing.Precedence;
 import dev.ofn.webhook.routing.RouteAudit;
 import dev.ofn.webhook.routing.RouteKeys;
+import dev.ofn.webhook.routing.RoutePolicies;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,7 +34,11 @@ final class ClusterAudit {
   /** The report, and the number of shadowed route keys and refused objects for the summary. */
   record Result(CheckReport report, int shadowedKeys, int shadowedObjects, int refused) {}
 
-  static Result audit(OfflineAdmission.Context cluster, String namespace) {
+  /**
+   * {@code allGateways}: every route on every k8s Gateway, whatever its route policy (read only:
+   * the audit a user runs before opting in); otherwise the policed gateways only, as the server.
+   */
+  static Result audit(OfflineAdmission.Context cluster, String namespace, boolean allGateways) {
     CheckReport report = new CheckReport();
     List<JsonNode> stored = new ArrayList<>(cluster.stored());
     // Functions before HTTPRoutes: a Function's own HTTPRoute is reported through the Function
@@ -47,7 +54,7 @@ final class ClusterAudit {
     OfflineAdmission.Context alone =
         new OfflineAdmission.Context(
             cluster.ofnGateways(),
-            cluster.k8sGateways(),
+            cluster.gatewayApi(),
             cluster.namespaceLabels(),
             List.of(),
             cluster.builtIn());
@@ -67,7 +74,12 @@ final class ClusterAudit {
       }
     }
 
-    RouteKeys routeKeys = new RouteKeys(cluster.catalog());
+    GatewayCatalog catalog = cluster.catalog();
+    RouteKeys routeKeys =
+        new RouteKeys(
+            allGateways
+                ? RoutePolicies.everyGateway(catalog)
+                : new RoutePolicies(catalog, RoutePolicy.OFF));
     List<OwnedKeys> keys = new ArrayList<>();
     for (JsonNode object : stored) {
       if (Owner.routedKind(object).isPresent()) {

@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The cluster's objects that {@code webhook check --cluster} checks against, read once with plain
- * list calls (no informers): OFN Gateways, Functions, HTTPRoutes, k8s Gateways and Namespace
- * labels. A resource the cluster does not serve is read as none.
+ * list calls (no informers): OFN Gateways, Functions, HTTPRoutes, GRPCRoutes, k8s Gateways,
+ * GatewayClasses, ListenerSets and Namespace labels. A resource the cluster does not serve is read
+ * as none.
  */
 public final class ClusterSnapshot {
   private ClusterSnapshot() {}
@@ -25,7 +26,10 @@ public final class ClusterSnapshot {
     List<JsonNode> ofnGateways = list(client, discovery, WatchedKind.OFN_GATEWAYS);
     List<JsonNode> functions = list(client, discovery, WatchedKind.FUNCTIONS);
     List<JsonNode> routes = list(client, discovery, WatchedKind.HTTP_ROUTES);
-    List<JsonNode> k8sGateways = list(client, discovery, WatchedKind.K8S_GATEWAYS);
+    routes.addAll(list(client, discovery, WatchedKind.GRPC_ROUTES));
+    List<JsonNode> gatewayApi = list(client, discovery, WatchedKind.K8S_GATEWAYS);
+    gatewayApi.addAll(list(client, discovery, WatchedKind.GATEWAY_CLASSES));
+    gatewayApi.addAll(list(client, discovery, WatchedKind.LISTENER_SETS));
     Map<String, Map<String, String>> labels = new HashMap<>();
     for (Namespace ns : client.namespaces().list().getItems()) {
       Map<String, String> of = ns.getMetadata().getLabels();
@@ -34,7 +38,7 @@ public final class ClusterSnapshot {
     List<JsonNode> stored = new ArrayList<>(ofnGateways);
     stored.addAll(functions);
     stored.addAll(routes);
-    return new OfflineAdmission.Context(ofnGateways, k8sGateways, labels, stored, false);
+    return new OfflineAdmission.Context(ofnGateways, gatewayApi, labels, stored, false);
   }
 
   private static List<JsonNode> list(
@@ -42,13 +46,13 @@ public final class ClusterSnapshot {
     Optional<String> apiVersion = discovery.apiVersion(watched);
     String kind = watched.kind();
     if (apiVersion.isEmpty()) {
-      return List.of();
+      return new ArrayList<>();
     }
     List<JsonNode> trees = new ArrayList<>();
     for (GenericKubernetesResource item :
         client
             .genericKubernetesResources(apiVersion.get(), kind)
-            .inAnyNamespace()
+            .inAnyNamespace() // cluster-scoped kinds (GatewayClasses) list the same way
             .list()
             .getItems()) {
       JsonNode tree = client.getKubernetesSerialization().convertValue(item, JsonNode.class);

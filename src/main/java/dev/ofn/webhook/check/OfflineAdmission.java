@@ -10,7 +10,8 @@ import dev.ofn.webhook.admission.Webhooks;
 import dev.ofn.webhook.check.Manifests.Document;
 import dev.ofn.webhook.defaulting.GatewayDefaulter;
 import dev.ofn.webhook.gateways.GatewayCatalog;
-import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.K8sGateway;
+import dev.ofn.webhook.gateways.ListenerSet;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import dev.ofn.webhook.gateways.OwnershipMode;
@@ -39,13 +40,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OfflineAdmission {
   /**
-   * What the objects are checked against: OFN and k8s Gateways, namespace labels, and stored
-   * Functions and HTTPRoutes (their routes pre-loaded in the conflict index). {@code builtIn}: use
-   * the built-in default OFN Gateway when there is no other.
+   * What the objects are checked against: OFN Gateways, {@code gatewayApi} (k8s Gateways,
+   * GatewayClasses, ListenerSets: where routes attach and which gateways are policed), namespace
+   * labels, and stored Functions, HTTPRoutes and GRPCRoutes (their routes pre-loaded in the
+   * conflict index). {@code builtIn}: use the built-in default OFN Gateway when there is no other.
    */
   public record Context(
       List<JsonNode> ofnGateways,
-      List<JsonNode> k8sGateways,
+      List<JsonNode> gatewayApi,
       Map<String, Map<String, String>> namespaceLabels,
       List<JsonNode> stored,
       boolean builtIn) {
@@ -60,10 +62,9 @@ public final class OfflineAdmission {
       if (gateways.isEmpty() && builtIn) {
         gateways.addAll(StaticGatewayCatalog.builtIn().ofnGateways());
       }
-      return StaticGatewayCatalog.builder()
+      return withGatewayApi(StaticGatewayCatalog.builder(), gatewayApi)
           .ofnGateways(gateways)
           .namespaceLabels(namespaceLabels)
-          .k8sListeners(listeners(k8sGateways))
           .build();
     }
   }
@@ -112,7 +113,7 @@ public final class OfflineAdmission {
    */
   static List<Admitted> admit(
       List<Document> documents, String namespace, boolean validate, Context context) {
-    return admit(documents, namespace, validate, context, OwnershipMode.OFF);
+    return admit(documents, namespace, validate, context, OwnershipMode.OFF, RoutePolicy.OFF);
   }
 
   /** {@code ownership}: the hostname ownership of gateways whose OFN Gateway does not say. */
@@ -121,7 +122,8 @@ public final class OfflineAdmission {
       String namespace,
       boolean validate,
       Context context,
-      OwnershipMode ownership) {
+      OwnershipMode ownership,
+      RoutePolicy routePolicy) {
     List<ObjectNode> objects = new ArrayList<>();
     Map<String, Map<String, String>> namespaceLabels = new HashMap<>(context.namespaceLabels());
     Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
@@ -154,7 +156,8 @@ public final class OfflineAdmission {
         core(
             StaticGatewayCatalog.builder().namespaceLabels(namespaceLabels).build(),
             new ConflictIndex(),
-            ownership);
+            ownership,
+            routePolicy);
     Map<NamespacedName, OfnGateway> gateways = new LinkedHashMap<>();
     context
         .ofnGateways()
@@ -197,16 +200,17 @@ public final class OfflineAdmission {
       StaticGatewayCatalog.builtIn().ofnGateways().forEach(g -> gateways.put(g.id(), g));
     }
     GatewayCatalog catalog =
-        StaticGatewayCatalog.builder()
+        withGatewayApi(
+                withGatewayApi(StaticGatewayCatalog.builder(), context.gatewayApi()),
+                objects.stream().map(o -> (JsonNode) o).toList())
             .ofnGateways(gateways.values())
             .namespaceLabels(namespaceLabels)
-            .k8sListeners(listeners(context.k8sGateways()))
             .namespaceAnnotations(namespaceAnnotations)
             .functions(context.stored().stream().filter(Names::isFunction).toList())
             .functions(objects.stream().filter(Names::isFunction).toList())
             .build();
     ConflictIndex index = new ConflictIndex();
-    Webhooks core = core(catalog, index, ownership);
+    Webhooks core = core(catalog, index, ownership, routePolicy);
     for (JsonNode object : context.stored()) {
       if (Owner.routedKind(object).isPresent()) {
         try {
@@ -282,10 +286,12 @@ public final class OfflineAdmission {
   }
 
   private static Webhooks core(
-      GatewayCatalog catalog, ConflictIndex index, OwnershipMode ownership) {
+      GatewayCatalog catalog,
+      ConflictIndex index,
+      OwnershipMode ownership,
+      RoutePolicy routePolicy) {
     // storeAdmitted: no informer will ever show an admitted object, so the index keeps it
-    return new Webhooks(
-        catalog, index, new Webhooks.Settings(true, true, ownership, RoutePolicy.OFF));
+    return new Webhooks(catalog, index, new Webhooks.Settings(true, true, ownership, routePolicy));
   }
 
   private static Admitted mutate(
@@ -353,22 +359,27 @@ public final class OfflineAdmission {
         null);
   }
 
-  /** The listeners of k8s Gateways (Gateway API group, kind Gateway) by namespace/name. */
-  static Map<NamespacedName, List<Listener>> listeners(List<JsonNode> k8sGateways) {
-    Map<NamespacedName, List<Listener>> listeners = new HashMap<>();
-    for (JsonNode gateway : k8sGateways) {
-      if (!Names.is(gateway, Names.GATEWAY_API_GROUP, Names.GATEWAY_KIND)) {
-        continue;
+  /**
+   * The k8s Gateways, GatewayClasses and ListenerSets among {@code objects}, added to {@code
+   * catalog}; other objects are skipped.
+   */
+  static StaticGatewayCatalog.Builder withGatewayApi(
+      StaticGatewayCatalog.Builder catalog, List<? extends JsonNode> objects) {
+    List<K8sGateway> gateways = new ArrayList<>();
+    Map<String, Map<String, String>> classes = new HashMap<>();
+    List<ListenerSet> sets = new ArrayList<>();
+    for (JsonNode object : objects) {
+      if (Names.isK8sGateway(object)) {
+        gateways.add(K8sGateway.from(object));
+      } else if (Names.isGatewayClass(object)) {
+        classes.put(
+            Json.stringOr(object, "", "metadata", "name"),
+            K8sGateway.strings(Json.at(object, "metadata", "annotations")));
+      } else if (Names.isListenerSet(object)) {
+        sets.add(ListenerSet.from(object));
       }
-      List<Listener> of = new ArrayList<>();
-      gateway.path("spec").path("listeners").forEach(l -> of.add(Listener.from(l)));
-      listeners.put(
-          new NamespacedName(
-              Json.stringOr(gateway, "default", "metadata", "namespace"),
-              Json.stringOr(gateway, "", "metadata", "name")),
-          List.copyOf(of));
     }
-    return listeners;
+    return catalog.k8sGateways(gateways).gatewayClasses(classes).listenerSets(sets);
   }
 
   static Map<String, String> labels(JsonNode metadata) {

@@ -1,6 +1,7 @@
 package dev.ofn.webhook.check;
 
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import dev.ofn.webhook.model.Names;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ public final class OfflineCheck {
       CheckFormats format,
       boolean strict,
       List<String> gateways,
-      OwnershipMode ownership) {}
+      OwnershipMode ownership,
+      RoutePolicy routePolicy,
+      boolean allGateways) {}
 
   private OfflineCheck() {}
 
@@ -62,9 +65,14 @@ public final class OfflineCheck {
           CheckReport.of(
               read.get(),
               OfflineAdmission.admit(
-                  read.get().documents(), options.namespace(), true, context, options.ownership()));
+                  read.get().documents(),
+                  options.namespace(),
+                  true,
+                  context,
+                  options.ownership(),
+                  options.routePolicy()));
     } else {
-      audit = ClusterAudit.audit(context, options.namespace());
+      audit = ClusterAudit.audit(context, options.namespace(), options.allGateways());
       report = audit.report();
     }
     options.format().write(report, options.strict(), out);
@@ -117,7 +125,9 @@ public final class OfflineCheck {
       JsonNode object = document.object();
       if (Names.isOfnGateway(object)) {
         ofn.add(object);
-      } else if (Names.is(object, Names.GATEWAY_API_GROUP, "Gateway")) {
+      } else if (Names.isK8sGateway(object)
+          || Names.isGatewayClass(object)
+          || Names.isListenerSet(object)) {
         k8s.add(object);
       } else if ("Namespace".equals(object.path("kind").asString(""))) {
         labels.put(
@@ -137,8 +147,8 @@ public final class OfflineCheck {
       OfflineAdmission.Context cluster, OfflineAdmission.Context given) {
     List<JsonNode> ofn = new ArrayList<>(cluster.ofnGateways());
     ofn.addAll(given.ofnGateways());
-    List<JsonNode> k8s = new ArrayList<>(cluster.k8sGateways());
-    k8s.addAll(given.k8sGateways());
+    List<JsonNode> k8s = new ArrayList<>(cluster.gatewayApi());
+    k8s.addAll(given.gatewayApi());
     Map<String, Map<String, String>> labels = new HashMap<>(cluster.namespaceLabels());
     labels.putAll(given.namespaceLabels());
     return new OfflineAdmission.Context(ofn, k8s, labels, cluster.stored(), false);

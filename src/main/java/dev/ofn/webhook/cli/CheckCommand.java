@@ -6,6 +6,7 @@ import dev.ofn.webhook.check.OfflineAdmission;
 import dev.ofn.webhook.check.OfflineCheck;
 import dev.ofn.webhook.cluster.ClusterConnection;
 import dev.ofn.webhook.gateways.OwnershipMode;
+import dev.ofn.webhook.gateways.RoutePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -74,6 +75,20 @@ final class CheckCommand implements Callable<Integer> {
       description = OwnershipModes.DESCRIPTION)
   OwnershipMode hostnameOwnership;
 
+  @Option(
+      names = "--default-route-policy",
+      defaultValue = "off",
+      converter = RoutePolicies.class,
+      description = RoutePolicies.DESCRIPTION)
+  RoutePolicy defaultRoutePolicy;
+
+  @Option(
+      names = "--all-gateways",
+      description =
+          "With --cluster and no files: list the shadowed routes on every k8s Gateway, whatever"
+              + " its route policy (read only: the audit to run before opting a gateway in).")
+  boolean allGateways;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -97,7 +112,9 @@ final class CheckCommand implements Callable<Integer> {
             format,
             strict,
             gateways,
-            hostnameOwnership),
+            hostnameOwnership,
+            defaultRoutePolicy,
+            allGateways),
         clusterObjects,
         spec.commandLine().getOut(),
         err);

@@ -1,13 +1,14 @@
 package dev.ofn.webhook.cluster;
 
 import dev.ofn.webhook.gateways.GatewayCatalog;
+import dev.ofn.webhook.gateways.K8sGateway;
 import dev.ofn.webhook.gateways.Listener;
+import dev.ofn.webhook.gateways.ListenerSet;
 import dev.ofn.webhook.gateways.NamespacedName;
 import dev.ofn.webhook.gateways.OfnGateway;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,11 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The catalog backed by informers: OFN Gateways, k8s Gateways (listeners) and Namespaces (labels)
- * from {@link Informers}, Functions read from its Function cache. Events convert each object once
- * into the small records lookups return, so a review never converts (nor does the controller: it
- * reads OFN Gateways from here).
+ * The catalog backed by informers: OFN Gateways, k8s Gateways (listeners, annotations),
+ * GatewayClasses (annotations), ListenerSets and Namespaces (labels) from {@link Informers},
+ * Functions read from its Function cache. Events convert each object once into the small records
+ * lookups return, so a review never converts (nor does the controller: it reads OFN Gateways from
+ * here).
  */
 public final class ClusterGatewayCatalog implements GatewayCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterGatewayCatalog.class);
@@ -30,7 +32,9 @@ public final class ClusterGatewayCatalog implements GatewayCatalog {
   private final KubernetesClient client;
   private final Informers informers;
   private final Map<NamespacedName, OfnGateway> ofnGateways = new ConcurrentHashMap<>();
-  private final Map<NamespacedName, List<Listener>> k8sListeners = new ConcurrentHashMap<>();
+  private final Map<NamespacedName, K8sGateway> k8sGateways = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> gatewayClasses = new ConcurrentHashMap<>();
+  private final Map<NamespacedName, ListenerSet> listenerSets = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> namespaceAnnotations = new ConcurrentHashMap<>();
   private final Map<NamespacedName, Long> misses = new ConcurrentHashMap<>();
@@ -42,7 +46,22 @@ public final class ClusterGatewayCatalog implements GatewayCatalog {
     this.client = client;
     this.informers = informers;
     informers.ofnGateways().onChange(into(ofnGateways, OfnGateway::from));
-    informers.k8sGateways().onChange(into(k8sListeners, ClusterGatewayCatalog::listeners));
+    informers.k8sGateways().onChange(into(k8sGateways, K8sGateway::from));
+    informers.listenerSets().onChange(into(listenerSets, ListenerSet::from));
+    informers
+        .gatewayClasses()
+        .onChange(
+            new ChangeListener<>() {
+              @Override
+              public void changed(GenericKubernetesResource old, GenericKubernetesResource now) {
+                gatewayClasses.put(now.getMetadata().getName(), Map.copyOf(annotations(now)));
+              }
+
+              @Override
+              public void deleted(GenericKubernetesResource gone) {
+                gatewayClasses.remove(gone.getMetadata().getName());
+              }
+            });
     informers
         .namespaces()
         .onChange(
@@ -130,7 +149,22 @@ public final class ClusterGatewayCatalog implements GatewayCatalog {
 
   @Override
   public Optional<List<Listener>> k8sGatewayListeners(NamespacedName k8sGateway) {
-    return Optional.ofNullable(k8sListeners.get(k8sGateway));
+    return k8sGateway(k8sGateway).map(K8sGateway::listeners);
+  }
+
+  @Override
+  public Optional<K8sGateway> k8sGateway(NamespacedName id) {
+    return Optional.ofNullable(k8sGateways.get(id));
+  }
+
+  @Override
+  public Map<String, String> gatewayClassAnnotations(String name) {
+    return gatewayClasses.getOrDefault(name, Map.of());
+  }
+
+  @Override
+  public Optional<ListenerSet> listenerSet(NamespacedName id) {
+    return Optional.ofNullable(listenerSets.get(id));
   }
 
   @Override
@@ -145,12 +179,6 @@ public final class ClusterGatewayCatalog implements GatewayCatalog {
 
   private JsonNode tree(GenericKubernetesResource resource) {
     return client.getKubernetesSerialization().convertValue(resource, JsonNode.class);
-  }
-
-  private static List<Listener> listeners(JsonNode gateway) {
-    List<Listener> listeners = new ArrayList<>();
-    gateway.path("spec").path("listeners").forEach(l -> listeners.add(Listener.from(l)));
-    return List.copyOf(listeners);
   }
 
   private static Map<String, String> labels(HasMetadata object) {

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Keeps the conflict index equal to the cluster: Function and HTTPRoute events put each object's
- * route keys (replacing its reservation) and remove them on delete. When gateways or namespaces
- * change, every object is re-keyed from the informer caches (listeners and allowedRoutes decide the
- * keys).
+ * Keeps the conflict index equal to the cluster: Function, HTTPRoute and GRPCRoute events put each
+ * object's route keys (replacing its reservation) and remove them on delete. When gateways or
+ * namespaces change, every object is re-keyed from the informer caches (listeners and allowedRoutes
+ * decide the keys).
  */
 public final class ConflictIndexFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConflictIndexFeed.class);
@@ -64,11 +64,14 @@ public final class ConflictIndexFeed implements AutoCloseable {
         };
     informers.functions().onChange(routes);
     informers.httpRoutes().onChange(routes);
+    informers.grpcRoutes().onChange(routes);
     // registered after the catalog's listeners: the re-key reads what they stored
     ChangeListener<GenericKubernetesResource> rekey = ChangeListener.any(changed -> rekeyAll());
     informers.ofnGateways().onChange(rekey);
     informers.k8sGateways().onChange(rekey);
     informers.namespaces().onChange(rekey);
+    informers.gatewayClasses().onChange(rekey);
+    informers.listenerSets().onChange(rekey);
   }
 
   /** Stored objects that break the hostname ownership of their gateway, at the last audit. */
@@ -109,6 +112,7 @@ public final class ConflictIndexFeed implements AutoCloseable {
             rekeyPending.set(false);
             informers.functions().list().forEach(this::put);
             informers.httpRoutes().list().forEach(this::put);
+            informers.grpcRoutes().list().forEach(this::put);
             safeAudit();
           },
           200,

@@ -43,6 +43,9 @@ public final class Informers implements AutoCloseable {
   private final Watch k8sGateways = declare(WatchedKind.K8S_GATEWAYS);
   private final Watch functions = declare(WatchedKind.FUNCTIONS);
   private final Watch httpRoutes = declare(WatchedKind.HTTP_ROUTES);
+  private final Watch grpcRoutes = declare(WatchedKind.GRPC_ROUTES);
+  private final Watch gatewayClasses = declare(WatchedKind.GATEWAY_CLASSES);
+  private final Watch listenerSets = declare(WatchedKind.LISTENER_SETS);
   private final Watch namespaces = declare(WatchedKind.NAMESPACES);
   private final Watch knativeServices = declare(WatchedKind.KNATIVE_SERVICES);
   private final Watch ownedServices = declare(WatchedKind.OWNED_SERVICES);
@@ -73,6 +76,18 @@ public final class Informers implements AutoCloseable {
 
   public Watch httpRoutes() {
     return httpRoutes;
+  }
+
+  public Watch grpcRoutes() {
+    return grpcRoutes;
+  }
+
+  public Watch gatewayClasses() {
+    return gatewayClasses;
+  }
+
+  public Watch listenerSets() {
+    return listenerSets;
   }
 
   public Watch namespaces() {

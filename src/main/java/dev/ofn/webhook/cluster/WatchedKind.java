@@ -67,6 +67,38 @@ public record WatchedKind(
           Names.HTTPROUTE_KIND,
           Need.ADMISSION,
           "raw HTTPRoutes are indexed only when admitted, the controller writes no HTTPRoutes");
+  public static final WatchedKind GRPC_ROUTES =
+      crd(
+          "grpcroutes",
+          Names.GATEWAY_API_GROUP,
+          List.of("v1"),
+          "grpcroutes",
+          Names.GRPCROUTE_KIND,
+          Need.ADMISSION,
+          "GRPCRoutes are indexed only when admitted");
+  public static final WatchedKind LISTENER_SETS =
+      crd(
+          "listenersets",
+          Names.GATEWAY_API_GROUP,
+          List.of("v1"),
+          "listenersets",
+          Names.LISTENERSET_KIND,
+          Need.ADMISSION,
+          "routes through a ListenerSet are not policed");
+
+  /** Cluster-scoped: their route-policy annotation is the default of their Gateways. */
+  public static final WatchedKind GATEWAY_CLASSES =
+      new WatchedKind(
+          "gatewayclasses",
+          Names.GATEWAY_API_GROUP,
+          List.of("v1", "v1beta1"),
+          "gatewayclasses",
+          Names.GATEWAYCLASS_KIND,
+          false,
+          null,
+          Need.ADMISSION,
+          "GatewayClass route policies are not read");
+
   public static final WatchedKind NAMESPACES =
       new WatchedKind(
           "namespaces",

@@ -16,11 +16,25 @@ import java.util.Optional;
 public final class RoutePolicies {
   private final GatewayCatalog catalog;
   private final RoutePolicy fallback;
+  private final boolean every;
 
   /** {@code fallback}: the policy of Gateways whose annotations (and class's) do not say. */
   public RoutePolicies(GatewayCatalog catalog, RoutePolicy fallback) {
+    this(catalog, fallback, false);
+  }
+
+  private RoutePolicies(GatewayCatalog catalog, RoutePolicy fallback, boolean every) {
     this.catalog = catalog;
     this.fallback = fallback;
+    this.every = every;
+  }
+
+  /**
+   * Every known k8s Gateway denies, whatever its annotations say: for the read-only audit a user
+   * runs before opting in ({@code webhook check --cluster --all-gateways}).
+   */
+  public static RoutePolicies everyGateway(GatewayCatalog catalog) {
+    return new RoutePolicies(catalog, RoutePolicy.DENY, true);
   }
 
   public GatewayCatalog catalog() {
@@ -41,6 +55,9 @@ public final class RoutePolicies {
     Optional<K8sGateway> k8s = catalog.k8sGateway(gateway);
     if (k8s.isEmpty()) {
       return RoutePolicy.OFF;
+    }
+    if (every) {
+      return RoutePolicy.DENY;
     }
     return k8s.get()
         .routePolicy()
