@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,40 @@ class CheckCommandTest {
                 + " start property name",
             file + ": line 1: the document is not an object",
             file + ": Function default/second: spec.image: Required value: must be specified"),
+        run.out().lines().toList(),
+        run.err());
+  }
+
+  /** A file saved by a Windows editor (UTF-16) or in Latin-1 is one error; the rest is checked. */
+  @Test
+  void aFileThatIsNotUtf8IsOneErrorAndTheOthersAreChecked(@TempDir Path dir) throws Exception {
+    Path utf16 = Files.writeString(dir.resolve("utf16.yaml"), "\uFEFF" + FIRST, UTF_16LE);
+    Path latin1 =
+        Files.writeString(
+            dir.resolve("latin1.yaml"), "# caf\u00e9 menu\n" + FIRST, StandardCharsets.ISO_8859_1);
+    Path second =
+        Files.writeString(
+            dir.resolve("second.yaml"), SECOND.replace("  image: example/second:latest\n", ""));
+    MainTest.Run run =
+        MainTest.run(
+            Map.of(),
+            "check",
+            "-f",
+            utf16.toString(),
+            "-f",
+            latin1.toString(),
+            "-f",
+            second.toString());
+    assertEquals(1, run.code(), run.err());
+    assertEquals(
+        List.of(
+            utf16
+                + ": line 1: not UTF-8 text (a UTF-16 byte-order mark): save it as UTF-8, the"
+                + " encoding kubectl reads",
+            latin1
+                + ": line 1: not UTF-8 text (byte 5): save it as UTF-8, the encoding kubectl"
+                + " reads",
+            second + ": Function default/second: spec.image: Required value: must be specified"),
         run.out().lines().toList(),
         run.err());
   }
