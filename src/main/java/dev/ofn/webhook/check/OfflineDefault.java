@@ -3,12 +3,9 @@ package dev.ofn.webhook.check;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** {@code webhook default}: the objects as the mutating webhooks would default them, as YAML. */
 public final class OfflineDefault {
-  private static final YAMLMapper YAML_OUT = YamlOutput.mapper();
-
   private OfflineDefault() {}
 
   /**
@@ -25,7 +22,7 @@ public final class OfflineDefault {
           .warnings()
           .forEach(
               w -> err.println(defaulted.file() + ": " + defaulted.describe() + ": warning: " + w));
-      out.print(YAML_OUT.writeValueAsString(defaulted.object()));
+      out.print(YamlOutput.write(defaulted.object()));
     }
     out.flush();
     return 0;
