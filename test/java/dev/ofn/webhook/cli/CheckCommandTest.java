@@ -172,6 +172,31 @@ class CheckCommandTest {
         run.err());
   }
 
+  /** The API server would refuse these kinds; skipping them silently would pass a typo. */
+  @Test
+  void ourKindsInTheWrongCaseAreNamedNotSkipped(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("typos.yaml"),
+            FIRST.replace("kind: Function", "kind: function")
+                + "---\n"
+                + "apiVersion: networking.openfunction.io/v1alpha1\n"
+                + "kind: gateway\n"
+                + "metadata: {name: gw}\n");
+    MainTest.Run run = MainTest.run(Map.of(), "check", "-f", file.toString());
+    assertEquals(
+        List.of(
+            file
+                + ": function default/first: warning: not a kind this tool checks; did you mean"
+                + " Function?",
+            file
+                + ": gateway default/gw: warning: not a kind this tool checks; did you mean"
+                + " Gateway?"),
+        run.out().lines().toList(),
+        run.err());
+    assertEquals(0, run.code());
+  }
+
   @Test
   void anObjectGivenTwiceIsCheckedOnceAndDoesNotConflictWithItself(@TempDir Path dir)
       throws Exception {
