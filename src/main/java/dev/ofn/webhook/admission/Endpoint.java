@@ -53,6 +53,15 @@ public enum Endpoint {
    * ours at all.
    */
   public static Optional<String> notChecked(JsonNode object) {
+    return notAdmitted(object, "checked", "check");
+  }
+
+  /** {@link #notChecked} for {@code webhook default}: such an object is printed as it is. */
+  public static Optional<String> notDefaulted(JsonNode object) {
+    return notAdmitted(object, "defaulted", "default");
+  }
+
+  private static Optional<String> notAdmitted(JsonNode object, String done, String verb) {
     if (!forObject(object).isEmpty()) {
       return Optional.empty();
     }
@@ -70,9 +79,13 @@ public enum Endpoint {
     }
     return Optional.of(
         apiVersion(object)
-            + " is not checked: the webhooks admit "
+            + " is not "
+            + done
+            + ": the webhooks admit "
             + served
-            + " (convert the object to that version to check it)");
+            + " (convert the object to that version to "
+            + verb
+            + " it)");
   }
 
   /**

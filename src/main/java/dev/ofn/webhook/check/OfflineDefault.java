@@ -1,8 +1,10 @@
 package dev.ofn.webhook.check;
 
+import dev.ofn.webhook.admission.Endpoint;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@code webhook default}: the objects as the mutating webhooks would default them, as YAML. */
 public final class OfflineDefault {
@@ -18,8 +20,8 @@ public final class OfflineDefault {
       return 2;
     }
     for (OfflineAdmission.Admitted defaulted : objects.get()) {
-      defaulted
-          .warnings()
+      Stream.concat(
+              defaulted.warnings().stream(), Endpoint.notDefaulted(defaulted.object()).stream())
           .forEach(
               w -> err.println(defaulted.file() + ": " + defaulted.describe() + ": warning: " + w));
       out.print(YamlOutput.write(defaulted.object()));
