@@ -291,7 +291,8 @@ public final class RouteKeys {
       boolean any = false;
       for (Listener listener : all.get()) {
         if (section != null && !section.equals(listener.name())
-            || port.isIntegralNumber() && (!port.canConvertToInt() || port.asInt() != listener.port())) {
+            || port.isIntegralNumber()
+                && (!port.canConvertToInt() || port.asInt() != listener.port())) {
           continue;
         }
         any = true;
