@@ -152,7 +152,10 @@ class InformersTest {
             "core.openfunction.io_functions.yaml",
             "networking.openfunction.io_gateways.yaml",
             "gateway.networking.k8s.io_gateways.yaml",
-            "gateway.networking.k8s.io_httproutes.yaml")) {
+            "gateway.networking.k8s.io_httproutes.yaml",
+            "gateway.networking.k8s.io_grpcroutes.yaml",
+            "gateway.networking.k8s.io_gatewayclasses.yaml",
+            "gateway.networking.k8s.io_listenersets.yaml")) {
       installCrd(file);
     }
     try (Informers informers = new Informers(client, true)) {
