@@ -55,7 +55,7 @@ final class ClusterWiring {
       Readiness readiness,
       Metrics metrics,
       Steps steps) {
-    Informers informers = new Informers(client, config.controller());
+    Informers informers = new Informers(client, config.controller(), config.openFunction());
     steps.started("informers", informers::close);
     readiness.add("informers", informers::synced);
     readiness.warnWhen("informers", informers::missingWarning);
