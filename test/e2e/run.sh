@@ -910,6 +910,7 @@ source "$E2E/cases/split.sh"
 source "$E2E/cases/check.sh"
 source "$E2E/cases/ownership.sh"
 source "$E2E/cases/late-crds.sh"
+source "$E2E/cases/plain-gateway.sh"
 
 start_cluster
 check "no CRDs installed: the server starts, /readyz ok with a warning naming the missing CRDs" check_serves_without_crds
@@ -958,6 +959,7 @@ persisting_check "kubectl apply --server-side again: hostnames re-rendered to *.
 controller_checks_b
 shadowed_gauge_case
 split_checks
+plain_gateway_checks
 
 check "SIGTERM: /readyz fails at once, /healthz still ok, the server exits" check_sigterm
 check "server down: Function create refused (failurePolicy Fail, \"failed calling webhook\")" check_function_refused_when_down
