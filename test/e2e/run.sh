@@ -936,7 +936,13 @@ check "HTTPRoute on the same host, other path admitted" check_httproute_other_pa
 check "GAMMA HTTPRoute (Service parent) on a Function's host and path admitted" check_gamma_allowed
 check "OFN Gateway without domain refused: spec.domain: Required value: must specify domain" check_gateway_invalid
 
-check "Knative Service CRD installed after the server started: watched within 10 s" late_knative_crd
+if [[ $INSTALL == controller ]]; then
+  check "Knative Service CRD installed after the server started: watched within 10 s" late_knative_crd
+else # without a controller the server never watches Knative Services: the CRD only goes in
+  kc apply -f "$E2E/knative-service-crd.yaml" >/dev/null || true
+  skip "Knative Service CRD installed after the server started: watched within 10 s" \
+    "the $INSTALL install runs no controller, which alone watches Knative Services"
+fi
 controller_setup
 if [[ $CONTROLLER == on ]]; then
   check "Knative CRD installed late: the Running Function's HTTPRoute within 10 s" check_route_within_10s
