@@ -311,6 +311,17 @@ if [ -f target/test-classes/dev/ofn/webhook/routing/ConflictIndexBench.class ]; 
   figure conflict_check_us_100000 "${c100k:-n/a}" us
   figure conflict_check_ratio_100000_vs_10 "$( [ -n "$c10" ] && [ -n "$c100k" ] && ratio "$c100k" "$c10" || echo n/a)"
   figure index_bytes_per_route_100000 "$(conflict index_bytes_per_route_100000)" "B (heap held by the index per Function route, 2 keys each)"
+  # The same for a GRPCRoute (cross-serving included) among GRPCRoutes and HTTPRoutes on one Gateway.
+  # shellcheck disable=SC2086
+  "$JAVA_BIN" $JAVA_FLAGS -cp "$CP" dev.ofn.webhook.bench.RunMethod dev.ofn.webhook.routing.ConflictIndexBench \
+    grpcConflictCheckAtScale >"$WORK/grpc.txt" 2>"$WORK/grpc.err" || log "ConflictIndexBench (gRPC) failed: $(tail -3 "$WORK/grpc.err")"
+  grpc() { sed -n "s/^$1: \([0-9.]*\).*/\1/p" "$WORK/grpc.txt"; }
+  g10=$(grpc grpc_conflict_check_us_10)
+  g100k=$(grpc grpc_conflict_check_us_100000)
+  figure grpc_conflict_check_us_10 "${g10:-n/a}" us
+  figure grpc_conflict_check_us_1000 "$(grpc grpc_conflict_check_us_1000)" us
+  figure grpc_conflict_check_us_100000 "${g100k:-n/a}" us
+  figure grpc_conflict_check_ratio_100000_vs_10 "$( [ -n "$g10" ] && [ -n "$g100k" ] && ratio "$g100k" "$g10" || echo n/a)"
 else
   figure conflict_check_us_10 n/a "(ConflictIndexBench not in this build)"
   figure conflict_check_us_100000 n/a

@@ -59,7 +59,7 @@ gauge_route() { # name
 }
 
 shadowed_gauge_at_least_1() {
-  curl -s --max-time 2 "http://127.0.0.1:$PROBE_PORT/metrics" | grep -qE '^ofn_webhook_shadowed_routes [1-9]'
+  curl -s --max-time 2 "http://127.0.0.1:$PROBE_PORT/metrics" | grep -qE '^ofn_webhook_shadowed_routes\{kind="HTTPRoute"\} [1-9]'
 }
 
 # Two HTTPRoutes on one key in a parity-only namespace (conflicts are warnings there, so both are

@@ -118,6 +118,33 @@ class InformersTest {
     }
   }
 
+  /**
+   * Gateway API only: OpenFunction's kinds are neither watched nor missing although their CRDs are
+   * installed (that install's RBAC may not read them; a watch would retry 403s forever and never be
+   * ready).
+   */
+  @Test
+  void withoutOpenFunctionItsInstalledKindsAreNotWatched() throws IOException {
+    for (String file :
+        List.of(
+            "core.openfunction.io_functions.yaml",
+            "networking.openfunction.io_gateways.yaml",
+            "gateway.networking.k8s.io_gateways.yaml",
+            "gateway.networking.k8s.io_httproutes.yaml")) {
+      installCrd(file);
+    }
+    try (Informers informers = new Informers(client, false, false)) {
+      informers.start();
+      await().atMost(Duration.ofSeconds(20)).until(informers::synced);
+      assertEquals(
+          Map.of("k8s-gateways", true, "httproutes", true, "namespaces", true),
+          informers.syncState());
+      assertEquals(
+          List.of("grpcroutes", "gatewayclasses", "listenersets"),
+          informers.missing().stream().map(WatchedKind::name).toList());
+    }
+  }
+
   @Test
   void aKindWhoseCrdComesLaterIsWatchedWithoutARestartAndStopsWhenItGoes() throws IOException {
     for (String file :
@@ -125,7 +152,10 @@ class InformersTest {
             "core.openfunction.io_functions.yaml",
             "networking.openfunction.io_gateways.yaml",
             "gateway.networking.k8s.io_gateways.yaml",
-            "gateway.networking.k8s.io_httproutes.yaml")) {
+            "gateway.networking.k8s.io_httproutes.yaml",
+            "gateway.networking.k8s.io_grpcroutes.yaml",
+            "gateway.networking.k8s.io_gatewayclasses.yaml",
+            "gateway.networking.k8s.io_listenersets.yaml")) {
       installCrd(file);
     }
     try (Informers informers = new Informers(client, true)) {

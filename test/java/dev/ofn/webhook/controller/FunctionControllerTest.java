@@ -15,6 +15,7 @@ import dev.ofn.webhook.json.Json;
 import dev.ofn.webhook.model.Names;
 import dev.ofn.webhook.routing.Owner;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -383,7 +384,10 @@ class FunctionControllerTest extends ControllerTestBase {
         cluster.get(GATEWAY_API, "HTTPRoute", "default", SAMPLE).isEmpty(),
         "the loser's route is not written");
     assertEquals(1, replica.controller.auditRoutes(), "the external key (the gauge's value)");
-    assertEquals(1, replica.controller.shadowedRoutes());
+    assertEquals(
+        Map.of("Function", 1, "HTTPRoute", 0, "GRPCRoute", 0),
+        replica.controller.shadowedRoutes(),
+        "the gauge's series, by the shadowed owner's kind");
 
     cluster.delete(GATEWAY_API, "HTTPRoute", "default", "a-legacy-route");
     awaitRoute(SAMPLE);

@@ -37,8 +37,8 @@ class FunctionSplitControllerTest extends ControllerTestBase {
   }
 
   /**
-   * The name of the route's backend {@code i}, "" while it has none there: polled, so a route caught
-   * between two writes must read as not yet, not throw.
+   * The name of the route's backend {@code i}, "" while it has none there: polled, so a route
+   * caught between two writes must read as not yet, not throw.
    */
   String backendName(JsonNode route, int i) {
     List<List<Object>> backends = backends(route);
@@ -104,8 +104,7 @@ class FunctionSplitControllerTest extends ControllerTestBase {
     Json.objectAt(newer, "status").put("latestReadyRevisionName", "fn-v2-ksvc-00002");
     cluster.updateStatus(newer);
     eventually()
-        .untilAsserted(
-            () -> assertEquals("fn-v2-ksvc-00002", backendName(route("fn-v1"), 1)));
+        .untilAsserted(() -> assertEquals("fn-v2-ksvc-00002", backendName(route("fn-v1"), 1)));
 
     // fn-v2 gone: fn-v1 keeps the ready backend alone, and says why
     cluster.delete(FUNCTIONS, "Function", "default", "fn-v2");
@@ -170,8 +169,7 @@ class FunctionSplitControllerTest extends ControllerTestBase {
     // the route has no backend until the controller saw the ready revision
     eventually()
         .ignoreExceptionsInstanceOf(IndexOutOfBoundsException.class)
-        .untilAsserted(
-            () -> assertEquals("fn-v1-ksvc-b-00001", backendName(route("fn-v1"), 0)));
+        .untilAsserted(() -> assertEquals("fn-v1-ksvc-b-00001", backendName(route("fn-v1"), 0)));
     eventually().until(() -> "Accepted".equals(reasonOf("fn-v1")));
   }
 }

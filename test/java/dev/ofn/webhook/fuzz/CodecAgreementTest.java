@@ -167,6 +167,9 @@ class CodecAgreementTest {
       try {
         review = Json.MAPPER.readTree(Json.MAPPER.createParser(body));
       } catch (JacksonException e) {
+        if (Json.tooDeep(e)) {
+          return Json.TOO_DEEP; // the one message changed since: nesting is not malformed
+        }
         String message = e.getOriginalMessage();
         int nl = message.indexOf('\n');
         String line = nl < 0 ? message : message.substring(0, nl);

@@ -175,7 +175,8 @@ class ChartTest {
     assertEquals(
         List.of(
             "gateway.networking.k8s.io gatewayclasses,gateways,listenersets,httproutes,grpcroutes [] get,list,watch",
-            " namespaces [] get,list,watch"),
+            " namespaces [] get,list,watch",
+            "apiextensions.k8s.io customresourcedefinitions [] get,list,watch"),
         RbacManifestsTest.rules(Kustomize.find(helm, "ClusterRole", "ofn-webhook")),
         "no OpenFunction kinds read");
     assertEquals(

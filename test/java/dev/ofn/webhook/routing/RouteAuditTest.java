@@ -49,6 +49,9 @@ class RouteAuditTest {
         shadowed);
     assertEquals(2, RouteAudit.shadowedRoutes(shadowed));
     assertEquals(
+        Map.of("Function", 0, "HTTPRoute", 2, "GRPCRoute", 0),
+        RouteAudit.shadowedRoutesByKind(shadowed));
+    assertEquals(
         "\"shop.ofn.io PathPrefix /\" on gateway projectcontour/contour:80 is shadowed by HTTPRoute"
             + " default/b, which is older",
         shadowed.get(0).describe());

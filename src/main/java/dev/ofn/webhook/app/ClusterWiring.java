@@ -55,7 +55,7 @@ final class ClusterWiring {
       Readiness readiness,
       Metrics metrics,
       Steps steps) {
-    Informers informers = new Informers(client, config.controller());
+    Informers informers = new Informers(client, config.controller(), config.openFunction());
     steps.started("informers", informers::close);
     readiness.add("informers", informers::synced);
     readiness.warnWhen("informers", informers::missingWarning);
@@ -149,7 +149,13 @@ final class ClusterWiring {
         controller::failing);
     metrics.gauge(
         "ofn_webhook_shadowed_routes",
-        "Route keys held by an older route, so the younger claimant gets no traffic (audited every 30 s)",
-        controller::shadowedRoutes);
+        "Route keys held by an older route, so the younger claimant gets no traffic (audited every"
+            + " 30 s), by the younger claimant's kind",
+        "kind",
+        () -> {
+          Map<String, Double> byKind = new LinkedHashMap<>();
+          controller.shadowedRoutes().forEach((kind, n) -> byKind.put(kind, n.doubleValue()));
+          return byKind;
+        });
   }
 }

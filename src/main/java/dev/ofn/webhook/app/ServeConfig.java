@@ -30,6 +30,7 @@ public record ServeConfig(
     String registerUrl,
     boolean keepRegistration,
     boolean controller,
+    boolean openFunction,
     int controllerWorkers,
     boolean persistGeneratedRoute,
     String leaseName,
@@ -74,6 +75,7 @@ public record ServeConfig(
     private String registerUrl;
     private boolean keepRegistration;
     private boolean controller = true;
+    private boolean openFunction = true;
     private int controllerWorkers = Controller.Settings.DEFAULT_FUNCTION_WORKERS;
     private Boolean persistGeneratedRoute;
     private String leaseName = "ofn-webhook";
@@ -164,6 +166,11 @@ public record ServeConfig(
       return this;
     }
 
+    public Builder openFunction(boolean value) {
+      openFunction = value;
+      return this;
+    }
+
     public Builder controllerWorkers(int value) {
       controllerWorkers = value;
       return this;
@@ -230,6 +237,7 @@ public record ServeConfig(
           registerUrl,
           keepRegistration,
           controller,
+          openFunction,
           controllerWorkers,
           persistGeneratedRoute == null ? controller : persistGeneratedRoute,
           leaseName,

@@ -132,6 +132,15 @@ final class ServeCommand implements Callable<Integer> {
   boolean controller;
 
   @Option(
+      names = "--openfunction",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "Watch OpenFunction's kinds (Functions, OFN Gateways) when the cluster serves them;"
+              + " false for a Gateway API only install, which may not read them.")
+  boolean openFunction;
+
+  @Option(
       names = "--controller-workers",
       defaultValue = "16",
       converter = PositiveInts.class,
@@ -224,6 +233,7 @@ final class ServeCommand implements Callable<Integer> {
         .registerUrl(registerUrl)
         .keepRegistration(keepRegistration)
         .controller(controller)
+        .openFunction(openFunction)
         .controllerWorkers(controllerWorkers)
         .persistGeneratedRoute(persistGeneratedRoute)
         .leaseName(leaseName)

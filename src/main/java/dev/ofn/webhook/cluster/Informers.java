@@ -34,6 +34,7 @@ public final class Informers implements AutoCloseable {
 
   private final KubernetesClient client;
   private final boolean controller;
+  private final boolean openFunction;
   private final List<Watch> all = new ArrayList<>();
   private final List<Runnable> servedChanges = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService poller = Daemons.timer("informers-discovery");
@@ -52,8 +53,18 @@ public final class Informers implements AutoCloseable {
 
   /** {@code controller}: also watch the kinds only the controller needs. */
   public Informers(KubernetesClient client, boolean controller) {
+    this(client, controller, true);
+  }
+
+  /**
+   * {@code openFunction} false: OpenFunction's kinds are not watched even where their CRDs are
+   * installed (Gateway API only: the install may not read them, and no webhook of ours admits
+   * them).
+   */
+  public Informers(KubernetesClient client, boolean controller, boolean openFunction) {
     this.client = client;
     this.controller = controller;
+    this.openFunction = openFunction;
   }
 
   private Watch declare(WatchedKind kind) {
@@ -112,6 +123,7 @@ public final class Informers implements AutoCloseable {
   private List<Watch> wanted() {
     return all.stream()
         .filter(w -> controller || w.kind().need() == WatchedKind.Need.ADMISSION)
+        .filter(w -> openFunction || !w.kind().openFunction())
         .toList();
   }
 

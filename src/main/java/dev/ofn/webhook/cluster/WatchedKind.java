@@ -25,6 +25,11 @@ public record WatchedKind(
     Need need,
     String withoutIt) {
 
+  /** One of OpenFunction's own kinds (Functions, OFN Gateways). */
+  public boolean openFunction() {
+    return group.endsWith(".openfunction.io");
+  }
+
   /** Who needs the kind: admission (readiness waits for it) or only the controller. */
   public enum Need {
     ADMISSION,

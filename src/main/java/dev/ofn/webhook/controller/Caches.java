@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 final class Caches {
   final Watch functions;
   final Watch httpRoutes;
+  final Watch grpcRoutes;
   final Watch k8sGateways;
   final Watch knativeServices;
   final Watch services;
@@ -34,6 +35,7 @@ final class Caches {
     this.informers = informers;
     this.functions = informers.functions();
     this.httpRoutes = informers.httpRoutes();
+    this.grpcRoutes = informers.grpcRoutes();
     this.k8sGateways = informers.k8sGateways();
     this.knativeServices = informers.knativeServices();
     this.services = informers.ownedServices();
@@ -45,6 +47,10 @@ final class Caches {
 
   Optional<JsonNode> httpRoute(NamespacedName id) {
     return httpRoutes.get(id).map(this::tree);
+  }
+
+  Optional<JsonNode> grpcRoute(NamespacedName id) {
+    return grpcRoutes.get(id).map(this::tree);
   }
 
   /** The OFN Gateway as the catalog converted it ({@link OfnGateway#source} is its tree). */

@@ -11,6 +11,8 @@ import dev.ofn.webhook.routing.RouteKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,7 +65,7 @@ public final class Controller implements AutoCloseable {
   private final FunctionReconciler functions;
   private final WorkQueue<NamespacedName> functionQueue;
   private final WorkQueue<NamespacedName> gatewayQueue;
-  private volatile int shadowedRoutes;
+  private volatile Map<String, Integer> shadowedRoutes = Map.of();
 
   /** How often {@link #shadowedRoutes} is re-counted (one key derivation per cached object). */
   static final Duration AUDIT_PERIOD = Duration.ofSeconds(30);
@@ -159,17 +161,19 @@ public final class Controller implements AutoCloseable {
 
   /**
    * Route keys that a younger owner claims too and so never gets (Gateway API order), among the
-   * cached Functions and HTTPRoutes, as of the last audit (every {@link #AUDIT_PERIOD}): the value
-   * of the {@code ofn_webhook_shadowed_routes} gauge. Cheap: a scrape reads the last result.
+   * cached Functions, HTTPRoutes and GRPCRoutes, by the kind of that younger owner, as of the last
+   * audit (every {@link #AUDIT_PERIOD}): the {@code ofn_webhook_shadowed_routes} gauge's series.
+   * Cheap: a scrape reads the last result.
    */
-  public int shadowedRoutes() {
+  public Map<String, Integer> shadowedRoutes() {
     return shadowedRoutes;
   }
 
   /** Runs the audit now (on the controller's timer; tests call it): the shadowed route keys. */
   int auditRoutes() {
-    shadowedRoutes = RouteAudit.shadowedRoutes(functions.shadowed());
-    return shadowedRoutes;
+    List<RouteAudit.Shadowed> shadowed = functions.shadowed();
+    shadowedRoutes = RouteAudit.shadowedRoutesByKind(shadowed);
+    return RouteAudit.shadowedRoutes(shadowed);
   }
 
   public int queueDepth() {

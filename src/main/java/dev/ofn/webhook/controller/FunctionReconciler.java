@@ -229,12 +229,13 @@ final class FunctionReconciler {
   }
 
   /**
-   * The audit of the cached Functions and HTTPRoutes ({@link RouteAudit}): every route key claimed
-   * by two owners, the older winning. For the {@code ofn_webhook_shadowed_routes} gauge.
+   * The audit of the cached Functions, HTTPRoutes and GRPCRoutes ({@link RouteAudit}): every route
+   * key claimed by two owners, the older winning. For the {@code ofn_webhook_shadowed_routes}
+   * gauge.
    */
   List<RouteAudit.Shadowed> shadowed() {
     List<OwnedKeys> keys = new ArrayList<>();
-    for (var watch : List.of(caches.functions, caches.httpRoutes)) {
+    for (var watch : List.of(caches.functions, caches.httpRoutes, caches.grpcRoutes)) {
       for (var resource : watch.list()) {
         try {
           keys.add(routeKeys.of(caches.tree(resource)));
@@ -255,6 +256,9 @@ final class FunctionReconciler {
     Optional<JsonNode> route = caches.httpRoute(id);
     if (owner.kind() == Owner.Kind.HTTP_ROUTE) {
       return route.map(r -> new Precedence(created(r), id.toString()));
+    }
+    if (owner.kind() == Owner.Kind.GRPC_ROUTE) {
+      return caches.grpcRoute(id).map(r -> new Precedence(created(r), id.toString()));
     }
     Optional<JsonNode> function = caches.function(id);
     if (function.isEmpty()) {

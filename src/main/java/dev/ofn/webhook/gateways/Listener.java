@@ -17,7 +17,7 @@ public record Listener(
     return new Listener(
         Json.stringOr(node, "", "name"),
         Json.string(node, "hostname").filter(h -> !h.isEmpty()).orElse(null),
-        port.isIntegralNumber() ? port.asInt() : 0,
+        port.canConvertToInt() ? port.asInt() : 0,
         Json.stringOr(node, "", "protocol"),
         Json.at(node, "allowedRoutes").isObject()
             ? Json.at(node, "allowedRoutes")

@@ -73,6 +73,20 @@ public final class RouteAudit {
     return shadowed.size();
   }
 
+  /**
+   * {@link #shadowedRoutes} by the kind of the shadowed owner ({@code Function}, {@code HTTPRoute},
+   * {@code GRPCRoute}), every kind present with 0 when none of it is shadowed: the gauge's series
+   * stay put.
+   */
+  public static Map<String, Integer> shadowedRoutesByKind(List<Shadowed> shadowed) {
+    Map<String, Integer> byKind = new LinkedHashMap<>();
+    for (Owner.Kind kind : Owner.Kind.values()) {
+      byKind.put(kind.toString(), 0);
+    }
+    shadowed.forEach(s -> byKind.merge(s.shadowed().kind().toString(), 1, Integer::sum));
+    return byKind;
+  }
+
   /** The owners that lose at least one route key. */
   public static Set<Owner> shadowedOwners(List<Shadowed> shadowed) {
     Set<Owner> owners = new LinkedHashSet<>();

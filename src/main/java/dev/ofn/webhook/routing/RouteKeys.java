@@ -291,7 +291,8 @@ public final class RouteKeys {
       boolean any = false;
       for (Listener listener : all.get()) {
         if (section != null && !section.equals(listener.name())
-            || port.isIntegralNumber() && port.asInt() != listener.port()) {
+            || port.isIntegralNumber()
+                && (!port.canConvertToInt() || port.asInt() != listener.port())) {
           continue;
         }
         any = true;
@@ -335,7 +336,7 @@ public final class RouteKeys {
         warn(
             "parentRef"
                 + (section == null ? "" : " sectionName " + section)
-                + (port.isIntegralNumber() ? " port " + port.asInt() : "")
+                + (port.isIntegralNumber() ? " port " + port.asString() : "")
                 + " matches no listener of "
                 + where);
       }
