@@ -1,5 +1,6 @@
 package dev.ofn.webhook.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,6 +136,65 @@ class CheckCommandTest {
             file + ": Function default/second: spec.image: Required value: must be specified"),
         run.out().lines().toList(),
         run.err());
+  }
+
+  /** A file saved by a Windows editor (UTF-16) or in Latin-1 is one error; the rest is checked. */
+  @Test
+  void aFileThatIsNotUtf8IsOneErrorAndTheOthersAreChecked(@TempDir Path dir) throws Exception {
+    Path utf16 = Files.writeString(dir.resolve("utf16.yaml"), "\uFEFF" + FIRST, UTF_16LE);
+    Path latin1 =
+        Files.writeString(
+            dir.resolve("latin1.yaml"), "# caf\u00e9 menu\n" + FIRST, StandardCharsets.ISO_8859_1);
+    Path second =
+        Files.writeString(
+            dir.resolve("second.yaml"), SECOND.replace("  image: example/second:latest\n", ""));
+    MainTest.Run run =
+        MainTest.run(
+            Map.of(),
+            "check",
+            "-f",
+            utf16.toString(),
+            "-f",
+            latin1.toString(),
+            "-f",
+            second.toString());
+    assertEquals(1, run.code(), run.err());
+    assertEquals(
+        List.of(
+            utf16
+                + ": line 1: not UTF-8 text (a UTF-16 byte-order mark): save it as UTF-8, the"
+                + " encoding kubectl reads",
+            latin1
+                + ": line 1: not UTF-8 text (byte 5): save it as UTF-8, the encoding kubectl"
+                + " reads",
+            second + ": Function default/second: spec.image: Required value: must be specified"),
+        run.out().lines().toList(),
+        run.err());
+  }
+
+  /** The API server would refuse these kinds; skipping them silently would pass a typo. */
+  @Test
+  void ourKindsInTheWrongCaseAreNamedNotSkipped(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("typos.yaml"),
+            FIRST.replace("kind: Function", "kind: function")
+                + "---\n"
+                + "apiVersion: networking.openfunction.io/v1alpha1\n"
+                + "kind: gateway\n"
+                + "metadata: {name: gw}\n");
+    MainTest.Run run = MainTest.run(Map.of(), "check", "-f", file.toString());
+    assertEquals(
+        List.of(
+            file
+                + ": function default/first: warning: not a kind this tool checks; did you mean"
+                + " Function?",
+            file
+                + ": gateway default/gw: warning: not a kind this tool checks; did you mean"
+                + " Gateway?"),
+        run.out().lines().toList(),
+        run.err());
+    assertEquals(0, run.code());
   }
 
   @Test

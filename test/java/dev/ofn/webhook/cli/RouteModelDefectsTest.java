@@ -251,6 +251,15 @@ class RouteModelDefectsTest {
             + " core.openfunction.io/v1beta2 (convert the object to that version to check it)",
         check.out().strip());
     assertEquals(0, check.code());
+    MainTest.Run defaulted = MainTest.run(Map.of(), "default", "-f", file.toString());
+    assertEquals(
+        file
+            + ": Function default/old: warning: core.openfunction.io/v1beta1 is not defaulted: the"
+            + " webhooks admit core.openfunction.io/v1beta2 (convert the object to that version to"
+            + " default it)",
+        defaulted.err().strip());
+    assertEquals(0, defaulted.code());
+    assertTrue(defaulted.out().contains("  image: demo/old\n"), "printed as it is");
   }
 
   private static JsonNode rules(JsonNode function) {

@@ -53,6 +53,15 @@ public enum Endpoint {
    * ours at all.
    */
   public static Optional<String> notChecked(JsonNode object) {
+    return notAdmitted(object, "checked", "check");
+  }
+
+  /** {@link #notChecked} for {@code webhook default}: such an object is printed as it is. */
+  public static Optional<String> notDefaulted(JsonNode object) {
+    return notAdmitted(object, "defaulted", "default");
+  }
+
+  private static Optional<String> notAdmitted(JsonNode object, String done, String verb) {
     if (!forObject(object).isEmpty()) {
       return Optional.empty();
     }
@@ -66,13 +75,38 @@ public enum Endpoint {
     } else if (Names.isGrpcRoute(object)) {
       served = GATEWAY_API_PREFIX + String.join("|", GRPCROUTE_VERSIONS);
     } else {
-      return Optional.empty();
+      return misspelled(object);
     }
     return Optional.of(
         apiVersion(object)
-            + " is not checked: the webhooks admit "
+            + " is not "
+            + done
+            + ": the webhooks admit "
             + served
-            + " (convert the object to that version to check it)");
+            + " (convert the object to that version to "
+            + verb
+            + " it)");
+  }
+
+  /**
+   * A kind of one of our groups written in the wrong case ({@code kind: function}): the API server
+   * would refuse it as an unknown kind, while an offline run would skip it silently.
+   */
+  private static Optional<String> misspelled(JsonNode object) {
+    String apiVersion = apiVersion(object);
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String kind = object.path("kind").asString("");
+    List<String> ours =
+        switch (group) {
+          case Names.FUNCTION_GROUP -> List.of(Names.FUNCTION_KIND);
+          case Names.OFN_GATEWAY_GROUP -> List.of(Names.GATEWAY_KIND);
+          case Names.GATEWAY_API_GROUP -> List.of(Names.HTTPROUTE_KIND, Names.GRPCROUTE_KIND);
+          default -> List.of();
+        };
+    return ours.stream()
+        .filter(k -> k.equalsIgnoreCase(kind) && !k.equals(kind))
+        .findFirst()
+        .map(k -> "not a kind this tool checks; did you mean " + k + "?");
   }
 
   private static final String FUNCTION_API = Names.FUNCTION_API_VERSION;

@@ -3,6 +3,9 @@ package dev.ofn.webhook.check;
 import dev.ofn.webhook.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,20 +166,58 @@ final class Manifests {
     return Optional.empty();
   }
 
-  private static String readFile(Path file) throws ManifestException {
+  private static byte[] readFile(Path file) throws ManifestException {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ManifestException(file + ": cannot read: " + reason(e));
     }
   }
 
-  private static String readAll(InputStream in, String name) throws ManifestException {
+  private static byte[] readAll(InputStream in, String name) throws ManifestException {
     try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new ManifestException(name + ": cannot read: " + reason(e));
     }
+  }
+
+  /**
+   * The documents of one file's bytes: kubectl reads manifests as UTF-8, so a file that is not
+   * (UTF-16, Latin-1) is one error naming it, and the other files are still read.
+   */
+  static List<Object> parse(String file, byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(in)
+              .toString();
+      return parse(file, text);
+    } catch (CharacterCodingException e) {
+      int at = in.position(); // where the first byte that is not UTF-8 starts
+      int line = 1;
+      for (int i = 0; i < at; i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      String where = utf16(bytes) ? "a UTF-16 byte-order mark" : "byte " + at;
+      return List.of(
+          new Problem(
+              file,
+              line,
+              true,
+              "not UTF-8 text (" + where + "): save it as UTF-8, the encoding kubectl reads"));
+    }
+  }
+
+  /** A UTF-16 byte-order mark, as Windows editors write it. */
+  private static boolean utf16(byte[] bytes) {
+    return bytes.length >= 2
+        && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+            || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF));
   }
 
   /**

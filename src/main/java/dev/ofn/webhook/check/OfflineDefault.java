@@ -1,14 +1,13 @@
 package dev.ofn.webhook.check;
 
+import dev.ofn.webhook.admission.Endpoint;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import java.util.stream.Stream;
 
 /** {@code webhook default}: the objects as the mutating webhooks would default them, as YAML. */
 public final class OfflineDefault {
-  private static final YAMLMapper YAML_OUT = YamlOutput.mapper();
-
   private OfflineDefault() {}
 
   /**
@@ -21,11 +20,11 @@ public final class OfflineDefault {
       return 2;
     }
     for (OfflineAdmission.Admitted defaulted : objects.get()) {
-      defaulted
-          .warnings()
+      Stream.concat(
+              defaulted.warnings().stream(), Endpoint.notDefaulted(defaulted.object()).stream())
           .forEach(
               w -> err.println(defaulted.file() + ": " + defaulted.describe() + ": warning: " + w));
-      out.print(YAML_OUT.writeValueAsString(defaulted.object()));
+      out.print(YamlOutput.write(defaulted.object()));
     }
     out.flush();
     return 0;

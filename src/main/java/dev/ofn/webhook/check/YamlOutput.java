@@ -1,6 +1,9 @@
 package dev.ofn.webhook.check;
 
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
@@ -37,12 +40,71 @@ final class YamlOutput {
               // merge key and value indicator
               "<<|="));
 
+  /**
+   * Characters no scalar may hold raw: YAML 1.1 reads NEL, U+2028 and U+2029 as line breaks and
+   * refuses DEL as unprintable. A scalar holding one is double-quoted, and {@link #write} escapes
+   * them there ({@code \N}, {@code \L}, {@code \P}, {@code \x7F}); the emitter leaves all but NEL
+   * raw.
+   */
+  private static final Pattern NEEDS_ESCAPES = Pattern.compile("[\u0085\u2028\u2029\u007F]");
+
+  private static final YAMLMapper MAPPER = mapper(true);
+
+  /**
+   * Every string double-quoted: Jackson writes a minimized multi-line string as a literal block,
+   * where no escape exists, so a document holding one with a {@link #NEEDS_ESCAPES} character is
+   * written with this one.
+   */
+  private static final YAMLMapper QUOTED = mapper(false);
+
   private YamlOutput() {}
 
-  static YAMLMapper mapper() {
+  /**
+   * One object as a YAML document that YAML 1.1 and 1.2 parsers read back to the same value. Every
+   * character of {@link #NEEDS_ESCAPES} left in the text is inside a double-quoted scalar (the
+   * checker quotes any scalar holding one, {@link #QUOTED} any multi-line one; there are no
+   * comments), where it becomes its escape.
+   */
+  static String write(JsonNode object) {
+    String text = (blockWithEscapes(object) ? QUOTED : MAPPER).writeValueAsString(object);
+    return NEEDS_ESCAPES
+        .matcher(text)
+        .replaceAll(
+            m ->
+                switch (m.group().charAt(0)) {
+                  case '\u0085' -> "\\\\N";
+                  case '\u2028' -> "\\\\L";
+                  case '\u2029' -> "\\\\P";
+                  default -> "\\\\x7F";
+                });
+  }
+
+  /** A string (value or field name) that minimized quoting would write as a block and escapes. */
+  private static boolean blockWithEscapes(JsonNode node) {
+    if (node.isString()) {
+      return multiLineWithEscapes(node.asString());
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (multiLineWithEscapes(field.getKey()) || blockWithEscapes(field.getValue())) {
+        return true;
+      }
+    }
+    for (JsonNode item : node.isArray() ? node.values() : List.<JsonNode>of()) {
+      if (blockWithEscapes(item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean multiLineWithEscapes(String text) {
+    return text.indexOf('\n') >= 0 && NEEDS_ESCAPES.matcher(text).find();
+  }
+
+  private static YAMLMapper mapper(boolean minimizeQuotes) {
     YAMLFactory factory =
         YAMLFactory.builder()
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            .configure(YAMLWriteFeature.MINIMIZE_QUOTES, minimizeQuotes)
             .disable(YAMLWriteFeature.SPLIT_LINES)
             .stringQuotingChecker(new Checker())
             .build();
@@ -55,12 +117,16 @@ final class YamlOutput {
 
     @Override
     public boolean needToQuoteValue(String value) {
-      return super.needToQuoteValue(value) || NOT_A_STRING.matcher(value).matches();
+      return super.needToQuoteValue(value)
+          || NOT_A_STRING.matcher(value).matches()
+          || NEEDS_ESCAPES.matcher(value).find();
     }
 
     @Override
     public boolean needToQuoteName(String name) {
-      return super.needToQuoteName(name) || NOT_A_STRING.matcher(name).matches();
+      return super.needToQuoteName(name)
+          || NOT_A_STRING.matcher(name).matches()
+          || NEEDS_ESCAPES.matcher(name).find();
     }
   }
 }
