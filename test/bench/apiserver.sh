@@ -118,7 +118,7 @@ start_server() { # $1 = log name, $2 = name of the configurations it registers
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
   env ${BENCH_APISERVER_SERVER_ENV:-} ./webhook serve --kubeconfig "$KUBECONFIG" --host 127.0.0.1 --port "$PORT" \
-    --probe-port "$PROBE" --register-url "https://127.0.0.1:$PORT" --cert-dir "$WORK/certs" --shutdown-grace 0s \
+    --probe-port "$PROBE" --register-url "https://127.0.0.1:$PORT" --keep-registration --cert-dir "$WORK/certs" --shutdown-grace 0s \
     --mutating-config "$2" --validating-config "$2" --controller=false --persist-generated-route=true \
     ${BENCH_APISERVER_SERVER_ARGS:-} </dev/null >"$WORK/$1.log" 2>&1 &
   SERVER_PID=$!
