@@ -391,25 +391,7 @@ public final class RouteKeys {
    * matches (or absent rules) matches every method.
    */
   static Map<String, Match> grpcLocations(JsonNode rules, String rulesPath) {
-    Map<String, Match> locations = new LinkedHashMap<>();
-    if (rules == null) {
-      locations.put(rulesPath + "[0]", Match.GRPC_ANY);
-      return locations;
-    }
-    int i = 0;
-    for (JsonNode rule : rules) {
-      String rulePath = rulesPath + "[" + i++ + "]";
-      JsonNode matches = Json.at(rule, "matches");
-      if (!matches.isArray() || matches.isEmpty()) {
-        locations.put(rulePath, Match.GRPC_ANY);
-        continue;
-      }
-      int j = 0;
-      for (JsonNode match : matches) {
-        locations.put(rulePath + ".matches[" + j++ + "]", Match.grpc(match));
-      }
-    }
-    return locations;
+    return locations(rules, rulesPath, Match.GRPC_ANY, Match::grpc);
   }
 
   /**
@@ -417,9 +399,20 @@ public final class RouteKeys {
    * /}.
    */
   static Map<String, Match> locations(JsonNode rules, String rulesPath) {
+    return locations(rules, rulesPath, Match.ROOT, Match::of);
+  }
+
+  /**
+   * The one walk over rules and matches; {@code everything}: what a rule without matches matches.
+   */
+  private static Map<String, Match> locations(
+      JsonNode rules,
+      String rulesPath,
+      Match everything,
+      java.util.function.Function<JsonNode, Match> read) {
     Map<String, Match> locations = new LinkedHashMap<>();
     if (rules == null) {
-      locations.put(rulesPath + "[0]", Match.ROOT);
+      locations.put(rulesPath + "[0]", everything);
       return locations;
     }
     int i = 0;
@@ -427,12 +420,12 @@ public final class RouteKeys {
       String rulePath = rulesPath + "[" + i++ + "]";
       JsonNode matches = Json.at(rule, "matches");
       if (!matches.isArray() || matches.isEmpty()) {
-        locations.put(rulePath, Match.ROOT);
+        locations.put(rulePath, everything);
         continue;
       }
       int j = 0;
       for (JsonNode match : matches) {
-        locations.put(rulePath + ".matches[" + j++ + "]", Match.of(match));
+        locations.put(rulePath + ".matches[" + j++ + "]", read.apply(match));
       }
     }
     return locations;
